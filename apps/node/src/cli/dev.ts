@@ -1,0 +1,5 @@
+/** The `prism dev` role. Not built yet: see the open issues. */
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('prism: the dev role is not built yet\n')
+  return 2
+}

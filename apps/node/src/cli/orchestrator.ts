@@ -1,0 +1,5 @@
+/** The `prism orchestrator` role. Not built yet: see the open issues. */
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('prism: the orchestrator role is not built yet\n')
+  return 2
+}
