@@ -31,7 +31,8 @@ function codesInSources(): Map<string, string> {
   for (const dir of SOURCE_ROOTS) {
     for (const file of walk(join(root, dir))) {
       if (!isErrorFile(file)) continue
-      for (const m of readFileSync(file, 'utf8').replace(COMMENTS, '').matchAll(CODE)) codes.set(m[1]!, relative(root, file))
+      for (const m of readFileSync(file, 'utf8').replace(COMMENTS, '').matchAll(CODE))
+        codes.set(m[1]!, relative(root, file))
     }
   }
   return codes
@@ -45,7 +46,9 @@ function codesInCatalogue(): Set<string> {
 describe('error catalogue (docs/errors.md)', () => {
   it('documents every code used in the sources', () => {
     const documented = codesInCatalogue()
-    const missing = [...codesInSources()].filter(([code]) => !documented.has(code)).map(([c, f]) => `${c} (${f})`)
+    const missing = [...codesInSources()]
+      .filter(([code]) => !documented.has(code))
+      .map(([c, f]) => `${c} (${f})`)
     expect(missing).toEqual([])
   })
 

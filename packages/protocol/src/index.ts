@@ -4,3 +4,83 @@
  * errors, contract ABIs and network presets. Isomorphic: runs unchanged in browsers and Node.
  */
 export { BaseError, type BaseErrorParameters, type BaseErrorType, isBaseError } from './errors/base.ts'
+export {
+  type EncodingErrorType,
+  HexInvalidError,
+  RationalInvalidError,
+  ValueOutOfRangeError,
+} from './errors/encoding.ts'
+export { MessageInvalidError, type MessageInvalidErrorParameters } from './errors/message.ts'
+export { PaymentDecodeFailedError } from './errors/payment.ts'
+export {
+  PriceDoubledError,
+  PriceInvalidError,
+  type PricingErrorType,
+  ProfileUnknownError,
+  ReserveInsufficientError,
+} from './errors/pricing.ts'
+export {
+  SenderDepositMissingError,
+  SenderReserveMissingError,
+  TicketError,
+  type TicketErrorType,
+  TicketEvTooHighError,
+  TicketExpirationInvalidError,
+  TicketFaceValueTooHighError,
+  TicketFaceValueTooLowError,
+  TicketNonceLimitError,
+  TicketNonceReplayedError,
+  TicketParamsExpiredError,
+  TicketParamsMissingError,
+  TicketRandMismatchError,
+  TicketRecipientInvalidError,
+  TicketSenderInvalidError,
+  TicketSenderUnlockingError,
+  TicketSigInvalidError,
+  TicketTotalEvTooHighError,
+} from './errors/ticket.ts'
+export {
+  type Rational,
+  ratAdd,
+  ratCeil,
+  ratCompare,
+  ratDiv,
+  ratFloor,
+  rational,
+  ratMax,
+  ratMul,
+  ratSub,
+  ratToDecimalString,
+  ratToNumber,
+} from './math/rational.ts'
+export { MAX_SENDER_NONCES, MAX_WIN_PROB, SECP256K1_HALF_N, SECP256K1_N } from './ticket/constants.ts'
+export {
+  type HashTicketParameters,
+  type HashTicketReturnType,
+  hashTicket,
+  ticketHashPreimage,
+} from './ticket/hashTicket.ts'
+export { isWinningTicket } from './ticket/isWinningTicket.ts'
+export { recipientRandHash } from './ticket/recipientRandHash.ts'
+export {
+  eip191Digest,
+  recoverSigner,
+  type SignatureShapeError,
+  signatureShapeError,
+} from './ticket/recoverSigner.ts'
+export { recoverTicketSigner } from './ticket/recoverTicketSigner.ts'
+export { normalizeSignature, signTicket, type TicketSigner } from './ticket/signTicket.ts'
+export type { Ticket } from './ticket/Ticket.ts'
+export { ticketAuxData, ticketAuxDataBytes } from './ticket/ticketAuxData.ts'
+export { ticketEV } from './ticket/ticketEV.ts'
+export { verifyTicketSignature } from './ticket/verifyTicketSignature.ts'
+export {
+  bytesToBigInt,
+  concatBytes,
+  fixedBytes,
+  hexToBytesStrict,
+  minimalBytes,
+  toHex,
+  UINT256_MAX,
+  u256,
+} from './utils/bytes.ts'
