@@ -53,6 +53,71 @@ export {
   ratToDecimalString,
   ratToNumber,
 } from './math/rational.ts'
+export {
+  type ControlEvent,
+  ControlEventSchema,
+  type ControlMessage,
+  ControlMessageSchema,
+  decodeControlEvent,
+  decodeControlMessage,
+} from './messages/control.ts'
+export { createDecoder, type Decoder } from './messages/decoder.ts'
+export {
+  decodeOrchestratorInfo,
+  type ModelInfo,
+  ModelInfoSchema,
+  type OrchestratorInfo,
+  OrchestratorInfoSchema,
+  type PipelineOffer,
+  PipelineOfferSchema,
+} from './messages/orchestratorInfo.ts'
+export {
+  Base64Schema,
+  decodePaymentChannelEvent,
+  decodePaymentChannelMessage,
+  type PaymentChannelEvent,
+  PaymentChannelEventSchema,
+  type PaymentChannelMessage,
+  PaymentChannelMessageSchema,
+} from './messages/paymentChannel.ts'
+export {
+  DEFAULT_TRANSCODE_PROFILES,
+  decodePipelineSpec,
+  ModelRefSchema,
+  PIPELINE_LIMITS,
+  type PipelineSpec,
+  PipelineSpecSchema,
+  type StageSpec,
+  StageSpecSchema,
+} from './messages/pipelineSpec.ts'
+export {
+  AddressSchema,
+  DecimalStringSchema,
+  Hash32Schema,
+  HexBytesSchema,
+  Int64StringSchema,
+  IntStringSchema,
+  type Params,
+  ParamsSchema,
+  type PriceJson,
+  PriceJsonSchema,
+  UintStringSchema,
+} from './messages/primitives.ts'
+export {
+  type TicketParams,
+  type TicketParamsJson,
+  TicketParamsJsonSchema,
+  ticketParamsFromJson,
+  ticketParamsToJson,
+} from './messages/ticketParams.ts'
+export {
+  DEFAULT_PROFILES,
+  getVideoProfile,
+  VIDEO_PROFILE_NAMES,
+  VIDEO_PROFILES,
+  type VideoProfile,
+  videoProfileId,
+} from './profiles/videoProfiles.ts'
 export { MAX_SENDER_NONCES, MAX_WIN_PROB, SECP256K1_HALF_N, SECP256K1_N } from './ticket/constants.ts'
 export {
   type HashTicketParameters,
