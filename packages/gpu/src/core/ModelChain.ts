@@ -1,0 +1,306 @@
+/**
+ * Runs N model stages in order on NCHW float32 frames. The tensor a stage returns is fed to the
+ * next stage as is (no copy back to a plain array; on WebGPU it stays a GPU buffer); only the last
+ * stage's output is read back, into the caller's buffer. Parameter updates apply on the next run;
+ * a stage swap loads the new model in the background and replaces the old stage when ready.
+ */
+import type {
+  ChainRunResult,
+  ChainSpec,
+  ChainStats,
+  StageParams,
+  StageSpec,
+  StageStats,
+} from './ChainTypes.ts'
+import { now } from './clock.ts'
+import {
+  ChainClosedError,
+  ChainRunFailedError,
+  ChainSpecInvalidError,
+  FrameSizeInvalidError,
+  ModelParamInvalidError,
+} from './errors.ts'
+import { type LoadedModel, loadModel } from './loadModel.ts'
+import type { InferenceRuntime, TensorHandle } from './RuntimeTypes.ts'
+
+/** Options of {@link ModelChain.create}. */
+export type ModelChainOptions = {
+  /** Most stages a chain accepts. Default: 8. */
+  maxStages?: number
+  /** Largest width or height accepted. Default: 4096. */
+  maxSide?: number
+}
+
+type Stage = {
+  loaded: LoadedModel
+  values: Record<string, number>
+  feeds: Record<string, TensorHandle>
+  runs: number
+  lastMs: number
+  totalMs: number
+}
+
+/**
+ * A chain of loaded models bound to one runtime and one frame size.
+ *
+ * @example
+ * const chain = await ModelChain.create(runtime, {
+ *   width: 256, height: 256,
+ *   stages: [{ model: 'builtin:sepia', params: { strength: 1 } }, { model: 'builtin:blur' }],
+ * })
+ * const input = new Float32Array(3 * 256 * 256)
+ * const output = new Float32Array(3 * 256 * 256)
+ * const { stageMs } = await chain.run(input, output)
+ * chain.updateParams(1, { radius: 4 }) // next run blurs more
+ * await chain.close()
+ */
+export class ModelChain {
+  readonly width: number
+  readonly height: number
+  private readonly runtime: InferenceRuntime
+  private stages: Stage[]
+  private tail: Promise<unknown> = Promise.resolve()
+  private closed = false
+  private runs = 0
+  private lastMs = 0
+  private totalMs = 0
+  private inputBuffer: Float32Array | undefined
+  private inputTensor: TensorHandle | undefined
+  private readonly dims: readonly number[]
+
+  private constructor(runtime: InferenceRuntime, width: number, height: number, stages: Stage[]) {
+    this.runtime = runtime
+    this.width = width
+    this.height = height
+    this.stages = stages
+    this.dims = [1, 3, height, width]
+  }
+
+  /**
+   * Validates a spec, loads every stage (in parallel) and returns the chain.
+   *
+   * @throws AI_CHAIN_INVALID, MODEL_PARAM_INVALID and every code of {@link loadModel}.
+   */
+  static async create(
+    runtime: InferenceRuntime,
+    spec: ChainSpec,
+    options: ModelChainOptions = {},
+  ): Promise<ModelChain> {
+    const maxStages = options.maxStages ?? 8
+    const maxSide = options.maxSide ?? 4096
+    for (const [name, v] of [
+      ['width', spec.width],
+      ['height', spec.height],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1 || v > maxSide) {
+        throw new ChainSpecInvalidError(`${name} ${v} is not an integer in [1, ${maxSide}]`)
+      }
+    }
+    if (spec.stages.length < 1 || spec.stages.length > maxStages) {
+      throw new ChainSpecInvalidError(`${spec.stages.length} stages; 1 to ${maxStages} are accepted`)
+    }
+    const results = await Promise.allSettled(
+      spec.stages.map((stage) => ModelChain.loadStage(runtime, stage, spec.width, spec.height)),
+    )
+    const failed = results.find((r) => r.status === 'rejected')
+    if (failed) {
+      await Promise.all(
+        results.map((r) => (r.status === 'fulfilled' ? r.value.loaded.session.release() : undefined)),
+      )
+      throw (failed as PromiseRejectedResult).reason
+    }
+    const stages = results.map((r) => (r as PromiseFulfilledResult<Stage>).value)
+    return new ModelChain(runtime, spec.width, spec.height, stages)
+  }
+
+  private static async loadStage(
+    runtime: InferenceRuntime,
+    spec: StageSpec,
+    width: number,
+    height: number,
+  ): Promise<Stage> {
+    const loaded = await loadModel({ runtime, stage: spec, width, height })
+    try {
+      const values = resolveParams(loaded, {}, spec.params ?? {})
+      return { loaded, values, feeds: paramFeeds(runtime, values), runs: 0, lastMs: 0, totalMs: 0 }
+    } catch (err) {
+      await loaded.session.release()
+      throw err
+    }
+  }
+
+  /** Number of stages. */
+  get stageCount(): number {
+    return this.stages.length
+  }
+
+  /** The model reference of each stage, in order. */
+  get models(): string[] {
+    return this.stages.map((s) => s.loaded.model)
+  }
+
+  /**
+   * Runs every stage on `input` and writes the last stage's output into `output`. Calls are
+   * serialised: a call made while another runs waits for it.
+   *
+   * @param input NCHW float32 frame in [0, 1], `3 * width * height` long.
+   * @param output Buffer of the same length receiving the result.
+   * @throws FRAME_SIZE_INVALID, AI_STAGE_FAILED, AI_CHAIN_CLOSED.
+   */
+  run(input: Float32Array, output: Float32Array): Promise<ChainRunResult> {
+    const next = this.tail.then(() => this.runNow(input, output))
+    this.tail = next.catch(() => undefined)
+    return next
+  }
+
+  private async runNow(input: Float32Array, output: Float32Array): Promise<ChainRunResult> {
+    if (this.closed) throw new ChainClosedError()
+    const size = 3 * this.width * this.height
+    if (input.length !== size) throw new FrameSizeInvalidError('chain input', size, input.length)
+    if (output.length !== size) throw new FrameSizeInvalidError('chain output', size, output.length)
+    if (this.inputBuffer !== input || !this.inputTensor) {
+      this.inputTensor?.dispose()
+      this.inputBuffer = input
+      this.inputTensor = this.runtime.createTensor(input, this.dims)
+    }
+    const start = now()
+    const stageMs: number[] = []
+    let current: TensorHandle = this.inputTensor
+    const stages = this.stages
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i]!
+      const t0 = now()
+      let result: Record<string, TensorHandle>
+      try {
+        result = await stage.loaded.session.run({ ...stage.feeds, [stage.loaded.imageInput]: current })
+      } catch (cause) {
+        if (current !== this.inputTensor) current.dispose()
+        throw new ChainRunFailedError(i, stage.loaded.model, cause)
+      }
+      if (current !== this.inputTensor) current.dispose()
+      for (const [name, t] of Object.entries(result)) if (name !== stage.loaded.imageOutput) t.dispose()
+      current = result[stage.loaded.imageOutput]!
+      const ms = now() - t0
+      stage.runs++
+      stage.lastMs = ms
+      stage.totalMs += ms
+      stageMs.push(ms)
+    }
+    try {
+      const data = await this.runtime.readTensor(current)
+      if (data.length !== size) throw new FrameSizeInvalidError('last stage output', size, data.length)
+      output.set(data)
+    } finally {
+      if (current !== this.inputTensor) current.dispose()
+    }
+    const totalMs = now() - start
+    this.runs++
+    this.lastMs = totalMs
+    this.totalMs += totalMs
+    return { stageMs, totalMs }
+  }
+
+  /**
+   * Changes parameters of one stage; the next run uses them. Unspecified parameters keep their
+   * current values.
+   *
+   * @throws AI_CHAIN_INVALID (no such stage), MODEL_PARAM_INVALID, AI_CHAIN_CLOSED.
+   */
+  updateParams(stage: number, params: StageParams): void {
+    if (this.closed) throw new ChainClosedError()
+    const target = this.stageAt(stage)
+    const values = resolveParams(target.loaded, target.values, params)
+    target.values = values
+    target.feeds = paramFeeds(this.runtime, values)
+  }
+
+  /**
+   * Loads a new model for a stage in the background and swaps it in when ready; runs continue
+   * on the old stage meanwhile. The old session is released after the run in flight finishes.
+   *
+   * @throws AI_CHAIN_INVALID (no such stage), every code of {@link loadModel},
+   * MODEL_PARAM_INVALID, AI_CHAIN_CLOSED.
+   */
+  async setStage(stage: number, spec: StageSpec): Promise<void> {
+    if (this.closed) throw new ChainClosedError()
+    this.stageAt(stage)
+    const fresh = await ModelChain.loadStage(this.runtime, spec, this.width, this.height)
+    if (this.closed) {
+      await fresh.loaded.session.release()
+      throw new ChainClosedError()
+    }
+    const old = this.stages[stage]!
+    const stages = [...this.stages]
+    stages[stage] = fresh
+    this.stages = stages
+    await this.tail
+    await old.loaded.session.release()
+  }
+
+  private stageAt(stage: number): Stage {
+    const s = Number.isInteger(stage) ? this.stages[stage] : undefined
+    if (!s) throw new ChainSpecInvalidError(`stage ${stage} does not exist (chain has ${this.stages.length})`)
+    return s
+  }
+
+  /** Statistics for /metrics. */
+  toJSON(): ChainStats {
+    return {
+      provider: `${this.runtime.info.runtime}/${this.runtime.info.provider}`,
+      runs: this.runs,
+      lastMs: this.lastMs,
+      meanMs: this.runs ? this.totalMs / this.runs : 0,
+      stages: this.stages.map(
+        (s, stage): StageStats => ({
+          stage,
+          model: s.loaded.model,
+          params: { ...s.values },
+          runs: s.runs,
+          lastMs: s.lastMs,
+          meanMs: s.runs ? s.totalMs / s.runs : 0,
+        }),
+      ),
+    }
+  }
+
+  /** Waits for the run in flight, then releases every session. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.tail
+    this.inputTensor?.dispose()
+    this.inputTensor = undefined
+    await Promise.all(this.stages.map((s) => s.loaded.session.release()))
+  }
+}
+
+function resolveParams(
+  model: LoadedModel,
+  current: Readonly<Record<string, number>>,
+  updates: StageParams,
+): Record<string, number> {
+  const values: Record<string, number> = {}
+  for (const p of model.params) values[p.name] = current[p.name] ?? p.default
+  for (const [name, value] of Object.entries(updates)) {
+    const spec = model.params.find((p) => p.name === name)
+    if (!spec) {
+      const known = model.params.map((p) => p.name).join(', ') || 'none'
+      throw new ModelParamInvalidError(model.model, `unknown parameter "${name}" (known: ${known})`)
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
+      throw new ModelParamInvalidError(
+        model.model,
+        `${name} = ${value} is not a number in [${spec.min}, ${spec.max}]`,
+      )
+    }
+    values[name] = value
+  }
+  return values
+}
+
+function paramFeeds(runtime: InferenceRuntime, values: Record<string, number>): Record<string, TensorHandle> {
+  const feeds: Record<string, TensorHandle> = {}
+  for (const [name, value] of Object.entries(values))
+    feeds[name] = runtime.createTensor(Float32Array.of(value), [])
+  return feeds
+}
