@@ -3,6 +3,26 @@
  * @prism/protocol: Livepeer-compatible tickets, pricing, wire formats, message schemas, typed
  * errors, contract ABIs and network presets. Isomorphic: runs unchanged in browsers and Node.
  */
+export {
+  bondingManagerAbi,
+  controllerAbi,
+  minterAbi,
+  roundsManagerAbi,
+  serviceRegistryAbi,
+  ticketBrokerAbi,
+} from './chain/abis.ts'
+export { contractBytecode } from './chain/bytecode.ts'
+export { type ContractKey, type ContractName, contractArtifacts, contractId } from './chain/contracts.ts'
+export {
+  type ContractAddresses,
+  type Deployment,
+  type DevAccount,
+  type DevAccounts,
+  decodeDeployment,
+  deploymentSchema,
+} from './chain/deployment.ts'
+export { ChainDeploymentInvalidError, ChainNetworkUnknownError } from './chain/errors.ts'
+export { getNetwork, NETWORKS, type Network, type NetworkName } from './chain/networks.ts'
 export { BaseError, type BaseErrorParameters, type BaseErrorType, isBaseError } from './errors/base.ts'
 export {
   type EncodingErrorType,

@@ -1,0 +1,128 @@
+/**
+ * Brings a fresh anvil to a usable Prism dev chain: contracts deployed, first round initialized,
+ * orchestrators registered (stake, reward cut, fee share, service URI), gateways funded, and one
+ * round advanced so the orchestrators are active.
+ */
+import {
+  bondingManagerAbi,
+  type Deployment,
+  type DevAccount,
+  type DevAccounts,
+  serviceRegistryAbi,
+  ticketBrokerAbi,
+} from '@prism/protocol'
+import { createPublicClient, createWalletClient, http, type PublicClient, parseEther } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { toViemChain } from '../chain/viemChain.ts'
+import { type DevChainParams, type DevWallet, deployContracts, waitForSuccess } from './deployContracts.ts'
+import { advanceRound, initializeRoundIfNeeded } from './devChainControl.ts'
+import { DevSetupFailedError } from './errors.ts'
+
+/** Options of {@link setupDevChain}. */
+export type SetupDevChainOptions = {
+  rpcUrl: string
+  chainId: number
+  accounts: DevAccounts
+  params: DevChainParams
+  /** Service URI of each orchestrator, by index; missing entries get `http://127.0.0.1:8935`. */
+  serviceUris?: string[]
+  /** Deposit and reserve funded for each gateway, in wei. Default: 1 ETH each. 0 skips funding. */
+  gatewayFunds?: { deposit: bigint; reserve: bigint }
+}
+
+/** Creates a viem public client on `rpcUrl` that polls fast (local chain). */
+export function devPublicClient(rpcUrl: string, chainId: number): PublicClient {
+  return createPublicClient({
+    chain: toViemChain({ name: 'dev', chainId }, rpcUrl),
+    transport: http(rpcUrl),
+    pollingInterval: 50,
+  })
+}
+
+/** Creates a wallet client for a dev account on `rpcUrl`. */
+export function devWalletClient(rpcUrl: string, chainId: number, account: DevAccount): DevWallet {
+  return createWalletClient({
+    account: privateKeyToAccount(account.privateKey),
+    chain: toViemChain({ name: 'dev', chainId }, rpcUrl),
+    transport: http(rpcUrl),
+    pollingInterval: 50,
+  })
+}
+
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw err instanceof DevSetupFailedError ? err : new DevSetupFailedError(name, err)
+  }
+}
+
+/**
+ * Deploys and prepares the dev chain; returns its deployment (with accounts).
+ *
+ * @throws DevSetupFailedError (`DEV_SETUP_FAILED`) naming the step that failed.
+ * @example
+ * const deployment = await setupDevChain({ rpcUrl, chainId: 31337, accounts, params: { roundLength: 20 } })
+ */
+export async function setupDevChain(opts: SetupDevChainOptions): Promise<Deployment> {
+  const { rpcUrl, chainId, accounts } = opts
+  const publicClient = devPublicClient(rpcUrl, chainId)
+  const deployer = devWalletClient(rpcUrl, chainId, accounts.deployer)
+  const contracts = await deployContracts(publicClient, deployer, opts.params)
+  await step('initializeRound', () => initializeRoundIfNeeded(publicClient, deployer, contracts))
+
+  for (const [i, orch] of accounts.orchestrators.entries()) {
+    const wallet = devWalletClient(rpcUrl, chainId, orch)
+    const uri = opts.serviceUris?.[i] ?? 'http://127.0.0.1:8935'
+    // Distinct stakes keep the pool order deterministic: orchestrator 0 first.
+    const stake = parseEther(String(1000 - i * 100))
+    await step(`bond orchestrator ${i}`, async () => {
+      const hash = await wallet.writeContract({
+        address: contracts.bondingManager,
+        abi: bondingManagerAbi,
+        functionName: 'bond',
+        args: [stake, orch.address],
+      })
+      await waitForSuccess(publicClient, hash, `bond orchestrator ${i}`)
+    })
+    await step(`transcoder orchestrator ${i}`, async () => {
+      const hash = await wallet.writeContract({
+        address: contracts.bondingManager,
+        abi: bondingManagerAbi,
+        functionName: 'transcoder',
+        args: [100_000n, 500_000n],
+      })
+      await waitForSuccess(publicClient, hash, `transcoder orchestrator ${i}`)
+    })
+    await step(`setServiceURI orchestrator ${i}`, async () => {
+      const hash = await wallet.writeContract({
+        address: contracts.serviceRegistry,
+        abi: serviceRegistryAbi,
+        functionName: 'setServiceURI',
+        args: [uri],
+      })
+      await waitForSuccess(publicClient, hash, `setServiceURI orchestrator ${i}`)
+    })
+  }
+
+  const funds = opts.gatewayFunds ?? { deposit: parseEther('1'), reserve: parseEther('1') }
+  if (funds.deposit + funds.reserve > 0n) {
+    for (const [i, gw] of accounts.gateways.entries()) {
+      await step(`fund gateway ${i}`, async () => {
+        const wallet = devWalletClient(rpcUrl, chainId, gw)
+        const hash = await wallet.writeContract({
+          address: contracts.ticketBroker,
+          abi: ticketBrokerAbi,
+          functionName: 'fundDepositAndReserve',
+          args: [funds.deposit, funds.reserve],
+          value: funds.deposit + funds.reserve,
+        })
+        await waitForSuccess(publicClient, hash, `fund gateway ${i}`)
+      })
+    }
+  }
+
+  // Orchestrators activate from the round after they bond.
+  await step('advance to the first active round', () => advanceRound(publicClient, deployer, contracts))
+  return { network: 'dev', chainId, rpcUrl, contracts, roundLength: opts.params.roundLength, accounts }
+}
