@@ -4,6 +4,14 @@
  * errors, contract ABIs and network presets. Isomorphic: runs unchanged in browsers and Node.
  */
 export {
+  CAPABILITIES,
+  type CapabilityName,
+  capabilitiesCompatible,
+  capabilitiesFromBitstring,
+  capabilityBitstring,
+  hasCapability,
+} from './capabilities/capabilities.ts'
+export {
   bondingManagerAbi,
   controllerAbi,
   minterAbi,
@@ -130,6 +138,31 @@ export {
   ticketParamsFromJson,
   ticketParamsToJson,
 } from './messages/ticketParams.ts'
+export { type AdjustPriceParameters, adjustPrice } from './pricing/adjustPrice.ts'
+export {
+  type ComputeTicketParamsErrorType,
+  type ComputeTicketParamsParameters,
+  type ComputeTicketParamsReturnType,
+  computeTicketParams,
+  winProbFor,
+} from './pricing/computeTicketParams.ts'
+export {
+  AVG_GAS_PRICE,
+  DEFAULT_EV_MULTIPLIER,
+  DEFAULT_MAX_TICKET_EV,
+  DEFAULT_MAX_TOTAL_EV,
+  DEFAULT_TICKET_EV,
+  DEFAULT_TX_COST_MULTIPLIER,
+  LIVE_PIXELS_PER_SECOND,
+  PIXEL_ESTIMATE_MULTIPLIER,
+  PRICE_SCALING_FACTOR,
+  REDEEM_GAS_ARBITRUM,
+  REDEEM_GAS_L1,
+  TICKET_PARAMS_LIFETIME_BLOCKS,
+} from './pricing/constants.ts'
+export { estimateFee, estimatePixels, type FeeProfile } from './pricing/estimateFee.ts'
+export { parsePrice } from './pricing/parsePrice.ts'
+export { ticketsNeeded } from './pricing/ticketsNeeded.ts'
 export {
   DEFAULT_PROFILES,
   getVideoProfile,
