@@ -5,14 +5,56 @@
  * - `integration`: tests/integration, real anvil, real werift, real ffmpeg; run one file at a time.
  * - `e2e`: tests/e2e, Chromium through playwright-core against processes spawned by the tests.
  */
+import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import type { ServerResponse } from 'node:http'
+import { join, normalize } from 'node:path'
 import react from '@vitejs/plugin-react'
+import type { Connect, Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 const root = import.meta.dirname
 
+/**
+ * Web app dev plugin: serves the dev chain's deployment (env PRISM_DEPLOYMENT, default
+ * .prism/dev/deployment.json) at /deployment.json (404 when absent: the app then offers
+ * arbitrum-one), and onnxruntime-web's wasm files at /ort/ from the app's own origin.
+ */
+function prismWebAssets(): Plugin {
+  const ortDir = join(root, 'node_modules/onnxruntime-web/dist')
+  const middleware: Connect.NextHandleFunction = (req, res: ServerResponse, next) => {
+    const path = (req.url ?? '').split('?')[0] ?? ''
+    if (path === '/deployment.json') {
+      const file = process.env.PRISM_DEPLOYMENT ?? join(root, '.prism/dev/deployment.json')
+      res.setHeader('cache-control', 'no-store')
+      if (!existsSync(file)) {
+        res.statusCode = 404
+        res.end('{"code":"WEB_DEPLOYMENT_MISSING","message":"no dev deployment: run npm start"}')
+        return
+      }
+      res.setHeader('content-type', 'application/json')
+      res.end(readFileSync(file))
+      return
+    }
+    if (path.startsWith('/ort/')) {
+      const file = normalize(join(ortDir, path.slice('/ort/'.length)))
+      if (!file.startsWith(ortDir) || !existsSync(file)) return next()
+      res.setHeader('content-type', file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript')
+      res.setHeader('cross-origin-resource-policy', 'same-origin')
+      createReadStream(file).pipe(res)
+      return
+    }
+    next()
+  }
+  return {
+    name: 'prism-web-assets',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  }
+}
+
 export default defineConfig({
   root: `${root}/apps/web`,
-  plugins: [react()],
+  plugins: [react(), prismWebAssets()],
   server: {
     host: '127.0.0.1',
     port: 5173,
