@@ -4,7 +4,7 @@
  * and `-autoAdjustPrice` (default on): price × (1 + txCost/faceValue), truncated to 3 decimals,
  * so the node recovers its redemption gas.
  */
-import { type Rational, ratAdd, ratFloor, rational, ratMul } from '@prism/protocol'
+import { adjustPrice, type Rational, rational } from '@prism/protocol'
 import type { PriceInfo } from './balanceLedger.ts'
 import { PaymentPriceInvalidError } from './errors.ts'
 
@@ -32,8 +32,6 @@ export type PricePolicyOptions = {
 
 /** What a quote is for. */
 export type PriceQuery = { capability?: number | string; modelId?: string }
-
-const SCALE = 1000n
 
 /**
  * Prices pixels.
@@ -85,9 +83,7 @@ export class PricePolicy {
     if (base.num === 0n) return { pricePerUnit: 0n, pixelsPerUnit: 1n }
     if (!this.#auto || ctx.faceValue <= 0n || ctx.txCost <= 0n)
       return { pricePerUnit: base.num, pixelsPerUnit: base.den }
-    const overhead = ratAdd(rational(1n), rational(ctx.txCost, ctx.faceValue))
-    const scaled = ratFloor(ratMul(ratMul(base, overhead), rational(SCALE)))
-    const r = rational(scaled, SCALE)
+    const r = adjustPrice({ basePrice: base, faceValue: ctx.faceValue, txCost: ctx.txCost })
     return { pricePerUnit: r.num, pixelsPerUnit: r.den }
   }
 }

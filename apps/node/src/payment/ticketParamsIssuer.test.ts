@@ -1,4 +1,4 @@
-import { MAX_WIN_PROB, recipientRandHash } from '@prism/protocol'
+import { recipientRandHash } from '@prism/protocol'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
@@ -7,7 +7,7 @@ import { ChainState } from './chainState.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import { PricePolicy } from './pricePolicy.ts'
 import { deriveRecipientRand, newRandSecret } from './recipientRand.ts'
-import { TicketParamsIssuer, winProbFor } from './ticketParamsIssuer.ts'
+import { TicketParamsIssuer } from './ticketParamsIssuer.ts'
 
 const ORCH = privateKeyToAccount(`0x${'01'.repeat(32)}`).address
 const GW = privateKeyToAccount(`0x${'02'.repeat(32)}`).address
@@ -114,13 +114,6 @@ describe('TicketParamsIssuer', () => {
     const { issuer } = await issuerFor(chainWith({}), { pricePerUnit: 0n })
     const p = await issuer.issue(GW)
     expect(p).toMatchObject({ faceValue: 0n, winProb: 0n, price: { pricePerUnit: 0n, pixelsPerUnit: 1n } })
-  })
-
-  it('winProbFor rounds up so the EV is at least the target', () => {
-    expect(winProbFor(1000n, 1000n)).toBe(MAX_WIN_PROB)
-    expect(winProbFor(0n, 1000n)).toBe(0n)
-    const wp = winProbFor(3n, 1n)
-    expect(wp * 3n >= MAX_WIN_PROB).toBe(true)
   })
 })
 

@@ -7,8 +7,7 @@
  * when its block hash is zero.
  */
 import {
-  MAX_WIN_PROB,
-  ReserveInsufficientError,
+  computeTicketParams,
   recipientRandHash,
   SenderReserveMissingError,
   TicketSenderUnlockingError,
@@ -55,9 +54,6 @@ export type TicketParamsIssuerOptions = {
   pendingAmount?: (sender: Address) => bigint
 }
 
-const EV_MULTIPLIER = 100n
-const AVG_GAS_PRICE = 3_000_000_000n
-
 /**
  * Issues ticket params.
  *
@@ -102,25 +98,23 @@ export class TicketParamsIssuer {
    * faceValue and winProb for a sender.
    *
    * @throws TicketSenderUnlockingError (`TICKET_SENDER_UNLOCKING`), SenderReserveMissingError
-   * (`SENDER_RESERVE_MISSING`), ReserveInsufficientError (`RESERVE_INSUFFICIENT`).
+   * (`SENDER_RESERVE_MISSING`), ReserveInsufficientError (`RESERVE_INSUFFICIENT`, from computeTicketParams).
    */
   async faceValueAndWinProb(sender: Address): Promise<{ faceValue: bigint; winProb: bigint }> {
-    const { chainState, ticketEV: ev, txCostMultiplier, maxFaceValue, redeemGas } = this.#o
+    const { chainState, ticketEV, txCostMultiplier, maxFaceValue, redeemGas } = this.#o
     const snap = chainState.snapshot
     const info = await chainState.senderInfo(sender)
     if (info.withdrawRound !== 0n && info.withdrawRound <= snap.lastInitializedRound + 1n)
       throw new TicketSenderUnlockingError(sender)
     if (info.reserve.fundsRemaining === 0n) throw new SenderReserveMissingError()
-    const txCost = this.txCost()
-    let faceValue = txCost * txCostMultiplier
-    if (faceValue < ev) faceValue = ev * EV_MULTIPLIER
-    const float = await this.maxFloat(sender)
-    if (faceValue > float) faceValue = float
-    if (maxFaceValue > 0n && faceValue > maxFaceValue) faceValue = maxFaceValue
-    if (faceValue < ev) throw new ReserveInsufficientError(`faceValue=${faceValue} < ticketEV=${ev}`)
-    if (faceValue < txCost && faceValue < redeemGas * AVG_GAS_PRICE)
-      throw new ReserveInsufficientError(`faceValue=${faceValue} < txCost=${txCost}`)
-    return { faceValue, winProb: winProbFor(faceValue, ev) }
+    return computeTicketParams({
+      ev: ticketEV,
+      redeemGas,
+      gasPrice: snap.gasPrice,
+      txCostMultiplier,
+      maxFloat: await this.maxFloat(sender),
+      maxFaceValue,
+    })
   }
 
   /**
@@ -174,18 +168,4 @@ export class TicketParamsIssuer {
       price,
     }
   }
-}
-
-/**
- * winProb so that EV(faceValue, winProb) ≥ ev, rounded up (§2.6).
- *
- * @example
- * winProbFor(1000n, 1000n) === MAX_WIN_PROB
- */
-export function winProbFor(faceValue: bigint, ev: bigint): bigint {
-  if (faceValue === 0n) return 0n
-  if (faceValue <= ev) return MAX_WIN_PROB
-  const q = MAX_WIN_PROB / faceValue
-  const r = MAX_WIN_PROB % faceValue
-  return ev * (r !== 0n ? q + 1n : q)
 }
