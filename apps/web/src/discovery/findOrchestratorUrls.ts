@@ -1,5 +1,5 @@
+import { bondingManagerAbi, serviceRegistryAbi } from '@prism/protocol'
 import { type Address, type PublicClient, zeroAddress } from 'viem'
-import { webBondingManagerAbi, webServiceRegistryAbi } from '../chain/webAbis.ts'
 import type { WebContracts } from '../network/webNetwork.ts'
 
 /** Where an orchestrator URL came from. */
@@ -27,20 +27,20 @@ export async function readChainOrchestrators(
   const out: OrchestratorUrl[] = []
   let addr = await client.readContract({
     address: contracts.bondingManager,
-    abi: webBondingManagerAbi,
+    abi: bondingManagerAbi,
     functionName: 'getFirstTranscoderInPool',
   })
   for (let i = 0; i < MAX_POOL && addr !== zeroAddress; i++) {
     const uri = await client.readContract({
       address: contracts.serviceRegistry,
-      abi: webServiceRegistryAbi,
+      abi: serviceRegistryAbi,
       functionName: 'getServiceURI',
       args: [addr],
     })
     if (uri) out.push({ url: normalizeUrl(uri), source: 'chain', address: addr })
     addr = await client.readContract({
       address: contracts.bondingManager,
-      abi: webBondingManagerAbi,
+      abi: bondingManagerAbi,
       functionName: 'getNextTranscoderInPool',
       args: [addr],
     })

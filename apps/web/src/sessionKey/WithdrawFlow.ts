@@ -1,3 +1,4 @@
+import { ticketBrokerAbi } from '@prism/protocol'
 import {
   type Address,
   type Chain,
@@ -8,7 +9,6 @@ import {
   parseEther,
   type WalletClient,
 } from 'viem'
-import { webTicketBrokerAbi } from '../chain/webAbis.ts'
 import { Emitter } from '../lib/Emitter.ts'
 import type { WebContracts } from '../network/webNetwork.ts'
 import { FundsTxError } from './errors.ts'
@@ -111,7 +111,7 @@ export class WithdrawFlow {
             account: o.sessionKey,
             chain: o.chain,
             address: o.contracts.ticketBroker,
-            abi: webTicketBrokerAbi,
+            abi: ticketBrokerAbi,
             functionName: 'unlock',
           }),
         )
@@ -133,7 +133,7 @@ export class WithdrawFlow {
           account: o.sessionKey,
           chain: o.chain,
           address: o.contracts.ticketBroker,
-          abi: webTicketBrokerAbi,
+          abi: ticketBrokerAbi,
           functionName: 'withdraw',
         }),
       )

@@ -1,5 +1,5 @@
+import { ticketBrokerAbi } from '@prism/protocol'
 import type { Address, Chain, Hash, PublicClient, WalletClient } from 'viem'
-import { webTicketBrokerAbi } from '../chain/webAbis.ts'
 import { FundsTxError } from './errors.ts'
 
 /** Parameters of {@link fundSessionKey}. */
@@ -36,7 +36,7 @@ export async function fundSessionKey(params: FundSessionKeyParameters): Promise<
       account,
       chain: params.chain,
       address: params.ticketBroker,
-      abi: webTicketBrokerAbi,
+      abi: ticketBrokerAbi,
       functionName: 'fundDepositAndReserveFor',
       args: [params.sessionKey, params.deposit, params.reserve],
       value: params.deposit + params.reserve,

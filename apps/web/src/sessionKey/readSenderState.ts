@@ -1,5 +1,5 @@
+import { roundsManagerAbi, ticketBrokerAbi } from '@prism/protocol'
 import type { Address, PublicClient } from 'viem'
-import { webRoundsManagerAbi, webTicketBrokerAbi } from '../chain/webAbis.ts'
 import type { WebContracts } from '../network/webNetwork.ts'
 
 /** The session key's funds as the chain sees them. */
@@ -33,13 +33,13 @@ export async function readSenderState(
   const [info, currentRound, balance] = await Promise.all([
     client.readContract({
       address: contracts.ticketBroker,
-      abi: webTicketBrokerAbi,
+      abi: ticketBrokerAbi,
       functionName: 'getSenderInfo',
       args: [sender],
     }),
     client.readContract({
       address: contracts.roundsManager,
-      abi: webRoundsManagerAbi,
+      abi: roundsManagerAbi,
       functionName: 'currentRound',
     }),
     client.getBalance({ address: sender }),
