@@ -18,18 +18,14 @@ import {
   ChainRunFailedError,
   ChainSpecInvalidError,
   FrameSizeInvalidError,
-  ModelParamInvalidError,
 } from './errors.ts'
 import { type LoadedModel, loadModel } from './loadModel.ts'
 import type { InferenceRuntime, TensorHandle } from './RuntimeTypes.ts'
+import type { ChainLimits } from './validateChainSpec.ts'
+import { resolveParams, validateChainSpec } from './validateChainSpec.ts'
 
 /** Options of {@link ModelChain.create}. */
-export type ModelChainOptions = {
-  /** Most stages a chain accepts. Default: 8. */
-  maxStages?: number
-  /** Largest width or height accepted. Default: 4096. */
-  maxSide?: number
-}
+export type ModelChainOptions = ChainLimits
 
 type Stage = {
   loaded: LoadedModel
@@ -79,26 +75,14 @@ export class ModelChain {
   /**
    * Validates a spec, loads every stage (in parallel) and returns the chain.
    *
-   * @throws AI_CHAIN_INVALID, MODEL_PARAM_INVALID and every code of {@link loadModel}.
+   * @throws every code of {@link validateChainSpec} and of {@link loadModel}.
    */
   static async create(
     runtime: InferenceRuntime,
     spec: ChainSpec,
     options: ModelChainOptions = {},
   ): Promise<ModelChain> {
-    const maxStages = options.maxStages ?? 8
-    const maxSide = options.maxSide ?? 4096
-    for (const [name, v] of [
-      ['width', spec.width],
-      ['height', spec.height],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 1 || v > maxSide) {
-        throw new ChainSpecInvalidError(`${name} ${v} is not an integer in [1, ${maxSide}]`)
-      }
-    }
-    if (spec.stages.length < 1 || spec.stages.length > maxStages) {
-      throw new ChainSpecInvalidError(`${spec.stages.length} stages; 1 to ${maxStages} are accepted`)
-    }
+    validateChainSpec(spec, options)
     const results = await Promise.allSettled(
       spec.stages.map((stage) => ModelChain.loadStage(runtime, stage, spec.width, spec.height)),
     )
@@ -121,7 +105,7 @@ export class ModelChain {
   ): Promise<Stage> {
     const loaded = await loadModel({ runtime, stage: spec, width, height })
     try {
-      const values = resolveParams(loaded, {}, spec.params ?? {})
+      const values = resolveParams(loaded.model, loaded.params, {}, spec.params ?? {})
       return { loaded, values, feeds: paramFeeds(runtime, values), runs: 0, lastMs: 0, totalMs: 0 }
     } catch (err) {
       await loaded.session.release()
@@ -209,7 +193,7 @@ export class ModelChain {
   updateParams(stage: number, params: StageParams): void {
     if (this.closed) throw new ChainClosedError()
     const target = this.stageAt(stage)
-    const values = resolveParams(target.loaded, target.values, params)
+    const values = resolveParams(target.loaded.model, target.loaded.params, target.values, params)
     target.values = values
     target.feeds = paramFeeds(this.runtime, values)
   }
@@ -272,30 +256,6 @@ export class ModelChain {
     this.inputTensor = undefined
     await Promise.all(this.stages.map((s) => s.loaded.session.release()))
   }
-}
-
-function resolveParams(
-  model: LoadedModel,
-  current: Readonly<Record<string, number>>,
-  updates: StageParams,
-): Record<string, number> {
-  const values: Record<string, number> = {}
-  for (const p of model.params) values[p.name] = current[p.name] ?? p.default
-  for (const [name, value] of Object.entries(updates)) {
-    const spec = model.params.find((p) => p.name === name)
-    if (!spec) {
-      const known = model.params.map((p) => p.name).join(', ') || 'none'
-      throw new ModelParamInvalidError(model.model, `unknown parameter "${name}" (known: ${known})`)
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
-      throw new ModelParamInvalidError(
-        model.model,
-        `${name} = ${value} is not a number in [${spec.min}, ${spec.max}]`,
-      )
-    }
-    values[name] = value
-  }
-  return values
 }
 
 function paramFeeds(runtime: InferenceRuntime, values: Record<string, number>): Record<string, TensorHandle> {

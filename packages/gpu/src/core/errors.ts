@@ -81,7 +81,7 @@ export class ChainRunFailedError extends BaseError {
 export class ChainClosedError extends BaseError {
   override name = 'ChainClosedError'
   constructor() {
-    super('AI_AI_CHAIN_CLOSED', 'the model chain is closed', { httpStatus: 409 })
+    super('AI_CHAIN_CLOSED', 'the model chain is closed', { httpStatus: 409 })
   }
 }
 

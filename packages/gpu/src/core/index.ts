@@ -45,3 +45,8 @@ export type {
   RuntimeValueInfo,
   TensorHandle,
 } from './RuntimeTypes.ts'
+export {
+  type ChainLimits,
+  resolveParams,
+  validateChainSpec,
+} from './validateChainSpec.ts'
