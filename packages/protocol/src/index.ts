@@ -138,6 +138,31 @@ export {
   ticketParamsFromJson,
   ticketParamsToJson,
 } from './messages/ticketParams.ts'
+export { decodePayment } from './payment/decodePayment.ts'
+export { encodePayment } from './payment/encodePayment.ts'
+export type {
+  Payment,
+  PriceInfo,
+  TicketExpirationParams,
+  TicketSenderParams,
+  WireTicketParams,
+} from './payment/Payment.ts'
+export { fromBase64, paymentFromHeader, paymentToHeader, toBase64 } from './payment/paymentHeader.ts'
+export {
+  type AuthToken,
+  decodeSegData,
+  encodeSegData,
+  type SegCapabilities,
+  type SegData,
+} from './payment/segData.ts'
+export {
+  EMPTY_SEGMENT_HASH,
+  profilesToBytes,
+  recoverSegmentSigner,
+  type SegmentSignedFields,
+  segmentSignedBytes,
+  signSegment,
+} from './payment/segmentSignedBytes.ts'
 export { type AdjustPriceParameters, adjustPrice } from './pricing/adjustPrice.ts'
 export {
   type ComputeTicketParamsErrorType,
