@@ -1,0 +1,188 @@
+/**
+ * The `ai` frame processor alone, on the real onnxruntime-node CPU provider: frames in and out
+ * (rgb24 and I420), parameter updates, background stage swaps with control events, the bounded
+ * queue, and control errors.
+ */
+import { type InferenceRuntime, i420Size } from '@prism/gpu'
+import { createNodeRuntime } from '@prism/gpu/node'
+import type { BaseError, ControlEvent } from '@prism/protocol'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { AiFrameProcessor } from './AiFrameProcessor.ts'
+import type { AiFrame } from './AiFrameProcessorTypes.ts'
+
+const W = 32
+const H = 24
+
+function greyFrame(index: number, value = 128): AiFrame {
+  return {
+    format: 'rgb24',
+    width: W,
+    height: H,
+    pts: index * 33,
+    index,
+    data: new Uint8Array(W * H * 3).fill(value),
+  }
+}
+
+/** Mean of R minus mean of B over an rgb24 frame. */
+function warmth(frame: AiFrame): number {
+  let r = 0
+  let b = 0
+  for (let p = 0; p < frame.data.length; p += 3) {
+    r += frame.data[p]!
+    b += frame.data[p + 2]!
+  }
+  return (r - b) / (frame.data.length / 3)
+}
+
+async function errorCode(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn()
+  } catch (err) {
+    return (err as BaseError).code
+  }
+  return 'none'
+}
+
+describe('AiFrameProcessor', () => {
+  let runtime: InferenceRuntime
+  beforeAll(async () => {
+    runtime = await createNodeRuntime({ log: () => {} })
+  })
+
+  const create = (
+    events: ControlEvent[] = [],
+    extra: { statsEveryFrames?: number; maxQueuedFrames?: number } = {},
+  ) =>
+    AiFrameProcessor.create({
+      runtime,
+      spec: {
+        width: W,
+        height: H,
+        stages: [
+          { model: 'builtin:sepia', params: { strength: 1 } },
+          { model: 'builtin:blur', params: { radius: 1 } },
+          { model: 'builtin:sharpen', params: { amount: 0.5 } },
+        ],
+      },
+      sendControlEvent: (e) => events.push(e),
+      statsEveryFrames: 0,
+      ...extra,
+    })
+
+  it('returns an rgb24 frame of the same size, warmed by sepia', async () => {
+    const p = await create()
+    const [out] = await p.processInput(greyFrame(0))
+    expect(out!.format).toBe('rgb24')
+    expect(out!.data.length).toBe(W * H * 3)
+    expect(out!.index).toBe(0)
+    expect(warmth(out!)).toBeGreaterThan(40) // grey in, R well above B out
+    expect(p.toJSON().chain.stages).toHaveLength(3)
+    await p.close()
+  })
+
+  it('processes I420 frames into I420 frames', async () => {
+    const p = await create()
+    const data = new Uint8Array(i420Size(W, H)).fill(128)
+    data.fill(126, 0, W * H)
+    const [out] = await p.processInput({ format: 'i420', width: W, height: H, pts: 0, index: 0, data })
+    expect(out!.data.length).toBe(data.length)
+    const v = out!.data[W * H + (W / 2) * (H / 2)]! // first Cr sample: sepia pushes red, Cr > 128
+    expect(v).toBeGreaterThan(135)
+    await p.close()
+  })
+
+  it('applies an update on the next frame', async () => {
+    const p = await create()
+    const before = warmth((await p.processInput(greyFrame(0)))[0]!)
+    await p.handleControl({ v: 1, type: 'update', stage: 0, params: { strength: 0 } })
+    const after = warmth((await p.processInput(greyFrame(1)))[0]!)
+    expect(before).toBeGreaterThan(40)
+    expect(Math.abs(after)).toBeLessThan(3)
+    await p.close()
+  })
+
+  it('swaps a stage in the background: loading, ready, frames keep flowing, new model used', async () => {
+    const events: ControlEvent[] = []
+    const p = await create(events)
+    await p.handleControl({
+      v: 1,
+      type: 'setStage',
+      stage: 0,
+      model: 'builtin:grade',
+      params: { saturation: 0 },
+    })
+    const during = await p.processInput(greyFrame(0))
+    expect(during).toHaveLength(1)
+    await p.settled()
+    expect(events.map((e) => e.type)).toEqual(['loading', 'ready'])
+    expect(p.models[0]).toBe('builtin:grade')
+    const [after] = await p.processInput(greyFrame(1))
+    expect(Math.abs(warmth(after!))).toBeLessThan(3) // grey stays grey without sepia
+    await p.close()
+  })
+
+  it('reports a failed swap as an error event and keeps the old stage', async () => {
+    const events: ControlEvent[] = []
+    const p = await create(events)
+    await p.handleControl({ v: 1, type: 'setStage', stage: 1, model: 'builtin:nope', params: {} })
+    await p.settled()
+    expect(events.map((e) => e.type)).toEqual(['loading', 'error'])
+    expect(events[1]).toMatchObject({ type: 'error', code: 'MODEL_UNKNOWN' })
+    expect(p.models[1]).toBe('builtin:blur')
+    expect(await p.processInput(greyFrame(0))).toHaveLength(1)
+    await p.close()
+  })
+
+  it('drops the oldest waiting frames under load and counts them', async () => {
+    const p = await create([], { maxQueuedFrames: 1 })
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => p.processInput(greyFrame(i))))
+    const processed = results.filter((r) => r.length === 1).map((r) => r[0]!.index)
+    const stats = p.toJSON()
+    expect(stats.framesIn).toBe(10)
+    expect(stats.framesDropped).toBe(10 - processed.length)
+    expect(stats.framesDropped).toBeGreaterThan(0)
+    expect(processed).toContain(9) // the newest frame is never the one dropped
+    await p.close()
+  })
+
+  it('sends stats events with per-stage timings', async () => {
+    const events: ControlEvent[] = []
+    const p = await create(events, { statsEveryFrames: 2 })
+    for (let i = 0; i < 4; i++) await p.processInput(greyFrame(i))
+    const stats = events.filter((e) => e.type === 'stats')
+    expect(stats).toHaveLength(2)
+    expect(stats[0]).toMatchObject({ type: 'stats', dropped: 0 })
+    expect((stats[0] as { stageMs: number[] }).stageMs).toHaveLength(3)
+    await p.close()
+  })
+
+  it('answers control errors with their codes', async () => {
+    const p = await create()
+    expect(await errorCode(() => p.handleControl({ v: 1, type: 'nope' }))).toBe('MESSAGE_INVALID')
+    expect(
+      await errorCode(() =>
+        p.handleControl({ v: 1, type: 'setPipeline', pipeline: { version: 1, kind: 'passthrough' } }),
+      ),
+    ).toBe('AI_CONTROL_UNSUPPORTED')
+    expect(
+      await errorCode(() => p.handleControl({ v: 1, type: 'update', stage: 0, params: { strength: 7 } })),
+    ).toBe('MODEL_PARAM_INVALID')
+    expect(await errorCode(() => p.handleControl({ v: 1, type: 'update', stage: 5, params: {} }))).toBe(
+      'AI_CHAIN_INVALID',
+    )
+    expect(await errorCode(() => p.processInput({ ...greyFrame(0), width: 16 }))).toBe('FRAME_SIZE_INVALID')
+    await p.close()
+  })
+
+  it('refuses unknown models at creation with MODEL_UNKNOWN', async () => {
+    expect(
+      await errorCode(() =>
+        AiFrameProcessor.create({
+          runtime,
+          spec: { width: W, height: H, stages: [{ model: 'builtin:nope' }] },
+        }),
+      ),
+    ).toBe('MODEL_UNKNOWN')
+  })
+})

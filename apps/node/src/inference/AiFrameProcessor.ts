@@ -1,0 +1,243 @@
+/**
+ * The orchestrator side of `ai` sessions: a pure frame processor (no sockets, no processes).
+ * Decoded frames go in (rgb24 or I420 at the spec's size), are converted into a preallocated NCHW
+ * tensor, run through the session's {@link ModelChain}, converted back, and come out as frames of
+ * the same format. A bounded queue keeps latency low: when frames arrive faster than the chain
+ * runs, the oldest waiting frame is dropped (counted). `update` control messages change stage
+ * parameters for the next frame; `setStage` loads the new model in the background (events
+ * `loading` then `ready`, or `error`) while frames keep flowing through the old chain.
+ */
+import {
+  FrameSizeInvalidError,
+  type InferenceRuntime,
+  i420ToNchw,
+  ModelChain,
+  nchwSize,
+  nchwToI420,
+  nchwToRgb24,
+  rgb24ToNchw,
+} from '@prism/gpu'
+import { type ControlEvent, decodeControlMessage, isBaseError } from '@prism/protocol'
+import type { AiFrame, AiFrameProcessorOptions, AiFrameProcessorStats } from './AiFrameProcessorTypes.ts'
+import { AiControlUnsupportedError } from './errors.ts'
+
+type Pending = { frame: AiFrame; resolve: (frames: AiFrame[]) => void; reject: (err: unknown) => void }
+
+const now = () => performance.now()
+
+/**
+ * Runs a model chain on raw frames.
+ *
+ * @example
+ * const runtime = await createNodeRuntime()
+ * const processor = await AiFrameProcessor.create({
+ *   runtime,
+ *   spec: { width: 320, height: 240, stages: [{ model: 'builtin:sepia', params: { strength: 1 } }] },
+ *   sendControlEvent: (e) => channel.send(JSON.stringify(e)),
+ * })
+ * const [out] = await processor.processInput(frame)       // rgb24 in, rgb24 out
+ * await processor.handleControl({ v: 1, type: 'update', stage: 0, params: { strength: 0.3 } })
+ * await processor.close()
+ */
+export class AiFrameProcessor {
+  readonly width: number
+  readonly height: number
+  readonly #chain: ModelChain
+  readonly #send: (event: ControlEvent) => void
+  readonly #maxQueued: number
+  readonly #statsEvery: number
+  readonly #input: Float32Array
+  readonly #output: Float32Array
+  #pending: Pending[] = []
+  #busy = false
+  #closed = false
+  #loads = new Set<Promise<void>>()
+  #framesIn = 0
+  #framesOut = 0
+  #dropped = 0
+  #totalMs = 0
+  #fps = 0
+  #intervalStart = now()
+  #intervalFrames = 0
+  #lastStageMs: number[] = []
+
+  private constructor(chain: ModelChain, options: AiFrameProcessorOptions) {
+    this.#chain = chain
+    this.width = chain.width
+    this.height = chain.height
+    this.#send = options.sendControlEvent ?? (() => {})
+    this.#maxQueued = Math.max(0, options.maxQueuedFrames ?? 1)
+    this.#statsEvery = options.statsEveryFrames ?? 30
+    this.#input = new Float32Array(nchwSize(this.width, this.height))
+    this.#output = new Float32Array(nchwSize(this.width, this.height))
+  }
+
+  /**
+   * Loads every stage of the spec and returns a ready processor.
+   *
+   * @throws AI_CHAIN_INVALID, MODEL_UNKNOWN, MODEL_LOAD_FAILED, MODEL_SHA256_MISMATCH,
+   * MODEL_SHA256_REQUIRED, MODEL_SIGNATURE_INVALID, MODEL_PARAM_INVALID.
+   */
+  static async create(options: AiFrameProcessorOptions): Promise<AiFrameProcessor> {
+    const chain = await ModelChain.create(options.runtime, options.spec)
+    return new AiFrameProcessor(chain, options)
+  }
+
+  /** The runtime's provider line, e.g. `onnxruntime-node/cpu`. */
+  static providerOf(runtime: InferenceRuntime): string {
+    return `${runtime.info.runtime}/${runtime.info.provider}`
+  }
+
+  /**
+   * Processes one frame. Resolves with the processed frame, or with `[]` when the frame was
+   * dropped because newer frames arrived while the chain was busy.
+   *
+   * @throws FRAME_SIZE_INVALID (wrong size or format), AI_STAGE_FAILED, AI_CHAIN_CLOSED.
+   */
+  processInput(frame: AiFrame): Promise<AiFrame[]> {
+    this.#framesIn++
+    return new Promise<AiFrame[]>((resolve, reject) => {
+      if (this.#busy && this.#pending.length >= this.#maxQueued) {
+        const oldest = this.#pending.shift()
+        if (oldest) {
+          this.#dropped++
+          oldest.resolve([])
+        } else {
+          this.#dropped++
+          resolve([])
+          return
+        }
+      }
+      this.#pending.push({ frame, resolve, reject })
+      void this.#pump()
+    })
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#busy) return
+    this.#busy = true
+    try {
+      for (let next = this.#pending.shift(); next; next = this.#pending.shift()) {
+        try {
+          next.resolve([await this.#process(next.frame)])
+        } catch (err) {
+          next.reject(err)
+        }
+      }
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  async #process(frame: AiFrame): Promise<AiFrame> {
+    const t0 = now()
+    const { width, height } = this
+    if (frame.width !== width || frame.height !== height) {
+      throw new FrameSizeInvalidError(
+        `frame ${frame.width}x${frame.height}`,
+        width * height,
+        frame.width * frame.height,
+      )
+    }
+    if (frame.format === 'rgb24') rgb24ToNchw(frame.data, width, height, this.#input)
+    else i420ToNchw(frame.data, width, height, this.#input)
+    const { stageMs } = await this.#chain.run(this.#input, this.#output)
+    const data = new Uint8Array(frame.data.length)
+    if (frame.format === 'rgb24') nchwToRgb24(this.#output, width, height, data)
+    else nchwToI420(this.#output, width, height, data)
+    this.#framesOut++
+    this.#totalMs += now() - t0
+    this.#lastStageMs = stageMs
+    this.#intervalFrames++
+    if (this.#statsEvery > 0 && this.#intervalFrames >= this.#statsEvery) this.#sendStats()
+    return { ...frame, data }
+  }
+
+  #sendStats(): void {
+    const t = now()
+    const seconds = (t - this.#intervalStart) / 1000
+    this.#fps = seconds > 0 ? this.#intervalFrames / seconds : 0
+    this.#intervalStart = t
+    this.#intervalFrames = 0
+    this.#send({
+      v: 1,
+      type: 'stats',
+      fpsIn: this.#fps,
+      fpsOut: this.#fps,
+      dropped: this.#dropped,
+      stageMs: this.#lastStageMs,
+    })
+  }
+
+  /**
+   * Handles a message of the `control` channel: `update` (parameters, next frame), `setStage`
+   * (background model swap with `loading`/`ready`/`error` events), `ping` (answers `pong`).
+   *
+   * @throws MESSAGE_INVALID (malformed), AI_CONTROL_UNSUPPORTED (`setPipeline`),
+   * MODEL_PARAM_INVALID, AI_CHAIN_INVALID (no such stage), AI_CHAIN_CLOSED.
+   */
+  async handleControl(message: unknown): Promise<void> {
+    const msg = decodeControlMessage(message)
+    switch (msg.type) {
+      case 'update':
+        this.#chain.updateParams(msg.stage, msg.params)
+        return
+      case 'setStage': {
+        if (msg.stage >= this.#chain.stageCount) {
+          this.#chain.updateParams(msg.stage, {}) // throws AI_CHAIN_INVALID
+        }
+        this.#send({ v: 1, type: 'loading', stage: msg.stage, model: msg.model })
+        const load = this.#chain
+          .setStage(msg.stage, { model: msg.model, params: msg.params, sha256: msg.sha256 })
+          .then(
+            () => this.#send({ v: 1, type: 'ready', stage: msg.stage, model: msg.model }),
+            (err: unknown) => {
+              const code = isBaseError(err) ? err.code : 'MODEL_LOAD_FAILED'
+              const message = isBaseError(err) ? err.shortMessage : String(err)
+              if (!this.#closed) this.#send({ v: 1, type: 'error', code, message })
+            },
+          )
+        this.#loads.add(load)
+        void load.finally(() => this.#loads.delete(load))
+        return
+      }
+      case 'ping':
+        this.#send({ v: 1, type: 'pong', t: msg.t })
+        return
+      default:
+        throw new AiControlUnsupportedError(msg.type)
+    }
+  }
+
+  /** Resolves when every background model load started so far has finished. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#loads])
+  }
+
+  /** The model of each stage, in order. */
+  get models(): string[] {
+    return this.#chain.models
+  }
+
+  /** Statistics for /metrics. */
+  toJSON(): AiFrameProcessorStats {
+    return {
+      name: `ai:${this.#chain.models.join('>')}`,
+      framesIn: this.#framesIn,
+      framesOut: this.#framesOut,
+      framesDropped: this.#dropped,
+      meanMs: this.#framesOut ? this.#totalMs / this.#framesOut : 0,
+      fps: this.#fps,
+      chain: this.#chain.toJSON(),
+    }
+  }
+
+  /** Drops waiting frames, waits for background loads and releases the chain. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    for (const p of this.#pending.splice(0)) p.resolve([])
+    await this.settled()
+    await this.#chain.close()
+  }
+}

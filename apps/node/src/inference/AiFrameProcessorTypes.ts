@@ -1,0 +1,48 @@
+/**
+ * Contract of the {@link AiFrameProcessor}: options (with defaults), frames and statistics.
+ */
+import type { ChainSpec, ChainStats, InferenceRuntime } from '@prism/gpu'
+import type { ControlEvent } from '@prism/protocol'
+
+/** A raw video frame (structurally the orchestrator's `VideoFrame`). */
+export type AiFrame = {
+  /** `rgb24` (packed) or `i420` (planar, BT.601 limited range). */
+  format: 'rgb24' | 'i420'
+  width: number
+  height: number
+  /** Presentation time, ms. */
+  pts: number
+  /** Sequence number. */
+  index: number
+  data: Uint8Array
+}
+
+/** Options of `AiFrameProcessor.create`. */
+export type AiFrameProcessorOptions = {
+  /** The runtime adapter (e.g. `await createNodeRuntime()`), shared between sessions. */
+  runtime: InferenceRuntime
+  /** The chain to run (an `ai` pipeline spec: width, height, stages). */
+  spec: ChainSpec
+  /** Sends an event on the session's `control` channel. Default: drops events. */
+  sendControlEvent?: (event: ControlEvent) => void
+  /** Frames that may wait while one is processed; older ones are dropped first. Default: 1. */
+  maxQueuedFrames?: number
+  /** Send a `stats` event every this many output frames (0: never). Default: 30. */
+  statsEveryFrames?: number
+}
+
+/** Statistics of the processor (a `StageStats` for /metrics and /admin/sessions). */
+export type AiFrameProcessorStats = {
+  /** `ai:` followed by the stage models joined by `>`. */
+  name: string
+  framesIn: number
+  framesOut: number
+  /** Input frames dropped because the queue was full. */
+  framesDropped: number
+  /** Mean milliseconds per frame (conversion and all stages). */
+  meanMs: number
+  /** Output frames per second over the last stats interval. */
+  fps: number
+  /** Chain statistics: provider and per-stage timings. */
+  chain: ChainStats
+}
