@@ -67,6 +67,7 @@ export {
   TicketSigInvalidError,
   TicketTotalEvTooHighError,
 } from './errors/ticket.ts'
+export { parseDecimal } from './math/parseDecimal.ts'
 export {
   type Rational,
   ratAdd,
@@ -147,6 +148,12 @@ export type {
   TicketSenderParams,
   WireTicketParams,
 } from './payment/Payment.ts'
+export { PaymentSession } from './payment/PaymentSession.ts'
+export type {
+  CreatePaymentReturnType,
+  PaymentSessionOptions,
+  SenderInfo,
+} from './payment/PaymentSessionTypes.ts'
 export { fromBase64, paymentFromHeader, paymentToHeader, toBase64 } from './payment/paymentHeader.ts'
 export {
   type AuthToken,
