@@ -1,0 +1,52 @@
+/**
+ * The `/info?sender=0x…` contribution: ticket params for that sender and the price they are bound
+ * to (auto-adjusted per sender). A sender that cannot be given params (no reserve, unlocking,
+ * reserve too small) gets the error instead, with its code.
+ */
+import { type OrchestratorInfo, ticketParamsToJson } from '@prism/protocol'
+import type { Address } from 'viem'
+import type { PaymentManager } from './paymentManager.ts'
+import { seedHex } from './paymentManager.ts'
+
+/** Context the server passes to contributors (structurally H3's InfoContext). */
+export type TicketParamsInfoContext = { sender?: string }
+
+/**
+ * Makes the contributor.
+ *
+ * Error codes: TICKET_SENDER_UNLOCKING, SENDER_RESERVE_MISSING, RESERVE_INSUFFICIENT,
+ * TICKET_PARAMS_UNAVAILABLE (the request fails with that code).
+ * @example
+ * buildServer({ orchestrator, infoContributors: [ticketParamsContributor(payments)] })
+ */
+export function ticketParamsContributor(payments: PaymentManager) {
+  return async (
+    _info: OrchestratorInfo,
+    ctx: TicketParamsInfoContext,
+  ): Promise<Partial<OrchestratorInfo>> => {
+    if (!ctx.sender) {
+      // Without a sender the quoted price is the base price (no per-sender adjustment).
+      const base = payments.basePriceJson()
+      return { price: base }
+    }
+    const params = await payments.ticketParamsFor(ctx.sender as Address)
+    return {
+      price: {
+        pricePerUnit: params.price.pricePerUnit.toString(),
+        pixelsPerUnit: params.price.pixelsPerUnit.toString(),
+      },
+      ticketParams: ticketParamsToJson({
+        recipient: params.recipient,
+        faceValue: params.faceValue,
+        winProb: params.winProb,
+        recipientRandHash: params.recipientRandHash,
+        seed: seedHex(params.seed),
+        expirationBlock: params.expirationBlock,
+        expirationParams: {
+          creationRound: params.creationRound,
+          creationRoundBlockHash: params.creationRoundBlockHash,
+        },
+      }),
+    }
+  }
+}

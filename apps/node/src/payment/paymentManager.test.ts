@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Payment, paymentToHeader, signTicket, toBase64 } from '@prism/protocol'
+import type { Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SettlementStore } from '../settlement/store.ts'
+import type { PaymentChain } from './paymentChain.ts'
+import { PaymentManager, type PaymentSessionHandle, seedHex } from './paymentManager.ts'
+import { PricePolicy } from './pricePolicy.ts'
+import type { IssuedTicketParams } from './ticketParamsIssuer.ts'
+
+const ORCH = privateKeyToAccount(`0x${'01'.repeat(32)}`)
+const GW = privateKeyToAccount(`0x${'02'.repeat(32)}`)
+
+function memoryChain(): PaymentChain & { block: bigint } {
+  const c = {
+    block: 100n,
+    getBlockNumber: async () => c.block,
+    getLastInitializedRound: async () => 7n,
+    isActiveTranscoder: async () => true,
+    isUsedTicket: async () => false,
+    getGasPrice: async () => 1_000_000_000n,
+    getSenderInfo: async () => ({
+      deposit: 10n ** 18n,
+      withdrawRound: 0n,
+      reserve: { fundsRemaining: 10n ** 18n, claimedInCurrentRound: 0n },
+    }),
+    claimableReserve: async () => 10n ** 18n,
+    blockHashForRound: async () => `0x${'ab'.repeat(32)}` as Hex,
+    redeemWinningTicket: async () => ({ txHash: '0x' as Hex }),
+    batchRedeemWinningTickets: async () => ({ txHash: '0x' as Hex }),
+  }
+  return c
+}
+
+/** Records what the manager does to a session. */
+class RecordingSession implements PaymentSessionHandle {
+  readonly id = 'sess1'
+  sender: string | undefined
+  readonly expectedPixelsPerSecond = 1000
+  events: Array<Record<string, unknown>> = []
+  paused: boolean[] = []
+  closedWith: string | null = null
+  setSender(a: string) {
+    this.sender = a
+  }
+  sendPaymentEvent(e: Record<string, unknown> | Uint8Array) {
+    if (!(e instanceof Uint8Array)) this.events.push(e)
+  }
+  setOutputPaused(p: boolean) {
+    this.paused.push(p)
+  }
+  close(reason?: string) {
+    this.closedWith = reason ?? 'closed'
+  }
+  types() {
+    return this.events.map((e) => e.type)
+  }
+}
+
+let dir: string
+let store: SettlementStore
+let now = 0
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'prism-pm-'))
+  store = SettlementStore.open({ dataDir: dir })
+  now = 0
+})
+afterEach(() => {
+  store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function setup() {
+  const chain = memoryChain()
+  const pm = new PaymentManager({
+    recipient: ORCH.address,
+    chain,
+    store,
+    // 1 wei per pixel; 1000 px/s expected; 10 s prepay = 10000 wei.
+    pricePolicy: new PricePolicy({ pricePerUnit: 1n, autoAdjustPrice: false }),
+    ticketEV: 5000n,
+    maxFaceValue: 10n ** 16n,
+    redeemGas: 350_000n,
+    prepaySeconds: 10,
+    graceSeconds: 2,
+    closeAfterSeconds: 5,
+    clock: { now: () => now },
+  })
+  await pm.chainState.handleBlock(100n)
+  return { pm, chain }
+}
+
+async function paymentMessage(params: IssuedTicketParams, nonces: number[], seq = 1): Promise<string> {
+  const tickets = []
+  for (const n of nonces) {
+    const sig = await signTicket(GW, {
+      recipient: params.recipient,
+      sender: GW.address,
+      faceValue: params.faceValue,
+      winProb: params.winProb,
+      senderNonce: BigInt(n),
+      recipientRandHash: params.recipientRandHash,
+      creationRound: params.creationRound,
+      creationRoundBlockHash: params.creationRoundBlockHash,
+    })
+    tickets.push({ senderNonce: n, sig })
+  }
+  const payment: Payment = {
+    sender: GW.address,
+    ticketParams: {
+      recipient: params.recipient,
+      faceValue: params.faceValue,
+      winProb: params.winProb,
+      recipientRandHash: params.recipientRandHash,
+      seed: seedHex(params.seed),
+      expirationBlock: params.expirationBlock,
+    },
+    expirationParams: {
+      creationRound: params.creationRound,
+      creationRoundBlockHash: params.creationRoundBlockHash,
+    },
+    ticketSenderParams: tickets,
+    expectedPrice: params.price,
+  }
+  return JSON.stringify({ v: 1, type: 'payment', seq, payment: paymentToHeader(payment) })
+}
+
+describe('PaymentManager', () => {
+  it('gates output until prepaid, then acks, reports balance and unpauses', async () => {
+    const { pm } = await setup()
+    const s = new RecordingSession()
+    pm.handleSessionStart(s)
+    expect(s.paused).toEqual([true])
+    const params = await pm.ticketParamsFor(GW.address)
+    // EV per ticket = 5000 wei (rounded up): one ticket is not 10 s of output, two are.
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [1], 1))
+    expect(s.paused).toEqual([true])
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [2], 2))
+    expect(s.paused).toEqual([true, false])
+    expect(s.sender?.toLowerCase()).toBe(GW.address.toLowerCase())
+    expect(s.types()).toEqual(['paymentAck', 'balance', 'paymentAck', 'balance'])
+    expect(s.events[2]).toMatchObject({ seq: 2, accepted: 1 })
+    expect(BigInt(s.events[3]!.balance as string) >= 10_000n).toBe(true)
+  })
+
+  it('answers malformed protobuf with paymentError and keeps the session', async () => {
+    const { pm } = await setup()
+    const s = new RecordingSession()
+    pm.handleSessionStart(s)
+    const junk = toBase64(new Uint8Array([0x0a, 0xff, 0xff, 0xff]))
+    await pm.handlePaymentMessage(s, JSON.stringify({ v: 1, type: 'payment', seq: 9, payment: junk }))
+    expect(s.events).toEqual([
+      expect.objectContaining({ type: 'paymentError', seq: 9, code: 'PAYMENT_DECODE_FAILED' }),
+    ])
+    expect(s.closedWith).toBeNull()
+    // A good payment still works afterwards.
+    const params = await pm.ticketParamsFor(GW.address)
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [1, 2], 10))
+    expect(s.types()).toContain('paymentAck')
+  })
+
+  it('pauses a session that stops paying, tells the gateway why, then closes it', async () => {
+    const { pm } = await setup()
+    const s = new RecordingSession()
+    pm.handleSessionStart(s)
+    const params = await pm.ticketParamsFor(GW.address)
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [1, 2]))
+    pm.handleOutputPixels(s, 30_000)
+    now += 2_000
+    pm.handleTick()
+    expect(s.paused.at(-1)).toBe(true)
+    expect(s.events.find((e) => e.type === 'paused')?.reason).toMatch(/PAYMENT_BALANCE_INSUFFICIENT/)
+    now += 5_000
+    pm.handleTick()
+    expect(s.types()).toContain('closing')
+    expect(s.closedWith).toBe('payment: PAYMENT_BALANCE_INSUFFICIENT')
+  })
+
+  it('sends fresh ticket params at the session price before the current ones expire', async () => {
+    const { pm, chain } = await setup()
+    const s = new RecordingSession()
+    pm.handleSessionStart(s)
+    const params = await pm.ticketParamsFor(GW.address)
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [1, 2]))
+    chain.block = params.expirationBlock - 20n
+    await pm.handleBlock(chain.block)
+    expect(s.types()).not.toContain('ticketParams')
+    chain.block = params.expirationBlock - 10n
+    await pm.handleBlock(chain.block)
+    const fresh = s.events.find((e) => e.type === 'ticketParams') as {
+      ticketParams: { expirationBlock: string }
+      price: unknown
+    }
+    expect(BigInt(fresh.ticketParams.expirationBlock)).toBe(chain.block + 40n)
+    expect(fresh.price).toEqual({ pricePerUnit: '1', pixelsPerUnit: '1' })
+  })
+
+  it('takes the same bytes over HTTP for a session', async () => {
+    const { pm } = await setup()
+    const params = await pm.ticketParamsFor(GW.address)
+    const header = JSON.parse(await paymentMessage(params, [1])).payment as string
+    const res = await pm.handleHttpPayment(header, 'manifest-1')
+    expect(res.result.credited).toBe(1)
+    expect(BigInt(res.balance) >= 5000n).toBe(true)
+    await expect(pm.handleHttpPayment(header, 'manifest-1')).rejects.toMatchObject({
+      code: 'TICKET_NONCE_REPLAYED',
+    })
+    await expect(pm.handleHttpPayment('!!!', 'manifest-1')).rejects.toMatchObject({
+      code: 'PAYMENT_DECODE_FAILED',
+    })
+  })
+})
