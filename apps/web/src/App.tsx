@@ -4,6 +4,7 @@ import { DiscoveryPanel } from './components/DiscoveryPanel.tsx'
 import { MetricsPanel } from './components/MetricsPanel.tsx'
 import { SessionKeyPanel } from './components/SessionKeyPanel.tsx'
 import { StreamPanel } from './components/StreamPanel.tsx'
+import { VerificationPanel } from './components/VerificationPanel.tsx'
 import { WalletPanel } from './components/WalletPanel.tsx'
 import { discover } from './discovery/discover.ts'
 import type { RankedOrchestrator } from './discovery/rankProbes.ts'
@@ -15,6 +16,9 @@ import { LiveGateway } from './session/LiveGateway.ts'
 import { modelCatalogue } from './session/modelCatalogue.ts'
 import type { WebPipelineSpec } from './session/pipelineSpec.ts'
 import { loadOrCreateSessionKey, type SessionKey } from './sessionKey/sessionKeyStore.ts'
+import { createVerifierAttachment } from './verification/createVerifierAttachment.ts'
+import { loadRecomputer } from './verification/loadRecomputer.ts'
+import { VerificationStore } from './verification/VerificationStore.ts'
 
 declare global {
   interface Window {
@@ -49,7 +53,22 @@ export function App({ network }: { network: WebNetwork }) {
   const rankedRef = useRef<RankedOrchestrator[]>([])
   const kindRef = useRef<WebPipelineSpec['kind']>('ai')
 
-  const gateway = useMemo(() => new LiveGateway({ candidates: () => rankedRef.current, metrics }), [metrics])
+  const { gateway, verification } = useMemo(() => {
+    const verification = new VerificationStore()
+    const ref: { gw?: LiveGateway } = {}
+    const attach = [
+      createVerifierAttachment({
+        store: verification,
+        metrics,
+        snapshot: () => ref.gw!.snapshot,
+        recomputer: loadRecomputer,
+        swapOnFlag: params.get('verifySwap') !== '0',
+        ...(params.get('verifyEvery') ? { intervalS: Number(params.get('verifyEvery')) } : {}),
+      }),
+    ]
+    ref.gw = new LiveGateway({ candidates: () => rankedRef.current, metrics, attach })
+    return { gateway: ref.gw, verification }
+  }, [metrics, params])
   const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
 
   useEffect(() => {
@@ -84,8 +103,8 @@ export function App({ network }: { network: WebNetwork }) {
   }, [sessionKey, refresh])
 
   useEffect(() => {
-    window.prism = { gateway, metrics, network, sessionKey, ranked, refresh }
-  }, [gateway, metrics, network, sessionKey, ranked, refresh])
+    window.prism = { gateway, metrics, network, sessionKey, ranked, refresh, verification }
+  }, [gateway, metrics, network, sessionKey, ranked, refresh, verification])
 
   useEffect(() => () => void gateway.stop(), [gateway])
 
@@ -132,6 +151,7 @@ export function App({ network }: { network: WebNetwork }) {
               await refresh()
             }}
           />
+          <VerificationPanel store={verification} />
           <MetricsPanel metrics={metrics} />
         </div>
       </main>
