@@ -203,6 +203,15 @@ export {
   type VideoProfile,
   videoProfileId,
 } from './profiles/videoProfiles.ts'
+export {
+  type IneligibleReason,
+  type OrchestratorCandidate,
+  type RankedOrchestrator,
+  type RankOrchestratorsOptions,
+  rankOrchestrators,
+  type SelectionWeights,
+} from './selection/rankOrchestrators.ts'
+export { SuspensionList, type SuspensionListOptions } from './selection/SuspensionList.ts'
 export { MAX_SENDER_NONCES, MAX_WIN_PROB, SECP256K1_HALF_N, SECP256K1_N } from './ticket/constants.ts'
 export {
   type HashTicketParameters,
