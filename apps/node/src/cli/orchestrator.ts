@@ -1,5 +1,203 @@
-/** The `prism orchestrator` role. Not built yet: see the open issues. */
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('prism: the orchestrator role is not built yet\n')
-  return 2
+/**
+ * The `prism orchestrator` role (default): builds the Orchestrator and its HTTP server, listens,
+ * and closes everything on SIGINT/SIGTERM. `startOrchestrator()` is the composition root other
+ * roles (`prism dev`) and tests reuse.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { logger } from '../lib/logger.ts'
+import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
+import { Orchestrator } from '../orchestrator/Orchestrator.ts'
+import type { OrchestratorOptions } from '../orchestrator/OrchestratorTypes.ts'
+import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
+import { buildServer } from '../server/buildServer.ts'
+import type { ServerOptions } from '../server/ServerTypes.ts'
+import { CliFlagInvalidError } from './errors.ts'
+import { formatHelp, parseFlags } from './flags.ts'
+
+/** Flags of `prism orchestrator` (go-livepeer names where they mean the same). */
+export const ORCHESTRATOR_FLAGS = {
+  httpAddr: {
+    type: 'string',
+    default: '127.0.0.1:8935',
+    help: 'Address the HTTP(S) server binds (host:port; port 0 = any free port).',
+  },
+  serviceAddr: {
+    type: 'string',
+    help: 'Public host:port gateways use (advertised as serviceURI in /info). Default: -httpAddr.',
+  },
+  maxSessions: {
+    type: 'number',
+    default: 10,
+    help: 'Maximum concurrent sessions; more get SESSION_LIMIT_REACHED (503).',
+  },
+  transcodingOptions: {
+    type: 'string',
+    default: 'P360p30fps16x9,P240p30fps16x9',
+    help: 'Default transcode ladder: comma-separated Livepeer profile names.',
+  },
+  nvidia: {
+    type: 'string',
+    default: 'auto',
+    help: "NVENC: 'auto' probes h264_nvenc with a test encode, 'none' uses libx264.",
+  },
+  dataDir: {
+    type: 'string',
+    default: join(homedir(), '.prism'),
+    help: 'Data folder (HLS output under <dataDir>/hls/<stream>).',
+  },
+  monitor: { type: 'boolean', default: true, help: 'Serve Prometheus metrics on /metrics.' },
+  adminToken: {
+    type: 'string',
+    help: 'Bearer token of the /admin/* endpoints; unset = admin endpoints off.',
+  },
+  corsOrigins: {
+    type: 'string',
+    default: '*',
+    help: "Comma-separated origins allowed to call /info and /live/* ('*' = any, for dev).",
+  },
+  tlsCert: { type: 'string', help: 'PEM certificate file: serve HTTPS (with -tlsKey).' },
+  tlsKey: { type: 'string', help: 'PEM private key file: serve HTTPS (with -tlsCert).' },
+  ethAcctAddr: {
+    type: 'string',
+    default: '0x0000000000000000000000000000000000000000',
+    help: 'Orchestrator Ethereum address shown in /info.',
+  },
+  pricePerUnit: { type: 'string', default: '0', help: 'Price in wei per pixelsPerUnit pixels.' },
+  pixelsPerUnit: { type: 'string', default: '1', help: 'Pixels per price unit (integer > 0).' },
+  loopbackOnly: {
+    type: 'boolean',
+    default: true,
+    help: 'Use only 127.0.0.1 ICE candidates (dev and tests); false for real networks.',
+  },
+  maxQueuedFrames: {
+    type: 'number',
+    default: 2,
+    help: 'Frames buffered between decoder and encoder before dropping.',
+  },
+} as const
+
+/** Options of {@link startOrchestrator}: orchestrator and server options plus where to listen. */
+export type StartOrchestratorOptions = {
+  /** host:port to bind. Default: 127.0.0.1:8935. */
+  httpAddr?: string
+  /** Public host:port. Default: the bound address. */
+  serviceAddr?: string
+  orchestrator?: OrchestratorOptions
+  server?: Omit<ServerOptions, 'orchestrator' | 'metrics' | 'serviceURI'>
+  /** Serve /metrics. Default: true. */
+  monitor?: boolean
+}
+
+/** A running orchestrator node. */
+export type RunningOrchestrator = {
+  orchestrator: Orchestrator
+  app: FastifyInstance
+  /** e.g. `http://127.0.0.1:41234` */
+  url: string
+  close(): Promise<void>
+}
+
+function splitHostPort(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':')
+  const port = Number(addr.slice(i + 1))
+  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliFlagInvalidError(`expected host:port, got "${addr}"`)
+  return { host: addr.slice(0, i) || '0.0.0.0', port }
+}
+
+/**
+ * Starts an orchestrator and its server, listening on `httpAddr`.
+ *
+ * @example
+ * const node = await startOrchestrator({ httpAddr: '127.0.0.1:0' })
+ * console.log(node.url); await node.close()
+ */
+export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Promise<RunningOrchestrator> {
+  const { host, port } = splitHostPort(opts.httpAddr ?? '127.0.0.1:8935')
+  const orchestrator = new Orchestrator(opts.orchestrator ?? {})
+  await orchestrator.start()
+  const metrics = opts.monitor === false ? undefined : new OrchestratorMetrics(orchestrator)
+  let serviceURI = ''
+  const scheme = opts.server?.https ? 'https' : 'http'
+  const app = await buildServer({
+    ...opts.server,
+    orchestrator,
+    ...(metrics ? { metrics } : {}),
+    get serviceURI() {
+      return serviceURI
+    },
+  })
+  await app.listen({ host, port })
+  const addr = app.server.address()
+  const bound = typeof addr === 'object' && addr ? addr.port : port
+  const url = `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`
+  serviceURI = opts.serviceAddr ? `${scheme}://${opts.serviceAddr}` : url
+  logger.info(`orchestrator listening on ${url} (serviceURI ${serviceURI})`)
+  return {
+    orchestrator,
+    app,
+    url,
+    async close() {
+      await orchestrator.close()
+      await app.close()
+    },
+  }
+}
+
+/** Runs `prism orchestrator [flags]` until SIGINT/SIGTERM; returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ORCHESTRATOR_FLAGS)
+  if (flags.help) {
+    process.stdout.write(
+      formatHelp(
+        'prism orchestrator',
+        'Runs an orchestrator: WHIP sessions, passthrough and transcode pipelines, HLS, /info, /metrics.',
+        ORCHESTRATOR_FLAGS,
+      ),
+    )
+    return 0
+  }
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
+    throw new CliFlagInvalidError('-tlsCert and -tlsKey go together')
+  await mkdir(flags.dataDir, { recursive: true })
+  const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
+  const node = await startOrchestrator({
+    httpAddr: flags.httpAddr,
+    ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
+    monitor: flags.monitor,
+    orchestrator: {
+      maxSessions: flags.maxSessions,
+      transcodingOptions: parseTranscodingOptions(flags.transcodingOptions),
+      nvidia,
+      dataDir: flags.dataDir,
+      loopbackOnly: flags.loopbackOnly,
+      maxQueuedFrames: flags.maxQueuedFrames,
+    },
+    server: {
+      address: flags.ethAcctAddr,
+      price: { pricePerUnit: flags.pricePerUnit, pixelsPerUnit: flags.pixelsPerUnit },
+      corsOrigins: flags.corsOrigins
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
+      ...(flags.tlsCert && flags.tlsKey
+        ? { https: { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) } }
+        : {}),
+    },
+  })
+  await new Promise<void>((resolve) => {
+    const stop = (sig: string) => {
+      logger.info(`${sig}: closing`)
+      resolve()
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+  await node.close()
+  return 0
 }

@@ -1,0 +1,167 @@
+/**
+ * ffmpeg argument builders: RTP input SDP, the raw-frame decoder, H.264/VP8 encoder settings and
+ * the ladder encoder (HLS renditions plus an RTP return output).
+ */
+import type { H264Encoder } from './selectEncoder.ts'
+
+/** Raw pixel formats exchanged with ffmpeg over pipes. */
+export type RawFormat = 'yuv420p' | 'rgb24'
+
+/** Bytes of one raw frame. */
+export function frameBytes(format: RawFormat, width: number, height: number): number {
+  return format === 'rgb24' ? width * height * 3 : width * height + 2 * ((width >> 1) * (height >> 1))
+}
+
+/** SDP that makes ffmpeg listen for RTP (payload type 96) on `port` of 127.0.0.1. */
+export function rtpInputSdp(codec: 'H264' | 'VP8', port: number): string {
+  return [
+    'v=0',
+    'o=- 0 0 IN IP4 127.0.0.1',
+    's=prism',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=video ${port} RTP/AVP 96`,
+    `a=rtpmap:96 ${codec}/90000`,
+    ...(codec === 'H264' ? ['a=fmtp:96 packetization-mode=1'] : []),
+    '',
+  ].join('\n')
+}
+
+/** Input arguments for reading RTP described by an SDP file, tuned for low delay. */
+export function rtpInputArgs(sdpPath: string): string[] {
+  return [
+    '-protocol_whitelist',
+    'file,udp,rtp',
+    '-fflags',
+    '+nobuffer+genpts',
+    '-flags',
+    'low_delay',
+    '-probesize',
+    '200000',
+    '-analyzeduration',
+    '500000',
+    '-reorder_queue_size',
+    '64',
+    '-i',
+    sdpPath,
+  ]
+}
+
+/** Decoder output: scaled raw frames of a fixed size on stdout, one per decoded frame. */
+export function rawOutputArgs(width: number, height: number, format: RawFormat): string[] {
+  return [
+    '-an',
+    '-vf',
+    `scale=${width}:${height}:flags=bilinear,format=${format}`,
+    '-fps_mode',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    format,
+    'pipe:1',
+  ]
+}
+
+/** Raw frames on stdin. `wallclock` stamps frames on arrival (live); else `fps` spacing. */
+export function rawInputArgs(
+  width: number,
+  height: number,
+  format: RawFormat,
+  fps: number,
+  wallclock: boolean,
+): string[] {
+  return [
+    ...(wallclock ? ['-use_wallclock_as_timestamps', '1'] : []),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    format,
+    '-s',
+    `${width}x${height}`,
+    '-framerate',
+    String(fps),
+    '-i',
+    'pipe:0',
+  ]
+}
+
+/** H.264 encoding settings: low latency, no B-frames, keyframe every `gop` frames. */
+export function h264EncodeArgs(encoder: H264Encoder, kbps: number, gop: number, baseline = false): string[] {
+  const common = [
+    '-b:v',
+    `${kbps}k`,
+    '-maxrate',
+    `${kbps}k`,
+    '-bufsize',
+    `${kbps}k`,
+    '-g',
+    String(gop),
+    '-bf',
+    '0',
+  ]
+  if (encoder === 'h264_nvenc')
+    return ['-c:v', 'h264_nvenc', '-preset', 'p1', '-tune', 'll', '-zerolatency', '1', ...common]
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    ...(baseline ? ['-profile:v', 'baseline'] : []),
+    '-keyint_min',
+    String(gop),
+    '-sc_threshold',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    ...common,
+  ]
+}
+
+/** VP8 realtime settings (libvpx). */
+export function vp8EncodeArgs(kbps: number, gop: number): string[] {
+  return [
+    '-c:v',
+    'libvpx',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-lag-in-frames',
+    '0',
+    '-error-resilient',
+    '1',
+    '-auto-alt-ref',
+    '0',
+    '-b:v',
+    `${kbps}k`,
+    '-g',
+    String(gop),
+    '-keyint_min',
+    String(gop),
+  ]
+}
+
+/** RTP output to 127.0.0.1:`port` with packets small enough for SRTP on any MTU. */
+export function rtpOutputArgs(port: number): string[] {
+  return ['-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${port}?pkt_size=1200`]
+}
+
+/** One HLS rendition output (1 s segments, live window). */
+export function hlsOutputArgs(playlistPath: string, segmentPattern: string, segmentSeconds = 1): string[] {
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    String(segmentSeconds),
+    '-hls_list_size',
+    '10',
+    '-hls_flags',
+    'delete_segments+independent_segments+omit_endlist',
+    '-hls_segment_filename',
+    segmentPattern,
+    playlistPath,
+  ]
+}

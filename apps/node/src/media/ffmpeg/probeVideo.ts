@@ -1,0 +1,79 @@
+/**
+ * Probes an MPEG-TS segment with ffprobe: video size and the number of video frames (packets),
+ * and grabs one decoded frame as 8-bit gray pixels for SSIM.
+ */
+import { runFfmpegJob } from './runFfmpegJob.ts'
+
+/** What {@link probeVideo} reports. */
+export type VideoProbe = { width: number; height: number; frames: number }
+
+/**
+ * Width, height and frame count of the first video stream of an MPEG-TS byte buffer.
+ *
+ * @throws Error when ffprobe fails or finds no video stream.
+ * @example
+ * const { width, height, frames } = await probeVideo(tsBytes)
+ */
+export async function probeVideo(data: Uint8Array): Promise<VideoProbe> {
+  const { stdout } = await runFfmpegJob(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-f',
+      'mpegts',
+      '-i',
+      'pipe:0',
+      '-select_streams',
+      'v:0',
+      '-count_packets',
+      '-show_entries',
+      'stream=width,height,nb_read_packets',
+      '-of',
+      'json',
+    ],
+    { stdin: data },
+  )
+  const json = JSON.parse(stdout.toString()) as {
+    streams?: Array<{ width?: number; height?: number; nb_read_packets?: string }>
+  }
+  const s = json.streams?.[0]
+  if (!s?.width || !s.height) throw new Error('no video stream in segment')
+  return { width: s.width, height: s.height, frames: Number(s.nb_read_packets ?? 0) }
+}
+
+/**
+ * Decodes frame number `index` of an MPEG-TS buffer, scaled to `width`×`height`, as gray bytes.
+ *
+ * @throws Error when ffmpeg fails or the frame does not exist.
+ * @example
+ * const gray = await grabGrayFrame(tsBytes, 0, 160, 90) // 14400 bytes
+ */
+export async function grabGrayFrame(
+  data: Uint8Array,
+  index: number,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
+  const { stdout } = await runFfmpegJob(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-f',
+      'mpegts',
+      '-i',
+      'pipe:0',
+      '-vf',
+      `select=eq(n\\,${index}),scale=${width}:${height},format=gray`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      'pipe:1',
+    ],
+    { stdin: data },
+  )
+  if (stdout.length !== width * height) throw new Error(`frame ${index} not found (${stdout.length} bytes)`)
+  return stdout
+}

@@ -1,0 +1,155 @@
+/**
+ * Prometheus metrics of the orchestrator. Subscribes to the orchestrator's and sessions'
+ * observers (business code never calls the registry). Uses `livepeer_*` names where the meaning
+ * matches go-livepeer (PROTOCOL.md §6.4) and `prism_*` for the rest.
+ */
+import { Counter, Gauge, Registry } from 'prom-client'
+import type { Orchestrator } from '../orchestrator/Orchestrator.ts'
+
+type Totals = { framesIn: number; framesOut: number; framesDropped: number }
+
+/**
+ * Metrics registry bound to one orchestrator.
+ *
+ * @example
+ * const metrics = new OrchestratorMetrics(orch)
+ * const text = await metrics.registry.metrics()
+ */
+export class OrchestratorMetrics {
+  readonly registry = new Registry()
+  readonly #closed: Totals = { framesIn: 0, framesOut: 0, framesDropped: 0 }
+  readonly #reported: Totals = { framesIn: 0, framesOut: 0, framesDropped: 0 }
+
+  constructor(readonly orchestrator: Orchestrator) {
+    const r = this.registry
+    const orch = orchestrator
+    const live = () => {
+      const t = { ...this.#closed }
+      for (const s of orch.sessions) {
+        const p = s.toJSON().pipeline
+        t.framesIn += p.framesIn
+        t.framesOut += p.framesOut
+        t.framesDropped += p.framesDropped
+      }
+      return t
+    }
+    const self = this
+    const counterFrom = (name: string, help: string, key: keyof Totals) =>
+      new Counter({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          const now = live()[key]
+          const delta = now - self.#reported[key]
+          if (delta > 0) this.inc(delta)
+          self.#reported[key] = Math.max(now, self.#reported[key])
+        },
+      })
+    counterFrom('prism_frames_in_total', 'Frames received from gateways (decoded or forwarded).', 'framesIn')
+    counterFrom('prism_frames_out_total', 'Frames sent to encoders or forwarded back.', 'framesOut')
+    counterFrom(
+      'prism_frames_dropped_total',
+      'Frames dropped (full queue or paused output).',
+      'framesDropped',
+    )
+    new Gauge({
+      name: 'livepeer_current_sessions_total',
+      help: 'Live sessions.',
+      registers: [r],
+      collect() {
+        this.set(orch.sessions.length)
+      },
+    })
+    new Gauge({
+      name: 'livepeer_max_sessions_total',
+      help: 'Session capacity (-maxSessions).',
+      registers: [r],
+      collect() {
+        this.set(orch.maxSessions)
+      },
+    })
+    const encoder = new Gauge({
+      name: 'prism_encoder_info',
+      help: 'H.264 encoder in use (label encoder), value 1.',
+      labelNames: ['encoder'],
+      registers: [r],
+      collect() {
+        this.reset()
+        this.set({ encoder: orch.encoder.encoder }, 1)
+      },
+    })
+    void encoder
+    new Gauge({
+      name: 'prism_stage_latency_ms',
+      help: 'Mean processing time per frame of each stage of live sessions.',
+      labelNames: ['session', 'kind', 'stage'],
+      registers: [r],
+      collect() {
+        this.reset()
+        for (const s of orch.sessions) {
+          const p = s.toJSON().pipeline
+          for (const st of p.stages) this.set({ session: s.id, kind: p.kind, stage: st.name }, st.meanMs)
+        }
+      },
+    })
+    const created = new Counter({
+      name: 'livepeer_stream_created_total',
+      help: 'Sessions started.',
+      registers: [r],
+    })
+    const ended = new Counter({
+      name: 'livepeer_stream_ended_total',
+      help: 'Sessions ended.',
+      registers: [r],
+    })
+    const refused = new Counter({
+      name: 'prism_sessions_refused_total',
+      help: 'Sessions refused, by error code.',
+      labelNames: ['code'],
+      registers: [r],
+    })
+    const pixels = new Counter({
+      name: 'prism_output_pixels_total',
+      help: 'Output pixels encoded (width x height x frames), by rendition.',
+      labelNames: ['rendition'],
+      registers: [r],
+    })
+    const milPixels = new Counter({
+      name: 'livepeer_mil_pixels_processed',
+      help: 'Millions of output pixels processed.',
+      registers: [r],
+    })
+    const dropped = new Counter({
+      name: 'prism_frame_drops_total',
+      help: 'Frame drop events by reason.',
+      labelNames: ['reason'],
+      registers: [r],
+    })
+    orch.observer.on('sessionrefused', (code) => refused.inc({ code }))
+    orch.observer.on('newsession', (session) => {
+      created.inc()
+      session.observer.on('outputpixels', (rep) => {
+        pixels.inc({ rendition: rep.rendition }, rep.pixels)
+        milPixels.inc(rep.pixels / 1e6)
+      })
+      session.observer.on('framedropped', (reason) => dropped.inc({ reason }))
+      session.observer.once('close', (stats) => {
+        ended.inc()
+        this.#closed.framesIn += stats.pipeline.framesIn
+        this.#closed.framesOut += stats.pipeline.framesOut
+        this.#closed.framesDropped += stats.pipeline.framesDropped
+      })
+    })
+  }
+
+  /** Prometheus text exposition. */
+  metrics(): Promise<string> {
+    return this.registry.metrics()
+  }
+
+  /** Content-Type of {@link OrchestratorMetrics.metrics}. */
+  get contentType(): string {
+    return this.registry.contentType
+  }
+}

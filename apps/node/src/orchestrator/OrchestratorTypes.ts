@@ -1,0 +1,73 @@
+/**
+ * Contract of the Orchestrator: options (with defaults), events, observer events and the
+ * payments plug point.
+ */
+import type { EncoderChoice } from '../media/ffmpeg/selectEncoder.ts'
+import type { OutputPixels, PipelineKind } from './PipelineTypes.ts'
+import type { Session } from './Session.ts'
+
+/**
+ * PLUG POINT (payments, issue 5). The orchestrator calls these; all are optional to await.
+ * - `handleSessionStart(session)`: right after the pipeline started, before the answer is sent.
+ *   Gate output here with `session.setOutputPaused(true, 'awaiting prepayment')` and release it
+ *   later with `session.setOutputPaused(false, …)`. Throwing a BaseError refuses the session
+ *   (its httpStatus and code go back to the WHIP POST).
+ * - `handlePaymentMessage(session, message)`: each message of the `payment` data channel
+ *   (protobuf bytes or JSON text). Answer with `session.sendPaymentEvent(…)`.
+ * - `handleOutputPixels(session, pixels, report)`: output pixels to debit (per rendition report).
+ * - `handleSessionClose(session)`: the session closed (any reason).
+ */
+export interface PaymentsHandler {
+  handleSessionStart(session: Session): void | Promise<void>
+  handlePaymentMessage(session: Session, message: string | Uint8Array): void | Promise<void>
+  handleOutputPixels(session: Session, pixels: number, report: OutputPixels): void
+  handleSessionClose(session: Session): void
+}
+
+/** Options of the Orchestrator. */
+export type OrchestratorOptions = {
+  /** Max concurrent sessions. Default: 10. */
+  maxSessions?: number
+  /** Default transcode ladder (profile names). Default: ['P360p30fps16x9', 'P240p30fps16x9']. */
+  transcodingOptions?: string[]
+  /** NVENC probe: true/'auto' probe h264_nvenc at start, false uses libx264. Default: 'auto'. */
+  nvidia?: boolean | 'auto'
+  /** Data folder; HLS goes to `<dataDir>/hls/<stream>/`. Default: a fresh temp folder. */
+  dataDir?: string
+  /** Restrict WebRTC ICE to 127.0.0.1 (dev/tests). Default: true. */
+  loopbackOnly?: boolean
+  /** Extra pipeline kinds (e.g. `ai`); `passthrough` and `transcode` are built in. Default: []. */
+  pipelineKinds?: PipelineKind<never>[] | PipelineKind<unknown>[]
+  /** Payments manager. Default: none (sessions are free). */
+  payments?: PaymentsHandler
+  /** Frames allowed between decoder and encoder before dropping. Default: 2. */
+  maxQueuedFrames?: number
+  /** Close a session whose peer has not connected after this long. Default: 20000 ms. */
+  connectTimeoutMs?: number
+  /** Keep the temp data folder (when dataDir is not given) after close. Default: false. */
+  keepHls?: boolean
+}
+
+/** Parameters of `Orchestrator.createSession`. */
+export type CreateSessionParameters = {
+  streamId: string
+  offerSdp: string
+  /** The pipeline spec (parsed JSON); default `{ kind: 'passthrough' }`. */
+  pipeline?: unknown
+  /** Ticket sender named by the gateway, if any. */
+  sender?: string
+}
+
+/** Events of the Orchestrator. */
+export type OrchestratorEvents = {
+  close: []
+  listenererror: [event: string, error: unknown]
+}
+
+/** Events of `orchestrator.observer` (monitoring). */
+export type OrchestratorObserverEvents = {
+  newsession: [session: Session]
+  encoder: [choice: EncoderChoice]
+  sessionrefused: [code: string]
+  listenererror: [event: string, error: unknown]
+}

@@ -1,0 +1,365 @@
+/**
+ * A pipeline on decoded frames: ffmpeg decodes the input (RTP from the gateway, or a file for
+ * benchmarks) to raw frames of a fixed size, an optional {@link FrameStage} processes them in
+ * Node, and a second ffmpeg encodes the result to HLS renditions and/or an RTP return stream.
+ * Between decoder and encoder sits a bounded queue: when it is full, new frames are dropped and
+ * counted. Used by `transcode` (no stage, ladder outputs) and by frame kinds such as `ai`.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BaseError } from '@prism/protocol'
+import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import { logger } from '../../lib/logger.ts'
+import {
+  h264EncodeArgs,
+  hlsOutputArgs,
+  rawInputArgs,
+  rawOutputArgs,
+  rtpInputArgs,
+  rtpInputSdp,
+  rtpOutputArgs,
+  vp8EncodeArgs,
+} from '../../media/ffmpeg/args.ts'
+import { FfmpegProcess } from '../../media/ffmpeg/FfmpegProcess.ts'
+import { parseRtpHeader } from '../../media/rtpVideoInfo.ts'
+import { allocateRtpPortPair, RtpSink, RtpSource } from '../../media/udp.ts'
+import { FrameAssembler, type FrameFormat, frameSize, type VideoFrame } from '../../media/VideoFrame.ts'
+import { MediaProcessError, StageFailedError } from '../errors.ts'
+import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from '../PipelineTypes.ts'
+import type { FrameStage } from '../StageTypes.ts'
+
+/** One encoded output of a frame pipeline. */
+export type RenditionOutput = {
+  /** Name used for files and reports (a profile name, or the kind). */
+  name: string
+  width: number
+  height: number
+  /** Target bitrate, kbit/s. */
+  kbps: number
+  /** Count its pixels in `outputpixels` (false for a transport copy of a counted rendition). */
+  counted: boolean
+}
+
+/** Options of {@link FramePipeline}. */
+export type FramePipelineOptions = {
+  kind: string
+  ctx: PipelineContext
+  /** Where frames come from. Default: RTP from the session. */
+  input?: { type: 'rtp' } | { type: 'file'; path: string; realtime?: boolean }
+  /** Raw format handed to the stage. */
+  format: FrameFormat
+  /** Size frames are decoded and scaled to. */
+  width: number
+  height: number
+  /** Nominal frame rate (encoder timing, GOP of 1 s). Default: 30. */
+  fps?: number
+  /** Optional processing stage (none for transcode). */
+  stage?: FrameStage
+  /** HLS renditions written under `ctx.hlsDir` (master playlist included). Default: none. */
+  hls?: RenditionOutput[]
+  /** Rendition sent back over WebRTC (codec from `ctx.codec`). Default: none. */
+  returnOutput?: RenditionOutput
+}
+
+const REPORT_EVERY_FRAMES = 15
+
+/**
+ * Decode -> stage -> encode.
+ *
+ * @example
+ * const p = new FramePipeline({ kind: 'transcode', ctx, format: 'i420', width: 640, height: 360, hls, returnOutput })
+ * await p.start()
+ */
+export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implements Pipeline {
+  readonly kind: string
+  readonly #o: FramePipelineOptions
+  readonly #fps: number
+  #decoder: FfmpegProcess | undefined
+  #encoder: FfmpegProcess | undefined
+  #sink: RtpSink | undefined
+  #source: RtpSource | undefined
+  #tmpDir: string | undefined
+  #queue: VideoFrame[] = []
+  #busy = false
+  #closing = false
+  #closed = false
+  #paused = false
+  #startedAt = 0
+  #framesIn = 0
+  #framesOut = 0
+  #framesEncoded = 0
+  #dropped = 0
+  #pixelsOut = 0
+  #unreported = 0
+  #returnFrames = 0
+  #keyframeTimer: NodeJS.Timeout | undefined
+  #stageClosed = false
+  /** Resolves when a file input has been fully decoded and encoded (file mode only). */
+  readonly finished: Promise<void>
+  #resolveFinished!: () => void
+
+  constructor(options: FramePipelineOptions) {
+    super()
+    this.kind = options.kind
+    this.#o = options
+    this.#fps = options.fps ?? 30
+    this.finished = new Promise((r) => {
+      this.#resolveFinished = r
+    })
+  }
+
+  get expectedPixelsPerSecond(): number {
+    const outs = [...(this.#o.hls ?? []), ...(this.#o.returnOutput ? [this.#o.returnOutput] : [])]
+    return outs.filter((r) => r.counted).reduce((s, r) => s + r.width * r.height * this.#fps, 0)
+  }
+
+  async start(): Promise<void> {
+    const o = this.#o
+    const input = o.input ?? { type: 'rtp' }
+    this.#startedAt = Date.now()
+    this.#tmpDir = await mkdtemp(join(tmpdir(), 'prism-pipe-'))
+    // Encoder first, so the decoder's frames have somewhere to go.
+    const encArgs = await this.#encoderArgs(input.type === 'rtp')
+    this.#encoder = new FfmpegProcess({ name: `${o.ctx.streamId}/encode`, args: encArgs, stdin: true })
+    this.#encoder.on('exit', (code, _sig, tail) => {
+      if (!this.#closing && !(input.type === 'file' && code === 0))
+        this.#fail(new MediaProcessError('encoder', tail))
+    })
+    // Decoder.
+    let decInput: string[]
+    if (input.type === 'rtp') {
+      const port = await allocateRtpPortPair()
+      const sdpPath = join(this.#tmpDir, 'in.sdp')
+      await writeFile(sdpPath, rtpInputSdp(o.ctx.codec, port))
+      decInput = rtpInputArgs(sdpPath)
+      this.#sink = await RtpSink.open(port)
+    } else {
+      decInput = [...(input.realtime ? ['-re'] : []), '-i', input.path]
+    }
+    const raw = o.format === 'rgb24' ? 'rgb24' : 'yuv420p'
+    this.#decoder = new FfmpegProcess({
+      name: `${o.ctx.streamId}/decode`,
+      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw)],
+      stdout: true,
+    })
+    const assembler = new FrameAssembler(frameSize(o.format, o.width, o.height), (buf) =>
+      this.#onDecoded(buf),
+    )
+    this.#decoder.child.stdout?.on('data', (chunk: Buffer) => assembler.push(chunk))
+    this.#decoder.on('exit', (code, _sig, tail) => {
+      if (this.#closing) return
+      if (input.type === 'file' && code === 0) void this.#drainAndFinish()
+      else this.#fail(new MediaProcessError('decoder', tail))
+    })
+    if (input.type === 'rtp') {
+      this.safeEmit('keyframeneeded')
+      this.#keyframeTimer = setInterval(() => {
+        if (this.#framesIn === 0) this.safeEmit('keyframeneeded')
+        else clearInterval(this.#keyframeTimer)
+      }, 500)
+    }
+  }
+
+  async #encoderArgs(live: boolean): Promise<string[]> {
+    const o = this.#o
+    const raw = o.format === 'rgb24' ? 'rgb24' : 'yuv420p'
+    const outs: { r: RenditionOutput; args: string[] }[] = []
+    const gop = Math.round(this.#fps)
+    if (o.hls?.length) {
+      await mkdir(o.ctx.hlsDir, { recursive: true })
+      const master = ['#EXTM3U', '#EXT-X-VERSION:3']
+      for (const r of o.hls) {
+        master.push(
+          `#EXT-X-STREAM-INF:BANDWIDTH=${r.kbps * 1000},RESOLUTION=${r.width}x${r.height}`,
+          `${r.name}.m3u8`,
+        )
+        outs.push({
+          r,
+          args: [
+            ...h264EncodeArgs(o.ctx.encoder, r.kbps, gop),
+            ...hlsOutputArgs(join(o.ctx.hlsDir, `${r.name}.m3u8`), join(o.ctx.hlsDir, `${r.name}_%05d.ts`)),
+          ],
+        })
+      }
+      await writeFile(join(o.ctx.hlsDir, 'master.m3u8'), `${master.join('\n')}\n`)
+    }
+    if (o.returnOutput) {
+      this.#source = await RtpSource.open((pkt) => this.#onReturnRtp(pkt))
+      const r = o.returnOutput
+      const enc =
+        o.ctx.codec === 'VP8' ? vp8EncodeArgs(r.kbps, gop) : h264EncodeArgs('libx264', r.kbps, gop, true)
+      outs.push({ r, args: [...enc, ...rtpOutputArgs(this.#source.port)] })
+    }
+    const n = outs.length
+    const split = n > 1 ? `[0:v]split=${n}${outs.map((_, i) => `[s${i}]`).join('')};` : ''
+    const chains = outs
+      .map((x, i) => {
+        const src = n > 1 ? `[s${i}]` : '[0:v]'
+        const same = x.r.width === o.width && x.r.height === o.height && o.format !== 'rgb24'
+        return `${src}${same ? 'null' : `scale=${x.r.width}:${x.r.height}:flags=bilinear`},format=yuv420p[o${i}]`
+      })
+      .join(';')
+    const args = [...rawInputArgs(o.width, o.height, raw, this.#fps, live), '-filter_complex', split + chains]
+    outs.forEach((x, i) => {
+      args.push('-map', `[o${i}]`, '-fps_mode', 'passthrough', ...x.args)
+    })
+    return args
+  }
+
+  #onReturnRtp(pkt: Buffer): void {
+    if (this.#closed) return
+    const h = parseRtpHeader(pkt)
+    if (h?.marker) this.#returnFrames++
+    this.safeEmit('outputrtp', pkt)
+  }
+
+  #onDecoded(buf: Buffer): void {
+    if (this.#closing) return
+    const o = this.#o
+    const frame: VideoFrame = {
+      format: o.format,
+      width: o.width,
+      height: o.height,
+      pts: Date.now() - this.#startedAt,
+      index: this.#framesIn,
+      data: buf,
+    }
+    this.#framesIn++
+    const max = o.input?.type === 'file' ? Number.POSITIVE_INFINITY : Math.max(1, o.ctx.maxQueuedFrames)
+    if (this.#queue.length >= max) {
+      this.#dropped++
+      this.safeEmit('framedropped', 'queue')
+      return
+    }
+    this.#queue.push(frame)
+    if (o.input?.type === 'file' && this.#queue.length > 8) this.#decoder?.child.stdout?.pause()
+    void this.#pump()
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#busy) return
+    this.#busy = true
+    try {
+      while (this.#queue.length > 0 && !this.#closing) {
+        const frame = this.#queue.shift()!
+        if (this.#queue.length <= 2) this.#decoder?.child.stdout?.resume()
+        let out: VideoFrame[]
+        try {
+          out = this.#o.stage ? await this.#o.stage.processInput(frame) : [frame]
+        } catch (err) {
+          this.#fail(new StageFailedError(err))
+          return
+        }
+        for (const f of out) await this.#encode(f)
+      }
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  async #encode(frame: VideoFrame): Promise<void> {
+    const stdin = this.#encoder?.child.stdin
+    if (!stdin || this.#closing) return
+    if (this.#paused) {
+      this.#dropped++
+      this.safeEmit('framedropped', 'paused')
+      return
+    }
+    const ok = stdin.write(frame.data)
+    this.#framesOut++
+    this.#framesEncoded++
+    this.#unreported++
+    if (this.#unreported >= REPORT_EVERY_FRAMES) this.#report()
+    if (!ok) await new Promise<void>((r) => stdin.once('drain', () => r()))
+  }
+
+  #report(): void {
+    const frames = this.#unreported
+    if (frames === 0) return
+    this.#unreported = 0
+    const outs = [...(this.#o.hls ?? []), ...(this.#o.returnOutput ? [this.#o.returnOutput] : [])]
+    for (const r of outs) {
+      if (!r.counted) continue
+      const pixels = r.width * r.height * frames
+      this.#pixelsOut += pixels
+      this.safeEmit('outputpixels', { rendition: r.name, width: r.width, height: r.height, frames, pixels })
+    }
+  }
+
+  async #drainAndFinish(): Promise<void> {
+    while (this.#queue.length > 0 || this.#busy) await new Promise((r) => setTimeout(r, 5))
+    this.#report()
+    this.#encoder?.child.stdin?.end()
+    await this.#encoder?.exited
+    this.#resolveFinished()
+  }
+
+  #fail(err: BaseError): void {
+    if (this.#closing) return
+    logger.warn(`pipeline ${this.#o.ctx.streamId}: ${err.code} ${err.message}`)
+    this.safeEmit('error', err)
+  }
+
+  handleRtp(packet: Buffer): void {
+    this.#sink?.send(packet)
+  }
+
+  handleKeyframeRequest(): void {
+    // The returned video has a 1 s GOP; nothing to forward upstream.
+  }
+
+  async handleControl(message: unknown): Promise<void> {
+    await this.#o.stage?.handleControl?.(message)
+  }
+
+  /** True when the stage accepts control messages. */
+  get acceptsControl(): boolean {
+    return typeof this.#o.stage?.handleControl === 'function'
+  }
+
+  setOutputPaused(paused: boolean): void {
+    this.#paused = paused
+  }
+
+  toJSON(): PipelineStats {
+    return {
+      kind: this.kind,
+      framesIn: this.#framesIn,
+      framesOut: this.#framesOut,
+      framesDropped: this.#dropped,
+      framesEncoded: this.#framesEncoded,
+      framesReturned: this.#returnFrames,
+      pixelsOut: this.#pixelsOut,
+      width: this.#o.width,
+      height: this.#o.height,
+      renditions: (this.#o.hls ?? []).map((r) => r.name),
+      stages: this.#o.stage ? [this.#o.stage.toJSON()] : [],
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closing) {
+      if (!this.#closed) await new Promise<void>((r) => this.once('close', () => r()))
+      return
+    }
+    this.#closing = true
+    clearInterval(this.#keyframeTimer)
+    this.#report()
+    this.#sink?.close()
+    await Promise.all([this.#decoder?.close(), this.#encoder?.close()])
+    this.#source?.close()
+    if (this.#o.stage?.close && !this.#stageClosed) {
+      this.#stageClosed = true
+      try {
+        await this.#o.stage.close()
+      } catch (err) {
+        logger.warn('stage close failed', err)
+      }
+    }
+    if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true })
+    this.#closed = true
+    this.#resolveFinished()
+    this.safeEmit('close')
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Contract of {@link MediaPeer}: the only WebRTC surface the rest of the node sees. No werift type
+ * leaks out of apps/node/src/webrtc; media moves as raw RTP packets (Buffers).
+ */
+import type { VideoCodecName } from './sdpOffer.ts'
+
+/** A data channel as seen outside the seam. */
+export interface DataChannelLike {
+  /** `control` or `payment` (any label the remote opened). */
+  readonly label: string
+  /** Sends a string (JSON) or bytes (protobuf). Ignored when the channel is not open. */
+  send(data: string | Uint8Array): void
+  /** Subscribes to incoming messages; returns an unsubscribe function. */
+  onMessage(cb: (data: string | Uint8Array) => void): () => void
+  /** Resolves when the channel is open (immediately if it already is). */
+  opened(): Promise<void>
+  /** Closes the channel. */
+  close(): void
+}
+
+/** Options of {@link MediaPeer} factories. */
+export type MediaPeerOptions = {
+  /** Restrict ICE to 127.0.0.1 (ENVIRONMENT.md). Default: true. */
+  loopbackOnly?: boolean
+  /** Video codecs in preference order. Default: `['H264', 'VP8']`. */
+  codecs?: VideoCodecName[]
+  /** ICE gathering wait before answering (non-trickle). Default: 3000 ms. */
+  gatherTimeoutMs?: number
+}
+
+/** Events of a {@link MediaPeer}. */
+export type MediaPeerEvents = {
+  /** An RTP packet of the remote video track (already decrypted). */
+  videortp: [packet: Buffer]
+  /** The remote asked for a keyframe on the video we send (PLI/FIR). */
+  keyframerequest: []
+  /** A data channel opened by the remote (or by us). */
+  datachannel: [channel: DataChannelLike]
+  /** Peer connection state (`connected`, `failed`, `closed`, …). */
+  connectionstatechange: [state: string]
+  /** Emitted once when closed. */
+  close: []
+  listenererror: [event: string, error: unknown]
+}
