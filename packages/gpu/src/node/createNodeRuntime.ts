@@ -25,6 +25,11 @@ export type CreateNodeRuntimeOptions = {
   log?: (line: string) => void
   /** Threads per session for the CPU provider. Default: onnxruntime's choice. */
   intraOpNumThreads?: number
+  /**
+   * Let idle intra-op threads spin. Spinning lowers latency for one session but burns the cores
+   * other sessions (and other stages' thread pools) need. Default: false.
+   */
+  allowSpinning?: boolean
 }
 
 /**
@@ -69,6 +74,7 @@ export async function createNodeRuntime(options: CreateNodeRuntimeOptions = {}):
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
   }
   if (options.intraOpNumThreads !== undefined) sessionOptions.intraOpNumThreads = options.intraOpNumThreads
   return {
