@@ -1,20 +1,27 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { DiscoveryPanel } from './components/DiscoveryPanel.tsx'
+import { LedgerPanel } from './components/LedgerPanel.tsx'
 import { MetricsPanel } from './components/MetricsPanel.tsx'
 import { SessionKeyPanel } from './components/SessionKeyPanel.tsx'
 import { StreamPanel } from './components/StreamPanel.tsx'
 import { VerificationPanel } from './components/VerificationPanel.tsx'
 import { WalletPanel } from './components/WalletPanel.tsx'
 import { discover } from './discovery/discover.ts'
+import { probeOrchestrator } from './discovery/probeOrchestrator.ts'
 import type { RankedOrchestrator } from './discovery/rankProbes.ts'
 import { useEmitterValue } from './hooks/useEmitterValue.ts'
 import { useSenderState } from './hooks/useSenderState.ts'
 import { MetricsStore } from './metrics/MetricsStore.ts'
 import type { WebNetwork } from './network/webNetwork.ts'
-import { LiveGateway } from './session/LiveGateway.ts'
+import { ChainClock } from './payment/ChainClock.ts'
+import { PaymentDriver } from './payment/PaymentDriver.ts'
+import { PaymentLedger } from './payment/PaymentLedger.ts'
+import { readRedemptions } from './payment/watchRedemptions.ts'
+import { type AttachSession, LiveGateway } from './session/LiveGateway.ts'
 import { modelCatalogue } from './session/modelCatalogue.ts'
 import type { WebPipelineSpec } from './session/pipelineSpec.ts'
+import type { SenderState } from './sessionKey/readSenderState.ts'
 import { loadOrCreateSessionKey, type SessionKey } from './sessionKey/sessionKeyStore.ts'
 import { createVerifierAttachment } from './verification/createVerifierAttachment.ts'
 import { loadRecomputer } from './verification/loadRecomputer.ts'
@@ -53,10 +60,42 @@ export function App({ network }: { network: WebNetwork }) {
   const rankedRef = useRef<RankedOrchestrator[]>([])
   const kindRef = useRef<WebPipelineSpec['kind']>('ai')
 
-  const { gateway, verification } = useMemo(() => {
+  const live = useRef<{ key?: SessionKey; sender?: SenderState; input?: MediaStream }>({})
+  live.current = {
+    ...(sessionKey ? { key: sessionKey } : {}),
+    ...(sender.state ? { sender: sender.state } : {}),
+    ...(input ? { input } : {}),
+  }
+  const clock = useMemo(() => new ChainClock(client, network.contracts.roundsManager), [client, network])
+  const { gateway, verification, ledger } = useMemo(() => {
     const verification = new VerificationStore()
+    const ledger = new PaymentLedger()
     const ref: { gw?: LiveGateway } = {}
-    const attach = [
+    const attach: AttachSession[] = [
+      (session) => {
+        const key = live.current.key
+        if (!key) return { close() {} }
+        return new PaymentDriver({
+          session,
+          signer: key.account,
+          fetchInfo: async () => {
+            const probe = await probeOrchestrator(
+              { url: session.url, source: 'configured' },
+              key.account.address,
+            )
+            if (!probe.info) throw new Error(`cannot read ${session.url}/info: ${probe.error}`)
+            return probe.info
+          },
+          clock,
+          sender: () => live.current.sender,
+          ledger,
+          metrics,
+          inputSize: () => {
+            const s = live.current.input?.getVideoTracks()[0]?.getSettings()
+            return s?.width && s.height ? { width: s.width, height: s.height } : undefined
+          },
+        })
+      },
       createVerifierAttachment({
         store: verification,
         metrics,
@@ -67,8 +106,26 @@ export function App({ network }: { network: WebNetwork }) {
       }),
     ]
     ref.gw = new LiveGateway({ candidates: () => rankedRef.current, metrics, attach })
-    return { gateway: ref.gw, verification }
-  }, [metrics, params])
+    return { gateway: ref.gw, verification, ledger }
+  }, [metrics, params, clock])
+
+  useEffect(() => {
+    clock.start()
+    return () => clock.stop()
+  }, [clock])
+
+  useEffect(() => {
+    const key = sessionKey?.account.address
+    if (!key) return
+    const poll = () =>
+      void readRedemptions(client, network.contracts.ticketBroker, key).then(
+        (r) => ledger.update({ redeemedOnChain: r.count, redeemedValue: r.faceValue }),
+        () => {},
+      )
+    poll()
+    const timer = setInterval(poll, 5000)
+    return () => clearInterval(timer)
+  }, [client, network, sessionKey, ledger])
   const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
 
   useEffect(() => {
@@ -103,8 +160,8 @@ export function App({ network }: { network: WebNetwork }) {
   }, [sessionKey, refresh])
 
   useEffect(() => {
-    window.prism = { gateway, metrics, network, sessionKey, ranked, refresh, verification }
-  }, [gateway, metrics, network, sessionKey, ranked, refresh, verification])
+    window.prism = { gateway, metrics, network, sessionKey, ranked, refresh, verification, ledger }
+  }, [gateway, metrics, network, sessionKey, ranked, refresh, verification, ledger])
 
   useEffect(() => () => void gateway.stop(), [gateway])
 
@@ -151,6 +208,7 @@ export function App({ network }: { network: WebNetwork }) {
               await refresh()
             }}
           />
+          <LedgerPanel ledger={ledger} />
           <VerificationPanel store={verification} />
           <MetricsPanel metrics={metrics} />
         </div>
