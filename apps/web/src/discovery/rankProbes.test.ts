@@ -34,31 +34,34 @@ function probe(url: string, rttMs: number | undefined, i: OrchestratorInfo | und
 }
 
 describe('rankProbes', () => {
-  it('puts eligible first, cheaper and closer first', () => {
+  it('puts eligible first, cheaper and closer first, and says why the others are not', () => {
     const ranked = rankProbes([
-      probe('slow', 80, info()),
-      probe('down', undefined, undefined),
-      probe('fast', 5, info()),
-      probe('pricey', 1, info({ price: { pricePerUnit: '5', pixelsPerUnit: '1' } })),
+      probe('http://slow', 80, info()),
+      probe('http://down', undefined, undefined),
+      probe('http://fast', 5, info()),
+      probe('http://pricey', 1, info({ price: { pricePerUnit: '5', pixelsPerUnit: '1' } })),
     ])
-    expect(ranked.map((r) => r.url)).toEqual(['fast', 'slow', 'pricey', 'down'])
-    expect(ranked.at(-1)?.eligible).toBe(false)
-    expect(ranked.at(-1)?.reasons[0]).toContain('unreachable')
+    expect(ranked.filter((r) => r.eligible).map((r) => r.url)[0]).toBe('http://fast')
+    const down = ranked.find((r) => r.url === 'http://down')
+    expect(down?.eligible).toBe(false)
+    expect(down?.reasons[0]).toContain('unreachable')
+    expect(ranked.at(-1)?.url).toBe('http://down')
   })
-  it('gives reasons: max price, capacity, pipeline, ticket params', () => {
-    const i = info({
-      price: { pricePerUnit: '10', pixelsPerUnit: '1' },
-      capacity: { maxSessions: 1, sessions: 1 },
-      pipelines: [{ kind: 'passthrough' }],
-    })
-    delete (i as Partial<OrchestratorInfo>).ticketParams
-    const [r] = rankProbes([probe('a', 1, i)], { maxPricePerPixel: 2, pipelineKind: 'ai' })
-    expect(r?.eligible).toBe(false)
-    expect(r?.reasons).toHaveLength(4)
-  })
-  it('accepts a free node without ticket params', () => {
-    const free = { ...info({ price: { pricePerUnit: '0', pixelsPerUnit: '1' } }) }
-    delete (free as Partial<OrchestratorInfo>).ticketParams
-    expect(rankProbes([probe('free', 1, free)])[0]?.eligible).toBe(true)
+  it('refuses a price above the max, a missing pipeline, missing ticket params and a full node', () => {
+    const reason = (i: OrchestratorInfo, opts = {}) =>
+      rankProbes([probe('http://a', 1, i)], opts)[0]?.reasons[0]
+    expect(
+      reason(info({ price: { pricePerUnit: '10', pixelsPerUnit: '1' } }), { maxPricePerPixel: 2 }),
+    ).toContain('price-above-max')
+    expect(reason(info({ pipelines: [{ kind: 'passthrough' }] }), { pipelineKind: 'ai' })).toContain(
+      'missing-pipeline',
+    )
+    expect(reason(info({ capacity: { maxSessions: 1, sessions: 1 } }))).toContain('at-capacity')
+    const noParams = info()
+    delete (noParams as Partial<OrchestratorInfo>).ticketParams
+    expect(reason(noParams)).toContain('invalid-params')
+    expect(rankProbes([probe('http://a', 1, noParams)], { requireTicketParams: false })[0]?.eligible).toBe(
+      true,
+    )
   })
 })
