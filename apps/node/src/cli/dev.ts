@@ -1,5 +1,90 @@
-/** The `prism dev` role. Not built yet: see the open issues. */
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('prism: the dev role is not built yet\n')
-  return 2
+/**
+ * The `prism dev` role (what `npm start` runs): a local chain with Prism's Livepeer-compatible
+ * contracts, the local orchestrator registered, gateways funded and rounds advancing; prints the
+ * RPC URL and addresses and writes the deployment file. Ctrl-C (SIGINT) or SIGTERM stops it all.
+ */
+import { runDevNetwork } from '../dev/runDevNetwork.ts'
+import { formatHelp, parseFlags } from './flags.ts'
+
+/** Flags of `prism dev`. */
+export const DEV_FLAGS = {
+  rpcPort: { type: 'number', default: 8545, help: 'Port of the local chain RPC (anvil) on 127.0.0.1.' },
+  dataDir: {
+    type: 'string',
+    default: '.prism/dev',
+    help: 'Folder for dev state; the deployment file is <dataDir>/deployment.json.',
+  },
+  roundLength: { type: 'number', default: 50, help: 'Round length in blocks.' },
+  blockTime: {
+    type: 'number',
+    default: 1,
+    help: 'Seconds between mined blocks (rounds advance with blocks).',
+  },
+  serviceUri: {
+    type: 'string',
+    default: 'http://127.0.0.1:8935',
+    help: 'Service URI registered for the local orchestrator.',
+  },
+  gateways: {
+    type: 'number',
+    default: 3,
+    help: 'Dev gateway accounts funded with 1 ETH deposit + 1 ETH reserve.',
+  },
+} as const
+
+const SUMMARY =
+  'Starts a local chain (anvil) with the Prism contracts, registers the local orchestrator, funds dev ' +
+  'gateway accounts, advances rounds, and writes the deployment file the node and web app read.'
+
+/** Runs `prism dev`; resolves with the exit code after SIGINT/SIGTERM. */
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, DEV_FLAGS)
+  if (flags.help) {
+    process.stdout.write(formatHelp('prism dev', SUMMARY, DEV_FLAGS))
+    return 0
+  }
+  const out = (line: string) => process.stdout.write(`${line}\n`)
+  const dev = await runDevNetwork({
+    rpcPort: flags.rpcPort,
+    dataDir: flags.dataDir,
+    roundLength: flags.roundLength,
+    blockTimeMs: Math.max(50, Math.round(flags.blockTime * 1000)),
+    serviceUri: flags.serviceUri,
+    gateways: flags.gateways,
+    log: (line) => out(`prism dev: ${line}`),
+  })
+  // Closed in reverse order on shutdown: whatever starts after the chain pushes its close here.
+  const closers: Array<() => Promise<void>> = [() => dev.close()]
+
+  const c = dev.deployment.contracts
+  const a = dev.accounts
+  out('prism dev: local chain ready')
+  out(`  RPC URL          ${dev.rpcUrl}  (chain id ${dev.deployment.chainId})`)
+  out(`  Controller       ${c.controller}`)
+  out(`  TicketBroker     ${c.ticketBroker}`)
+  out(`  BondingManager   ${c.bondingManager}`)
+  out(`  RoundsManager    ${c.roundsManager}`)
+  out(`  ServiceRegistry  ${c.serviceRegistry}`)
+  out(`  Minter           ${c.minter}`)
+  out(`  orchestrator     ${a.orchestrator.address}  (service URI ${flags.serviceUri})`)
+  for (const [i, g] of a.gateways.entries()) out(`  gateway ${i}        ${g.address}`)
+  out(`  deployment file  ${dev.deploymentPath}`)
+  out(`  rounds           ${flags.roundLength} blocks, a block every ${flags.blockTime} s`)
+
+  // --- [orchestrator] start the local orchestrator here (reads dev.deployment, signs as
+  //     dev.accounts.orchestrator), then push its close: closers.push(() => orch.close()) ---
+
+  // --- [web] start the web app here (it reads dev.deploymentPath / dev.deployment),
+  //     then push its close: closers.push(() => web.close()) ---
+
+  out('prism dev: running; press Ctrl-C to stop')
+  const reason = await new Promise<'signal' | 'anvil'>((resolve) => {
+    process.once('SIGINT', () => resolve('signal'))
+    process.once('SIGTERM', () => resolve('signal'))
+    void dev.exited.then(() => resolve('anvil'))
+  })
+  if (reason === 'anvil') process.stderr.write('prism dev: anvil exited unexpectedly\n')
+  for (const close of closers.reverse()) await close()
+  out('prism dev: stopped')
+  return reason === 'anvil' ? 1 : 0
 }

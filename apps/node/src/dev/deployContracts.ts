@@ -1,6 +1,15 @@
 /** Deploys the Prism dev-chain contracts and registers them in the Controller. */
 import { type ContractAddresses, contractArtifacts, contractId } from '@prism/protocol'
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  getAddress,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem'
 import { DevSetupFailedError } from './errors.ts'
 
 /** Contract parameters of a dev chain. */
@@ -45,7 +54,7 @@ async function deploy(
     } as Parameters<DevWallet['deployContract']>[0])
     const receipt = await waitForSuccess(publicClient, hash, `deploy ${artifact.name}`)
     if (!receipt.contractAddress) throw new Error('no contract address in receipt')
-    return receipt.contractAddress
+    return getAddress(receipt.contractAddress)
   } catch (err) {
     throw err instanceof DevSetupFailedError ? err : new DevSetupFailedError(`deploy ${artifact.name}`, err)
   }

@@ -115,7 +115,14 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilPro
     '--silent',
   ]
   const cmd = anvilCommand()
-  const child = spawn(cmd.command, [...cmd.args, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Own process group: a Ctrl-C in the terminal reaches prism, which then stops anvil in order.
+  const child = spawn(cmd.command, [...cmd.args, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  // If this process exits without close(), do not leave anvil behind.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
@@ -125,6 +132,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilPro
   let exitCode: number | null | undefined
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
+      process.removeListener('exit', killOnExit)
       exitCode = code
       resolve(code)
     })
