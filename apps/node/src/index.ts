@@ -17,6 +17,20 @@ export type {
   WhipClientSource,
   WhipClientStats,
 } from './client/WhipClientTypes.ts'
+export { AiFrameProcessor } from './inference/AiFrameProcessor.ts'
+export type {
+  AiFrame,
+  AiFrameProcessorOptions,
+  AiFrameProcessorStats,
+} from './inference/AiFrameProcessorTypes.ts'
+export { aiInfoContributor, aiModelInfos } from './inference/aiInfoContributor.ts'
+export {
+  type AiPipelineKindOptions,
+  type AiPipelineSpec,
+  createAiPipelineKind,
+  decodeAiPipelineSpec,
+} from './inference/aiPipelineKind.ts'
+export { precheckFileModels } from './inference/precheckFileModels.ts'
 export { EnhancedEventEmitter, type EventMap } from './lib/EnhancedEventEmitter.ts'
 export { logger } from './lib/logger.ts'
 export { FfmpegProcess, runningFfmpegPids } from './media/ffmpeg/FfmpegProcess.ts'

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
+import { logger } from '../lib/logger.ts'
 import {
   h264EncodeArgs,
   rtpInputArgs,
@@ -42,6 +43,8 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     height: 0,
     roundTripsMs: [],
   }
+  /** Every JSON event received on `control` so far (also those before listeners were added). */
+  readonly controlLog: Record<string, unknown>[] = []
   /** Absolute URL of the session (WHIP Location). */
   readonly location: string
   readonly #peer: MediaPeer
@@ -56,6 +59,7 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
   #closing: Promise<void> | undefined
   #started = false
   #lastTs: number | undefined
+  #decoderRestarts = 0
 
   private constructor(
     peer: MediaPeer,
@@ -113,7 +117,12 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     peer.on('videortp', (pkt) => this.#onReturnedRtp(pkt))
     this.#channels.get('control')?.onMessage((d) => {
       try {
-        this.safeEmit('control', JSON.parse(typeof d === 'string' ? d : new TextDecoder().decode(d)))
+        const event = JSON.parse(typeof d === 'string' ? d : new TextDecoder().decode(d)) as Record<
+          string,
+          unknown
+        >
+        this.controlLog.push(event)
+        this.safeEmit('control', event)
       } catch {
         // ignore non-JSON
       }
@@ -163,6 +172,15 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
       this.safeEmit('frame', f)
     })
     this.#decoder.child.stdout?.on('data', (c: Buffer) => reader.push(c))
+    this.#decoder.on('exit', (code, _signal, tail) => {
+      if (this.#closing || this.#decoderRestarts >= 3) return
+      // e.g. its RTP port was taken between allocation and bind: start another one
+      this.#decoderRestarts++
+      logger.warn(`client decoder exited (${code}); restarting`, tail.slice(-300))
+      this.#decoderSink?.close()
+      void this.#startDecoder()
+    })
+    this.#decoderSink?.close()
     this.#decoderSink = await RtpSink.open(port)
     // give ffmpeg a moment to bind its port before packets arrive
     await new Promise((r) => setTimeout(r, 300))
@@ -260,7 +278,12 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
           resolve()
         } else if (Date.now() - started > timeoutMs) {
           clearInterval(tick)
-          reject(new Error(`only ${count()} of ${n} frames after ${timeoutMs} ms`))
+          const s = this.stats
+          reject(
+            new Error(
+              `only ${count()} of ${n} frames after ${timeoutMs} ms (sent ${s.framesSent}, received ${s.framesReceived}, decoded ${s.framesDecoded}; decoder: ${this.#decoder?.stderrTail.slice(-200) ?? 'none'})`,
+            ),
+          )
         }
       }, 50)
     })

@@ -62,17 +62,21 @@ export class Payer {
   readonly info: OrchestratorInfo
   readonly #session: PaymentSession
   readonly #chain: PayerChain
-  #block: bigint
-  #round: bigint
+  readonly #state: { block: bigint; round: bigint }
   #seq = 0
 
-  private constructor(info: OrchestratorInfo, session: PaymentSession, chain: PayerChain, address: Address, block: bigint, round: bigint) {
+  private constructor(
+    info: OrchestratorInfo,
+    session: PaymentSession,
+    chain: PayerChain,
+    address: Address,
+    state: { block: bigint; round: bigint },
+  ) {
     this.info = info
     this.#session = session
     this.#chain = chain
     this.address = address
-    this.#block = block
-    this.#round = round
+    this.#state = state
   }
 
   /**
@@ -87,7 +91,9 @@ export class Payer {
     const body = (await res.json()) as unknown
     if (!res.ok) {
       const e = body as { code?: string; message?: string }
-      throw Object.assign(new Error(`${e.code ?? res.status}: ${e.message ?? 'info failed'}`), { code: e.code })
+      throw Object.assign(new Error(`${e.code ?? res.status}: ${e.message ?? 'info failed'}`), {
+        code: e.code,
+      })
     }
     const info = decodeOrchestratorInfo(body)
     const [block, round, sender] = await Promise.all([
@@ -95,19 +101,22 @@ export class Payer {
       opts.chain.getLastInitializedRound(),
       opts.chain.getSenderInfo(account.address),
     ])
-    let payer: Payer | undefined
+    const state = { block, round }
     const session = new PaymentSession({
       info,
       signer: account,
-      currentBlock: () => payer?.#block ?? block,
-      lastInitializedRound: () => payer?.#round ?? round,
-      senderInfo: { deposit: sender.deposit, reserve: sender.reserve.fundsRemaining, withdrawRound: sender.withdrawRound },
+      currentBlock: () => state.block,
+      lastInitializedRound: () => state.round,
+      senderInfo: {
+        deposit: sender.deposit,
+        reserve: sender.reserve.fundsRemaining,
+        withdrawRound: sender.withdrawRound,
+      },
       ...(opts.maxTicketEV !== undefined ? { maxTicketEV: opts.maxTicketEV } : {}),
       ...(opts.maxTotalEV !== undefined ? { maxTotalEV: opts.maxTotalEV } : {}),
       ...(opts.depositMultiplier !== undefined ? { depositMultiplier: opts.depositMultiplier } : {}),
     })
-    payer = new Payer(info, session, opts.chain, account.address, block, round)
-    return payer
+    return new Payer(info, session, opts.chain, account.address, state)
   }
 
   /** The wrapped gateway session (credit, nonce, params). */
@@ -121,12 +130,19 @@ export class Payer {
    * @throws TICKET_PARAMS_EXPIRED (wait for fresh `ticketParams`), PRICE_DOUBLED, TICKET_NONCE_LIMIT.
    */
   async pay(fee: Rational): Promise<PayerPayment> {
-    const [block, round] = await Promise.all([this.#chain.getBlockNumber(), this.#chain.getLastInitializedRound()])
-    this.#block = block
-    this.#round = round
+    const [block, round] = await Promise.all([
+      this.#chain.getBlockNumber(),
+      this.#chain.getLastInitializedRound(),
+    ])
+    this.#state.block = block
+    this.#state.round = round
     const p = await this.#session.createPayment(fee)
     const seq = ++this.#seq
-    return { header: p.header, message: { v: 1, type: 'payment', seq, payment: p.header }, tickets: p.tickets }
+    return {
+      header: p.header,
+      message: { v: 1, type: 'payment', seq, payment: p.header },
+      tickets: p.tickets,
+    }
   }
 
   /** Feeds a node → gateway payment-channel event (`balance`, `ticketParams`; others are ignored). */

@@ -147,12 +147,14 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     const kind = this.#kinds.get(kindName)
     if (!kind) throw new PipelineKindUnsupportedError(kindName, [...this.#kinds.keys()])
     const spec = kind.decodeSpec(raw)
-    inspectOffer(params.offerSdp)
+    const offer = inspectOffer(params.offerSdp)
     this.#pending++
     let session: Session | undefined
     try {
       const { peer, answerSdp, codec } = await MediaPeer.answer(params.offerSdp, {
         loopbackOnly: this.#options.loopbackOnly ?? true,
+        // the gateway's preference order decides the codec
+        codecs: offer.videoCodecs,
       })
       session = new Session({
         id: randomBytes(8).toString('hex'),

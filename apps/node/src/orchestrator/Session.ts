@@ -46,6 +46,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   #closing: Promise<void> | undefined
   #connectTimer: NodeJS.Timeout | undefined
   #lastKeyframeRequest = 0
+  readonly #pendingControl: string[] = []
 
   constructor(options: SessionOptions) {
     super()
@@ -143,6 +144,9 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   #routeChannel(ch: DataChannelLike): void {
     if (ch.label === 'control') {
       ch.onMessage((data) => void this.#handleControl(data))
+      void ch.opened().then(() => {
+        for (const m of this.#pendingControl.splice(0)) ch.send(m)
+      })
     } else if (ch.label === 'payment') {
       ch.onMessage((data) => this.safeEmit('paymentmessage', data))
     }
@@ -179,9 +183,12 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     }
   }
 
-  /** Sends a JSON event to the gateway on the `control` data channel (dropped if not open). */
+  /** Sends a JSON event (`v: 1` added) on the `control` data channel; up to 32 wait for it to open. */
   sendControlEvent(event: Record<string, unknown>): void {
-    this.#peer.channels.get('control')?.send(JSON.stringify({ v: 1, ...event }))
+    const text = JSON.stringify({ v: 1, ...event })
+    const ch = this.#peer.channels.get('control')
+    if (ch?.isOpen) ch.send(text)
+    else if (this.#pendingControl.length < 32) this.#pendingControl.push(text)
   }
 
   /** Sends an event on the `payment` data channel: JSON for objects, raw bytes for Uint8Array. */

@@ -26,6 +26,9 @@ function codecList(names: VideoCodecName[]): RTCRtpCodecParameters[] {
 function wrapChannel(dc: RTCDataChannel): DataChannelLike {
   return {
     label: dc.label,
+    get isOpen() {
+      return dc.readyState === 'open'
+    },
     send(data) {
       if (dc.readyState !== 'open') return
       try {

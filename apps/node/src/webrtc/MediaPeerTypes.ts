@@ -12,6 +12,8 @@ export interface DataChannelLike {
   send(data: string | Uint8Array): void
   /** Subscribes to incoming messages; returns an unsubscribe function. */
   onMessage(cb: (data: string | Uint8Array) => void): () => void
+  /** True while the channel is open. */
+  readonly isOpen: boolean
   /** Resolves when the channel is open (immediately if it already is). */
   opened(): Promise<void>
   /** Closes the channel. */
