@@ -19,7 +19,7 @@ export type RankProbesOptions = {
   maxPricePerPixel?: number
   /** Pipeline kind the session needs (`passthrough`, `transcode` or `ai`). */
   pipelineKind?: 'passthrough' | 'transcode' | 'ai'
-  /** Require ticket params for our sender (paid sessions). Default: true. */
+  /** Require ticket params for our sender from priced orchestrators. Default: true. */
   requireTicketParams?: boolean
   /** Latest block, to drop expiring params. */
   currentBlock?: bigint
@@ -39,7 +39,8 @@ export function rankProbes(
   options: RankProbesOptions = {},
 ): RankedOrchestrator[] {
   const byUrl = new Map(probes.map((p) => [p.url, p]))
-  const o: RankOrchestratorsOptions = { requireTicketParams: options.requireTicketParams ?? true }
+  // A free node needs no tickets; a priced one must quote params for our sender (checked below).
+  const o: RankOrchestratorsOptions = { requireTicketParams: false }
   if (options.maxPricePerPixel) o.maxPricePerPixel = parseDecimal(String(options.maxPricePerPixel))
   if (options.pipelineKind) o.pipeline = options.pipelineKind
   if (options.currentBlock !== undefined) o.currentBlock = options.currentBlock
@@ -49,11 +50,21 @@ export function rankProbes(
     ...(p.rttMs !== undefined ? { rttMs: p.rttMs } : {}),
     ...(p.error !== undefined ? { error: p.error } : {}),
   }))
-  return rankOrchestrators(candidates, o).map((r) => ({
-    ...byUrl.get(r.url)!,
-    eligible: r.eligible,
-    reasons: r.eligible ? [] : [`${r.reason ?? 'ineligible'}${r.detail ? `: ${r.detail}` : ''}`],
-    pricePerPixel: r.pricePerPixel ? ratToNumber(r.pricePerPixel) : undefined,
-    score: r.score,
-  }))
+  const requireParams = options.requireTicketParams ?? true
+  const ranked = rankOrchestrators(candidates, o).map((r): RankedOrchestrator => {
+    const pricePerPixel = r.pricePerPixel ? ratToNumber(r.pricePerPixel) : undefined
+    const unpaid = requireParams && r.eligible && !r.info?.ticketParams && (pricePerPixel ?? 0) > 0
+    return {
+      ...byUrl.get(r.url)!,
+      eligible: r.eligible && !unpaid,
+      reasons: unpaid
+        ? ['invalid-params: no ticket params for this sender (fund the session key)']
+        : r.eligible
+          ? []
+          : [`${r.reason ?? 'ineligible'}${r.detail ? `: ${r.detail}` : ''}`],
+      pricePerPixel,
+      score: unpaid ? 0 : r.score,
+    }
+  })
+  return ranked.sort((a, b) => Number(b.eligible) - Number(a.eligible))
 }

@@ -1,0 +1,77 @@
+/**
+ * Runs `prism orchestrator` as a child process on a free port (so a test can SIGKILL it like a
+ * crashed node), waiting until /healthz answers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freeTcpPort, killAndWait } from './webApp.ts'
+
+const root = join(import.meta.dirname, '..', '..', '..')
+
+/** A running orchestrator process. */
+export type OrchestratorProcess = {
+  url: string
+  port: number
+  child: ChildProcess
+  log: () => string
+  /** SIGKILL, like a crash; waits for the exit. */
+  kill(): Promise<void>
+  /** SIGTERM and wait. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts an orchestrator process.
+ * @param flags extra `prism orchestrator` flags (e.g. `['-pricePerUnit', '1']`).
+ * @param port port to bind (default: a free one).
+ */
+export async function startOrchestratorProcess(
+  flags: string[] = [],
+  port?: number,
+): Promise<OrchestratorProcess> {
+  const p = port ?? (await freeTcpPort())
+  const dataDir = mkdtempSync(join(tmpdir(), 'prism-orch-'))
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'apps/node/bin/prism.js'),
+      'orchestrator',
+      '-httpAddr',
+      `127.0.0.1:${p}`,
+      '-dataDir',
+      dataDir,
+      ...flags,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+  )
+  let log = ''
+  child.stdout?.on('data', (d) => {
+    log += d
+  })
+  child.stderr?.on('data', (d) => {
+    log += d
+  })
+  const url = `http://127.0.0.1:${p}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`orchestrator exited: ${log}`)
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break
+    } catch {}
+    if (Date.now() > deadline) {
+      await killAndWait(child, 'SIGKILL')
+      throw new Error(`orchestrator did not start: ${log}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return {
+    url,
+    port: p,
+    child,
+    log: () => log,
+    kill: () => killAndWait(child, 'SIGKILL'),
+    close: () => killAndWait(child, 'SIGTERM'),
+  }
+}
