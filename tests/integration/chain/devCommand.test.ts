@@ -18,7 +18,12 @@ const prism = join(root, 'apps', 'node', 'bin', 'prism.js')
 type Run = { child: ChildProcess; stdout: () => string; stderr: () => string; exit: Promise<number | null> }
 
 function runPrism(args: string[]): Run {
-  const child = spawn(process.execPath, [prism, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The chain alone: no web app (PRISM_WEB_PORT=0), so no fixed port is needed besides the RPC.
+  const child = spawn(process.execPath, [prism, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PRISM_WEB_PORT: '0' },
+  })
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (d: Buffer) => {
