@@ -1,7 +1,8 @@
 /**
  * `POST /payment`: the HTTP path for payments, same bytes as the data channel. The
  * `Livepeer-Payment` header carries base64 of net.Payment; the session (manifest) id comes from
- * the `Livepeer-Session` header or the `session` query parameter. Answers
+ * the `Livepeer-Session` header or the `session` query parameter. A batch too large for a header
+ * (over ~150 tickets) may be sent as a `text/plain` body instead. Answers
  * `{ accepted, winners, balance, ticketParams? }`, or `{ code, message }` with 400 for a rejected
  * payment (fatal and non-fatal alike, as go-livepeer).
  */
@@ -22,9 +23,11 @@ export type PaymentPluginOptions = { payments: PaymentManager }
  */
 export function paymentPlugin(app: FastifyInstance, opts: PaymentPluginOptions): void {
   app.post('/payment', async (req) => {
-    const header = req.headers['livepeer-payment']
+    // Large batches may come as a text/plain body (headers are capped at 16 KiB, ~150 tickets).
+    const header =
+      req.headers['livepeer-payment'] ?? (typeof req.body === 'string' ? req.body.trim() : undefined)
     if (typeof header !== 'string' || header === '')
-      throw new PaymentDecodeFailedError('missing Livepeer-Payment header')
+      throw new PaymentDecodeFailedError('missing Livepeer-Payment header (or text/plain body)')
     const fromHeader = req.headers['livepeer-session']
     const fromQuery = (req.query as { session?: unknown }).session
     const sessionId =

@@ -4,7 +4,8 @@
  * every winner to the settlement store before returning (so before the payment is acknowledged).
  *
  * Order per payment: sender present → params present → node active → expected price valid →
- * sender not unlocking → recipient is us → sender ≠ 0 → recipientRand matches → session price.
+ * sender not unlocking → recipient is us → sender ≠ 0 → session price (once fixed) → recipientRand
+ * matches (the HMAC binds the quoted price, so an altered price fails here in a new session).
  * Order per ticket: signature (non-fatal) → win → nonce (non-fatal) → params expiry (non-fatal;
  * a winner is still queued). After the first non-fatal error no later ticket of that payment is
  * credited.
@@ -118,8 +119,8 @@ export class TicketReceiver extends TypedEmitter<TicketReceiverEvents> {
    * Processes one payment for a session. Never throws for bad input: the error is in the result.
    *
    * Error codes: PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
-   * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, TICKET_RAND_MISMATCH,
-   * PAYMENT_PRICE_MISMATCH (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
+   * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, PAYMENT_PRICE_MISMATCH,
+   * TICKET_RAND_MISMATCH (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
    * TICKET_PARAMS_EXPIRED (non-fatal); SETTLEMENT_STORE_FAILED when a winner cannot be stored (fatal).
    */
   async handlePayment(sessionId: string, payment: ReceivedPayment): Promise<ReceiveResult> {
@@ -174,6 +175,9 @@ export class TicketReceiver extends TypedEmitter<TicketReceiverEvents> {
     if (params.recipient.toLowerCase() !== recipient.toLowerCase())
       return fail(new TicketRecipientInvalidError(params.recipient))
     if (sender.toLowerCase() === ZERO_ADDRESS) return fail(new TicketSenderInvalidError(sender))
+    const fixed = ledger.account(sender, sessionId).price
+    if (fixed && priceKey(fixed) !== priceKey(price))
+      return fail(new PaymentPriceMismatchError(priceKey(price), priceKey(fixed)))
     const exp = payment.expirationParams ?? { creationRound: 0n, creationRoundBlockHash: ZERO_HASH }
     const rand = deriveRecipientRand(this.#o.secret, {
       sender,
@@ -188,9 +192,6 @@ export class TicketReceiver extends TypedEmitter<TicketReceiverEvents> {
     })
     if (recipientRandHash(rand).toLowerCase() !== params.recipientRandHash.toLowerCase())
       return fail(new TicketRandMismatchError())
-    const fixed = ledger.account(sender, sessionId).price
-    if (fixed && priceKey(fixed) !== priceKey(price))
-      return fail(new PaymentPriceMismatchError(priceKey(price), priceKey(fixed)))
     result.price = ledger.fixPrice(sender, sessionId, price)
 
     let nonFatal: BaseError | null = null

@@ -1,0 +1,88 @@
+/**
+ * A payment node process for the payment integration tests: the real PaymentStack (SQLite store,
+ * PaymentManager, RedemptionLoop, RewardService, ChainClient) behind a real HTTP server with
+ * `POST /payment` and `GET /info?sender=`. Spawned with tsx so a test can kill -9 it.
+ *
+ * Config: one JSON argument (see `NodeConfig`). Prints `READY <port>` on stdout when listening.
+ */
+import { decodeDeployment, getNetwork, isBaseError, type OrchestratorInfo } from '@prism/protocol'
+import Fastify from 'fastify'
+import type { Hex } from 'viem'
+import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
+import { ticketParamsContributor } from '../../../apps/node/src/payment/infoContribution.ts'
+import { paymentPlugin } from '../../../apps/node/src/payment/paymentRoute.ts'
+import { createPaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+
+/** Settings passed as the single JSON argument. */
+export type NodeConfig = {
+  rpcUrl: string
+  deployment: unknown
+  ethKey: Hex
+  dataDir: string
+  pricePerUnit: string
+  ticketEV: string
+  maxFaceValue?: string
+  reward?: boolean
+  pollMs?: number
+}
+
+const cfg = JSON.parse(process.argv[2] ?? '{}') as NodeConfig
+const deployment = decodeDeployment(cfg.deployment)
+const client = new ChainClient({
+  network: getNetwork('dev', deployment),
+  rpcUrl: cfg.rpcUrl,
+  account: cfg.ethKey,
+  pollingIntervalMs: cfg.pollMs ?? 100,
+})
+const stack = await createPaymentStack({
+  client,
+  dataDir: cfg.dataDir,
+  price: { pricePerUnit: BigInt(cfg.pricePerUnit), autoAdjustPrice: false },
+  payments: {
+    ticketEV: BigInt(cfg.ticketEV),
+    ...(cfg.maxFaceValue ? { maxFaceValue: BigInt(cfg.maxFaceValue) } : {}),
+  },
+  reward: cfg.reward ?? false,
+  pollMs: cfg.pollMs ?? 100,
+})
+const app = Fastify()
+app.setErrorHandler((err, _req, reply) => {
+  const e = isBaseError(err) ? err : null
+  void reply
+    .status(e?.httpStatus ?? 500)
+    .send({ code: e?.code ?? 'INTERNAL', message: e?.shortMessage ?? String(err), details: e?.details })
+})
+paymentPlugin(app, { payments: stack.payments })
+const contribute = ticketParamsContributor(stack.payments)
+app.get('/info', async (req) => {
+  const sender = (req.query as { sender?: string }).sender
+  const base = {
+    version: 1,
+    address: stack.recipient,
+    serviceURI: 'http://127.0.0.1',
+    nodeVersion: 'test',
+    price: stack.payments.basePriceJson(),
+    capabilities: [],
+    capabilityBitstring: [],
+    pipelines: [],
+    models: [],
+    capacity: { maxSessions: 1, sessions: 0 },
+    encoder: 'none',
+  } satisfies OrchestratorInfo
+  return { ...base, ...(await contribute(base, sender ? { sender } : {})) }
+})
+app.get('/queue', async () =>
+  stack.store
+    .allTickets()
+    .map((t) => ({ ticketHash: t.ticketHash, status: t.status, faceValue: t.faceValue.toString() })),
+)
+await app.listen({ host: '127.0.0.1', port: 0 })
+const addr = app.server.address()
+process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`)
+const stop = async () => {
+  await app.close()
+  await stack.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop())
