@@ -3,6 +3,8 @@
  * contracts, the local orchestrator registered, gateways funded and rounds advancing; prints the
  * RPC URL and addresses and writes the deployment file. Ctrl-C (SIGINT) or SIGTERM stops it all.
  */
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
 import { runDevNetwork } from '../dev/runDevNetwork.ts'
 import { formatHelp, parseFlags } from './flags.ts'
 
@@ -29,6 +31,11 @@ export const DEV_FLAGS = {
     type: 'number',
     default: 3,
     help: 'Dev gateway accounts funded with 1 ETH deposit + 1 ETH reserve.',
+  },
+  webPort: {
+    type: 'number',
+    default: 5173,
+    help: 'Port of the web app (Vite dev server of apps/web) on 127.0.0.1; 0 = do not start it.',
   },
 } as const
 
@@ -74,8 +81,12 @@ export async function run(argv: string[]): Promise<number> {
   // --- [orchestrator] start the local orchestrator here (reads dev.deployment, signs as
   //     dev.accounts.orchestrator), then push its close: closers.push(() => orch.close()) ---
 
-  // --- [web] start the web app here (it reads dev.deploymentPath / dev.deployment),
-  //     then push its close: closers.push(() => web.close()) ---
+  // --- [web] the web app (Vite dev server of apps/web, spawned: apps never import each other) ---
+  if (flags.webPort > 0) {
+    const web = await startWebApp(flags.webPort, resolve(dev.deploymentPath))
+    closers.push(() => web.close())
+    out(`  web app          ${web.url}  (dev wallet: "Connect Dev wallet")`)
+  }
 
   out('prism dev: running; press Ctrl-C to stop')
   const reason = await new Promise<'signal' | 'anvil'>((resolve) => {
@@ -87,4 +98,51 @@ export async function run(argv: string[]): Promise<number> {
   for (const close of closers.reverse()) await close()
   out('prism dev: stopped')
   return reason === 'anvil' ? 1 : 0
+}
+
+/**
+ * Spawns the web app's Vite dev server (root vite.config.ts) on 127.0.0.1:`port`, serving the dev
+ * deployment at /deployment.json; resolves once it answers. close() stops it and waits.
+ */
+async function startWebApp(
+  port: number,
+  deploymentPath: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const root = join(import.meta.dirname, '..', '..', '..', '..')
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/vite/bin/vite.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PRISM_DEPLOYMENT: deploymentPath },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 300 && child.exitCode === null; i++) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  if (child.exitCode !== null) throw new Error(`the web app (vite) exited with code ${child.exitCode}`)
+  return {
+    url,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+    },
+  }
 }
