@@ -11,7 +11,7 @@
  * // … sign and redeem tickets against chain.deployment.contracts.ticketBroker …
  * await chain.close()
  */
-import type { Deployment, DevAccount, DevAccounts } from '@prism/protocol'
+import { type Deployment, type DevAccount, type DevAccounts, getNetwork, type Network } from '@prism/protocol'
 import type { PublicClient } from 'viem'
 import type { DevChainParams, DevWallet } from '../../apps/node/src/dev/deployContracts.ts'
 import { assignDevAccounts, devAccountList } from '../../apps/node/src/dev/devAccounts.ts'
@@ -39,6 +39,8 @@ export type StartDevChainOptions = {
 export type DevChain = {
   rpcUrl: string
   deployment: Deployment
+  /** `getNetwork('dev', deployment)`: what a ChainClient takes. */
+  network: Network
   /** Role accounts; `deployment.accounts` holds the same. */
   accounts: DevAccounts
   /** All 10 anvil accounts by index (each has 10000 ETH at start). */
@@ -90,6 +92,7 @@ export async function startDevChain(opts: StartDevChainOptions = {}): Promise<De
     return {
       rpcUrl: running.rpcUrl,
       deployment,
+      network: getNetwork('dev', deployment),
       accounts,
       allAccounts,
       publicClient,

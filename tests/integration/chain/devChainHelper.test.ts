@@ -111,3 +111,31 @@ describe('startDevChain', () => {
     ).toBe(next)
   })
 })
+
+describe('loadDeployment', () => {
+  it('reads a deployment file and reports a missing one as CHAIN_DEPLOYMENT_MISSING', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const { loadDeployment } = await import('../../../apps/node/src/chain/loadDeployment.ts')
+    const dir = await mkdtemp(join(tmpdir(), 'prism-deployment-'))
+    try {
+      await expect(loadDeployment(join(dir, 'deployment.json'))).rejects.toMatchObject({
+        code: 'CHAIN_DEPLOYMENT_MISSING',
+      })
+      await writeFile(join(dir, 'broken.json'), '{ not json')
+      await expect(loadDeployment(join(dir, 'broken.json'))).rejects.toMatchObject({
+        code: 'CHAIN_DEPLOYMENT_INVALID',
+      })
+      const chain = await startDevChain({ gateways: 1 })
+      try {
+        await writeFile(join(dir, 'deployment.json'), JSON.stringify(chain.deployment))
+        expect(await loadDeployment(join(dir, 'deployment.json'))).toEqual(chain.deployment)
+      } finally {
+        await chain.close()
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
