@@ -14,9 +14,9 @@ import type {
 } from './ChainTypes.ts'
 import { now } from './clock.ts'
 import {
-  ChainClosedError,
-  ChainRunFailedError,
-  ChainSpecInvalidError,
+  AiChainClosedError,
+  AiChainInvalidError,
+  AiStageFailedError,
   FrameSizeInvalidError,
 } from './errors.ts'
 import { type LoadedModel, loadModel } from './loadModel.ts'
@@ -138,7 +138,7 @@ export class ModelChain {
   }
 
   private async runNow(input: Float32Array, output: Float32Array): Promise<ChainRunResult> {
-    if (this.closed) throw new ChainClosedError()
+    if (this.closed) throw new AiChainClosedError()
     const size = 3 * this.width * this.height
     if (input.length !== size) throw new FrameSizeInvalidError('chain input', size, input.length)
     if (output.length !== size) throw new FrameSizeInvalidError('chain output', size, output.length)
@@ -159,7 +159,7 @@ export class ModelChain {
         result = await stage.loaded.session.run({ ...stage.feeds, [stage.loaded.imageInput]: current })
       } catch (cause) {
         if (current !== this.inputTensor) current.dispose()
-        throw new ChainRunFailedError(i, stage.loaded.model, cause)
+        throw new AiStageFailedError(i, stage.loaded.model, cause)
       }
       if (current !== this.inputTensor) current.dispose()
       for (const [name, t] of Object.entries(result)) if (name !== stage.loaded.imageOutput) t.dispose()
@@ -191,7 +191,7 @@ export class ModelChain {
    * @throws AI_CHAIN_INVALID (no such stage), MODEL_PARAM_INVALID, AI_CHAIN_CLOSED.
    */
   updateParams(stage: number, params: StageParams): void {
-    if (this.closed) throw new ChainClosedError()
+    if (this.closed) throw new AiChainClosedError()
     const target = this.stageAt(stage)
     const values = resolveParams(target.loaded.model, target.loaded.params, target.values, params)
     target.values = values
@@ -206,12 +206,12 @@ export class ModelChain {
    * MODEL_PARAM_INVALID, AI_CHAIN_CLOSED.
    */
   async setStage(stage: number, spec: StageSpec): Promise<void> {
-    if (this.closed) throw new ChainClosedError()
+    if (this.closed) throw new AiChainClosedError()
     this.stageAt(stage)
     const fresh = await ModelChain.loadStage(this.runtime, spec, this.width, this.height)
     if (this.closed) {
       await fresh.loaded.session.release()
-      throw new ChainClosedError()
+      throw new AiChainClosedError()
     }
     const old = this.stages[stage]!
     const stages = [...this.stages]
@@ -223,7 +223,7 @@ export class ModelChain {
 
   private stageAt(stage: number): Stage {
     const s = Number.isInteger(stage) ? this.stages[stage] : undefined
-    if (!s) throw new ChainSpecInvalidError(`stage ${stage} does not exist (chain has ${this.stages.length})`)
+    if (!s) throw new AiChainInvalidError(`stage ${stage} does not exist (chain has ${this.stages.length})`)
     return s
   }
 

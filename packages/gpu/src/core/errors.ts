@@ -62,24 +62,24 @@ export class ModelParamInvalidError extends BaseError {
 }
 
 /** A chain spec is malformed (no stages, bad size) or a stage index is out of range. */
-export class ChainSpecInvalidError extends BaseError {
-  override name = 'ChainSpecInvalidError'
+export class AiChainInvalidError extends BaseError {
+  override name = 'AiChainInvalidError'
   constructor(reason: string) {
     super('AI_CHAIN_INVALID', 'invalid model chain', { details: reason })
   }
 }
 
 /** The runtime failed while running a stage. */
-export class ChainRunFailedError extends BaseError {
-  override name = 'ChainRunFailedError'
+export class AiStageFailedError extends BaseError {
+  override name = 'AiStageFailedError'
   constructor(stage: number, model: string, cause: unknown) {
     super('AI_STAGE_FAILED', `stage ${stage} (${model}) failed to run`, { cause, httpStatus: 500 })
   }
 }
 
 /** The chain was used after `close()`. */
-export class ChainClosedError extends BaseError {
-  override name = 'ChainClosedError'
+export class AiChainClosedError extends BaseError {
+  override name = 'AiChainClosedError'
   constructor() {
     super('AI_CHAIN_CLOSED', 'the model chain is closed', { httpStatus: 409 })
   }

@@ -15,9 +15,9 @@ export type {
   StageStats,
 } from './ChainTypes.ts'
 export {
-  ChainClosedError,
-  ChainRunFailedError,
-  ChainSpecInvalidError,
+  AiChainClosedError,
+  AiChainInvalidError,
+  AiStageFailedError,
   FrameSizeInvalidError,
   ModelLoadFailedError,
   ModelParamInvalidError,

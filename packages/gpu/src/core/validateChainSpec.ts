@@ -8,7 +8,7 @@ import type { ModelParamSpec } from '../onnx/BuiltinModelTypes.ts'
 import { BUILTIN_MODELS } from '../onnx/builtinModels.ts'
 import type { ChainSpec, StageParams } from './ChainTypes.ts'
 import {
-  ChainSpecInvalidError,
+  AiChainInvalidError,
   ModelParamInvalidError,
   ModelSha256RequiredError,
   ModelUnknownError,
@@ -39,11 +39,11 @@ export function validateChainSpec(spec: ChainSpec, limits: ChainLimits = {}): vo
     ['height', spec.height],
   ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > maxSide) {
-      throw new ChainSpecInvalidError(`${name} ${v} is not an integer in [1, ${maxSide}]`)
+      throw new AiChainInvalidError(`${name} ${v} is not an integer in [1, ${maxSide}]`)
     }
   }
   if (spec.stages.length < 1 || spec.stages.length > maxStages) {
-    throw new ChainSpecInvalidError(`${spec.stages.length} stages; 1 to ${maxStages} are accepted`)
+    throw new AiChainInvalidError(`${spec.stages.length} stages; 1 to ${maxStages} are accepted`)
   }
   for (const stage of spec.stages) {
     const colon = stage.model.indexOf(':')
