@@ -9,7 +9,6 @@
  */
 import {
   FrameSizeInvalidError,
-  type InferenceRuntime,
   i420ToNchw,
   ModelChain,
   nchwSize,
@@ -59,6 +58,8 @@ export class AiFrameProcessor {
   #fps = 0
   #intervalStart = now()
   #intervalFrames = 0
+  #intervalIn = 0
+  #fpsIn = 0
   #lastStageMs: number[] = []
 
   private constructor(chain: ModelChain, options: AiFrameProcessorOptions) {
@@ -83,11 +84,6 @@ export class AiFrameProcessor {
     return new AiFrameProcessor(chain, options)
   }
 
-  /** The runtime's provider line, e.g. `onnxruntime-node/cpu`. */
-  static providerOf(runtime: InferenceRuntime): string {
-    return `${runtime.info.runtime}/${runtime.info.provider}`
-  }
-
   /**
    * Processes one frame. Resolves with the processed frame, or with `[]` when the frame was
    * dropped because newer frames arrived while the chain was busy.
@@ -96,6 +92,7 @@ export class AiFrameProcessor {
    */
   processInput(frame: AiFrame): Promise<AiFrame[]> {
     this.#framesIn++
+    this.#intervalIn++
     return new Promise<AiFrame[]>((resolve, reject) => {
       if (this.#busy && this.#pending.length >= this.#maxQueued) {
         const oldest = this.#pending.shift()
@@ -157,12 +154,14 @@ export class AiFrameProcessor {
     const t = now()
     const seconds = (t - this.#intervalStart) / 1000
     this.#fps = seconds > 0 ? this.#intervalFrames / seconds : 0
+    this.#fpsIn = seconds > 0 ? this.#intervalIn / seconds : 0
     this.#intervalStart = t
     this.#intervalFrames = 0
+    this.#intervalIn = 0
     this.#send({
       v: 1,
       type: 'stats',
-      fpsIn: this.#fps,
+      fpsIn: this.#fpsIn,
       fpsOut: this.#fps,
       dropped: this.#dropped,
       stageMs: this.#lastStageMs,
@@ -228,6 +227,7 @@ export class AiFrameProcessor {
       framesDropped: this.#dropped,
       meanMs: this.#framesOut ? this.#totalMs / this.#framesOut : 0,
       fps: this.#fps,
+      fpsIn: this.#fpsIn,
       chain: this.#chain.toJSON(),
     }
   }

@@ -43,6 +43,8 @@ export type AiFrameProcessorStats = {
   meanMs: number
   /** Output frames per second over the last stats interval. */
   fps: number
+  /** Input frames per second over the last stats interval (dropped ones included). */
+  fpsIn: number
   /** Chain statistics: provider and per-stage timings. */
   chain: ChainStats
 }
