@@ -69,3 +69,5 @@ export type { SessionEvents, SessionObserverEvents, SessionStats } from './orche
 export type { FrameStage, StageStats } from './orchestrator/StageTypes.ts'
 export { buildServer } from './server/buildServer.ts'
 export type { InfoContext, InfoContributor, PriceJson, ServerOptions } from './server/ServerTypes.ts'
+export { MediaPeer } from './webrtc/MediaPeer.ts'
+export type { DataChannelLike, MediaPeerEvents, MediaPeerOptions } from './webrtc/MediaPeerTypes.ts'

@@ -1,0 +1,150 @@
+/**
+ * bench:transcode — the node's transcode of a fixed 10 s 720p30 clip to the default ladder
+ * (P360p30fps16x9 + P240p30fps16x9, HLS) versus one raw ffmpeg command producing the same ladder
+ * with the same encoder settings from the same clip, measured in the same run.
+ *
+ * - raw: `ffmpeg -i clip -filter_complex split/scale -map … libx264 … -f hls` (one process).
+ * - node: `FramePipeline` as the transcode kind builds it (ffmpeg decode -> raw I420 frames through
+ *   Node with the bounded queue -> ffmpeg ladder encode -> HLS), with a file input instead of RTP
+ *   and no WebRTC return rendition, so both sides do the same media work.
+ *
+ * Usage: npm run bench:transcode
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FramePipeline, type OutputPixels, selectH264Encoder } from '@prism/node'
+import { DEFAULT_TRANSCODE_PROFILES, VIDEO_PROFILES } from '@prism/protocol'
+
+const dir = mkdtempSync(join(tmpdir(), 'prism-bench-tc-'))
+const clip = join(dir, 'clip720p30.mp4')
+try {
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30',
+    '-t',
+    '10',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-g',
+    '30',
+    '-pix_fmt',
+    'yuv420p',
+    '-y',
+    clip,
+  ])
+  const { encoder, reason } = await selectH264Encoder()
+  const ladder = DEFAULT_TRANSCODE_PROFILES.map((n) => VIDEO_PROFILES[n]!)
+  const top = ladder.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a))
+  console.log(
+    `clip: 10 s 1280x720 30 fps; ladder: ${ladder.map((p) => p.name).join(', ')}; encoder: ${encoder} (${reason})`,
+  )
+
+  // raw: one ffmpeg command
+  const rawDir = join(dir, 'raw')
+  execFileSync('mkdir', ['-p', rawDir])
+  const split = `[0:v]split=${ladder.length}${ladder.map((_, i) => `[s${i}]`).join('')};${ladder.map((p, i) => `[s${i}]scale=${p.width}:${p.height}:flags=bilinear,format=yuv420p[o${i}]`).join(';')}`
+  const rawArgs = ['-hide_banner', '-loglevel', 'error', '-i', clip, '-filter_complex', split]
+  ladder.forEach((p, i) => {
+    const enc =
+      encoder === 'h264_nvenc'
+        ? ['-c:v', 'h264_nvenc', '-preset', 'p1', '-tune', 'll', '-zerolatency', '1']
+        : [
+            '-c:v',
+            'libx264',
+            '-preset',
+            'veryfast',
+            '-tune',
+            'zerolatency',
+            '-keyint_min',
+            '30',
+            '-sc_threshold',
+            '0',
+            '-pix_fmt',
+            'yuv420p',
+          ]
+    rawArgs.push(
+      '-map',
+      `[o${i}]`,
+      '-fps_mode',
+      'passthrough',
+      ...enc,
+      '-b:v',
+      `${p.bitrateKbps}k`,
+      '-maxrate',
+      `${p.bitrateKbps}k`,
+      '-bufsize',
+      `${p.bitrateKbps}k`,
+      '-g',
+      '30',
+      '-bf',
+      '0',
+      '-f',
+      'hls',
+      '-hls_time',
+      '1',
+      '-hls_list_size',
+      '0',
+      '-hls_segment_filename',
+      join(rawDir, `${p.name}_%05d.ts`),
+      join(rawDir, `${p.name}.m3u8`),
+    )
+  })
+  const t0 = performance.now()
+  execFileSync('ffmpeg', rawArgs)
+  const rawMs = performance.now() - t0
+
+  // node: FramePipeline with a file input
+  const reports: OutputPixels[] = []
+  const pipeline = new FramePipeline({
+    kind: 'transcode',
+    input: { type: 'file', path: clip },
+    format: 'i420',
+    width: top.width,
+    height: top.height,
+    fps: top.fps,
+    hls: ladder.map((p) => ({
+      name: p.name,
+      width: p.width,
+      height: p.height,
+      kbps: p.bitrateKbps,
+      counted: true,
+    })),
+    ctx: {
+      sessionId: 'bench',
+      streamId: 'bench',
+      codec: 'H264',
+      encoder,
+      hlsDir: join(dir, 'node'),
+      sendControlEvent: () => undefined,
+      maxQueuedFrames: 2,
+    },
+  })
+  pipeline.on('outputpixels', (r) => reports.push(r))
+  const t1 = performance.now()
+  await pipeline.start()
+  await pipeline.finished
+  const nodeMs = performance.now() - t1
+  const stats = pipeline.toJSON()
+  await pipeline.close()
+
+  const segs = (d: string) => readdirSync(d).filter((f) => f.endsWith('.ts')).length
+  const frames = (n: string) => reports.filter((r) => r.rendition === n).reduce((a, r) => a + r.frames, 0)
+  console.log(`raw ffmpeg : ${(rawMs / 1000).toFixed(2)} s (${segs(rawDir)} segments)`)
+  console.log(
+    `node       : ${(nodeMs / 1000).toFixed(2)} s (${segs(join(dir, 'node'))} segments, ${stats.framesEncoded} frames, dropped ${stats.framesDropped}, frames per rendition ${ladder.map((p) => `${p.name}=${frames(p.name)}`).join(' ')})`,
+  )
+  console.log(
+    `ratio node/raw: ${(nodeMs / rawMs).toFixed(2)}  (realtime factor node: ${(10_000 / nodeMs).toFixed(2)}x, raw: ${(10_000 / rawMs).toFixed(2)}x)`,
+  )
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
