@@ -1,5 +1,113 @@
-/** The `prism gateway` role. Not built yet: see the open issues. */
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write('prism: the gateway role is not built yet\n')
-  return 2
+/**
+ * The `prism gateway` role: RTMP ingest (ffmpeg) → 2 s MPEG-TS segments → signed, paid
+ * `POST /segment` to orchestrators → HLS for viewers on the HTTP port. See docs/gateway.md.
+ */
+import { Gateway } from '../gateway/Gateway.ts'
+import { buildGatewayServer } from '../gateway/gatewayServer.ts'
+import { loadSigner } from '../gateway/loadSigner.ts'
+import { profilesByName } from '../gateway/profiles.ts'
+import { RtmpSegmenter } from '../media/ffmpeg/rtmpSegmenter.ts'
+import { CliFlagInvalidError } from './errors.ts'
+import { formatHelp, parseFlags } from './flags.ts'
+
+const FLAGS = {
+  rtmpAddr: {
+    type: 'string',
+    default: '127.0.0.1:1935',
+    help: 'RTMP ingest address (rtmp://host/live/{streamKey}).',
+  },
+  httpAddr: {
+    type: 'string',
+    default: '127.0.0.1:9935',
+    help: 'HTTP address: HLS at /live/{stream}/hls/, /metrics.',
+  },
+  orchAddr: {
+    type: 'string',
+    default: '',
+    help: 'Comma-separated orchestrator service URIs, in preference order.',
+  },
+  ethKeyFile: {
+    type: 'string',
+    default: '',
+    help: 'File with the hex private key that signs segments and tickets (empty: ephemeral key, offchain).',
+  },
+  transcodingOptions: {
+    type: 'string',
+    default: 'P240p30fps16x9,P360p30fps16x9',
+    help: 'Comma-separated Livepeer profile names (the ladder).',
+  },
+  segmentLength: { type: 'number', default: 2, help: 'Target segment length in seconds.' },
+  maxAttempts: { type: 'number', default: 3, help: 'Orchestrators tried per segment before it is dropped.' },
+  verifyFreq: {
+    type: 'number',
+    default: 0,
+    help: 'Fraction of segments verified against a second orchestrator or a local transcode (0..1).',
+  },
+  minSsim: { type: 'number', default: 0.9, help: 'Minimum SSIM between renditions in verification.' },
+} as const
+
+function hostPort(flag: string, v: string): { host: string; port: number } {
+  const i = v.lastIndexOf(':')
+  const port = Number(v.slice(i + 1))
+  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliFlagInvalidError(`-${flag} expects host:port, got "${v}"`)
+  return { host: v.slice(0, i) || '127.0.0.1', port }
+}
+
+/** Runs the gateway until SIGINT/SIGTERM. Returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, FLAGS)
+  if (flags.help) {
+    process.stdout.write(
+      formatHelp(
+        'prism gateway',
+        'Headless gateway: RTMP ingest, segments, paid dispatch, verification, HLS.',
+        FLAGS,
+      ),
+    )
+    return 0
+  }
+  const orchAddrs = flags.orchAddr
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (orchAddrs.length === 0) throw new CliFlagInvalidError('-orchAddr needs at least one orchestrator URI')
+  if (flags.verifyFreq < 0 || flags.verifyFreq > 1)
+    throw new CliFlagInvalidError('-verifyFreq must be within 0..1')
+  const profiles = profilesByName(flags.transcodingOptions.split(','))
+  const rtmp = hostPort('rtmpAddr', flags.rtmpAddr)
+  const http = hostPort('httpAddr', flags.httpAddr)
+  const account = await loadSigner(flags.ethKeyFile || undefined)
+  const gateway = new Gateway({
+    account,
+    orchAddrs,
+    profiles,
+    maxAttempts: flags.maxAttempts,
+    verifyFreq: flags.verifyFreq,
+    minSsim: flags.minSsim,
+  })
+  gateway.on('swap', (e) =>
+    process.stderr.write(`gateway: seg ${e.stream}/${e.seq} failed on ${e.uri}: ${e.reason}\n`),
+  )
+  gateway.on('verificationFailed', (e) =>
+    process.stderr.write(`gateway: verification failed ${e.stream}/${e.seq} on ${e.uri}: ${e.reason}\n`),
+  )
+  const app = await buildGatewayServer(gateway)
+  await app.listen({ host: http.host, port: http.port })
+  const ingest = new RtmpSegmenter({ host: rtmp.host, port: rtmp.port, segmentSeconds: flags.segmentLength })
+  ingest.on('segment', (s) => {
+    void gateway.enqueue({ stream: s.streamKey, seq: s.seq, data: s.data, durationMs: s.durationMs })
+  })
+  ingest.on('end', (key) => void gateway.endStream(key))
+  await ingest.start()
+  process.stdout.write(
+    `prism gateway: sender ${account.address}; RTMP rtmp://${rtmp.host}:${rtmp.port}/live/{key}; HLS http://${http.host}:${http.port}/live/{key}/hls/index.m3u8\n`,
+  )
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await ingest.close()
+  await app.close()
+  return 0
 }

@@ -1,0 +1,40 @@
+/** Contract of {@link Gateway}: options with defaults and events. */
+import type { LocalAccount } from 'viem'
+import type { VideoProfile } from './profiles.ts'
+import type { SegmentPayer } from './SegmentPayer.ts'
+
+/** Options of the Gateway. */
+export type GatewayOptions = {
+  /** Signs `Livepeer-Segment` headers (the ticket sender's key). */
+  account: LocalAccount
+  /** Orchestrator service URIs in preference order (`-orchAddr`). */
+  orchAddrs: readonly string[]
+  /** The ladder requested for every stream. */
+  profiles: readonly VideoProfile[]
+  /** Pays for segments; absent = offchain (no payment header). */
+  payer?: SegmentPayer
+  /** Orchestrators tried per segment (`-maxAttempts`). Default: 3. */
+  maxAttempts?: number
+  /** Fraction of segments verified, 0..1 (`-verifyFreq`). Default: 0. */
+  verifyFreq?: number
+  /** Minimum SSIM between two renditions of the same profile. Default: 0.9. */
+  minSsim?: number
+  /** Segments a failing orchestrator sits out. Default: 5. */
+  suspendPenalty?: number
+  /** Per-request timeout to orchestrators in ms. Default: max(8000, 4 × segment duration). */
+  segmentTimeoutMs?: number
+  /** Random source for verification sampling. Default: Math.random. */
+  random?: () => number
+}
+
+/** Events of the Gateway. */
+export type GatewayEvents = {
+  /** A segment was transcoded (by `uri`) and published. */
+  segment: [{ stream: string; seq: number; uri: string; pixels: number; verified: boolean }]
+  /** Every attempt failed; the segment is missing from the HLS output. */
+  segmentFailed: [{ stream: string; seq: number; error: Error }]
+  /** An orchestrator failed a segment; the next one is tried. */
+  swap: [{ stream: string; seq: number; uri: string; reason: string }]
+  /** Verification rejected an orchestrator's renditions. */
+  verificationFailed: [{ stream: string; seq: number; uri: string; reason: string }]
+}

@@ -1,0 +1,77 @@
+/**
+ * ffmpeg pushes testsrc over RTMP to the gateway; the gateway segments it, sends each signed
+ * segment to an orchestrator's POST /segment, and publishes the returned ladder as HLS; ffprobe
+ * confirms the renditions' sizes.
+ */
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
+import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
+import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
+import {
+  ffprobeVideo,
+  freePort,
+  publishTestsrc,
+  type SegmentNode,
+  startSegmentNode,
+} from '../../helpers/segmentNode.ts'
+
+const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
+
+describe('RTMP ingest to HLS through an orchestrator', () => {
+  let node: SegmentNode
+  let ingest: RtmpSegmenter
+  let gateway: Gateway
+  let hlsBase: string
+  let close: () => Promise<void>
+
+  beforeAll(async () => {
+    node = await startSegmentNode()
+    gateway = new Gateway({
+      account: privateKeyToAccount(generatePrivateKey()),
+      orchAddrs: [node.uri],
+      profiles,
+    })
+    const app = await buildGatewayServer(gateway)
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const a = app.server.address()
+    hlsBase = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`
+    ingest = new RtmpSegmenter({ port: await freePort(), segmentSeconds: 2 })
+    ingest.on('segment', (s) => void gateway.enqueue({ stream: s.streamKey, ...s }))
+    ingest.on('end', (k) => void gateway.endStream(k))
+    await ingest.start()
+    close = async () => {
+      await ingest.close()
+      await app.close()
+      await node.close()
+    }
+  })
+  afterAll(async () => close?.())
+
+  it('publishes every segment of a 10 s stream as a two-rendition HLS ladder', async () => {
+    const ended = new Promise<string>((r) => ingest.once('end', r))
+    const pub = publishTestsrc(ingest.url('cam1'), 10)
+    expect(await pub.done).toBe(0)
+    expect(await ended).toBe('cam1')
+    await gateway.drain()
+    await gateway.endStream('cam1')
+
+    const master = await (await fetch(`${hlsBase}/live/cam1/hls/index.m3u8`)).text()
+    expect(master).toContain('RESOLUTION=426x240')
+    expect(master).toContain('RESOLUTION=640x360')
+    for (const p of profiles) {
+      const playlist = await (await fetch(`${hlsBase}/live/cam1/hls/${p.name}/index.m3u8`)).text()
+      expect(playlist).toContain('#EXT-X-ENDLIST')
+      const segs = playlist.split('\n').filter((l) => l.endsWith('.ts'))
+      expect(segs.length).toBeGreaterThanOrEqual(4)
+      // ffprobe plays the rendition playlist over HTTP and reports the ladder's size.
+      const s = await ffprobeVideo(`${hlsBase}/live/cam1/hls/${p.name}/index.m3u8`)
+      expect([s.width, s.height]).toEqual([p.width, p.height])
+      expect(s.frames).toBeGreaterThan(200)
+    }
+    expect(node.served.length).toBeGreaterThanOrEqual(4)
+    const metrics = await (await fetch(`${hlsBase}/metrics`)).text()
+    expect(metrics).toMatch(/livepeer_segment_transcoded_total \d+/)
+  })
+})
