@@ -13,8 +13,13 @@ import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
 import { Orchestrator } from '../orchestrator/Orchestrator.ts'
 import type { OrchestratorOptions } from '../orchestrator/OrchestratorTypes.ts'
 import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
+import { ticketParamsContributor } from '../payment/infoContribution.ts'
+import { PAYMENT_FLAGS, paymentStackFromFlags } from '../payment/paymentFlags.ts'
+import { paymentPlugin } from '../payment/paymentRoute.ts'
+import type { PaymentStack } from '../payment/paymentStack.ts'
 import { buildServer } from '../server/buildServer.ts'
 import type { ServerOptions } from '../server/ServerTypes.ts'
+import { registerPaymentMetrics } from '../settlement/paymentMetrics.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, parseFlags } from './flags.ts'
 
@@ -78,6 +83,7 @@ export const ORCHESTRATOR_FLAGS = {
     default: 2,
     help: 'Frames buffered between decoder and encoder before dropping.',
   },
+  ...PAYMENT_FLAGS,
 } as const
 
 /** Options of {@link startOrchestrator}: orchestrator and server options plus where to listen. */
@@ -90,6 +96,8 @@ export type StartOrchestratorOptions = {
   server?: Omit<ServerOptions, 'orchestrator' | 'metrics' | 'serviceURI'>
   /** Serve /metrics. Default: true. */
   monitor?: boolean
+  /** Payments (ticket params in /info, POST /payment, the payments hook, metrics). Default: none (free). */
+  payments?: PaymentStack
 }
 
 /** A running orchestrator node. */
@@ -121,12 +129,27 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
   const orchestrator = new Orchestrator(opts.orchestrator ?? {})
   await orchestrator.start()
   const metrics = opts.monitor === false ? undefined : new OrchestratorMetrics(orchestrator)
+  const pay = opts.payments
+  if (pay) {
+    orchestrator.setPayments(pay.payments)
+    if (metrics) registerPaymentMetrics(metrics.registry, pay)
+  }
   let serviceURI = ''
   const scheme = opts.server?.https ? 'https' : 'http'
   const app = await buildServer({
     ...opts.server,
     orchestrator,
     ...(metrics ? { metrics } : {}),
+    ...(pay
+      ? {
+          address: pay.recipient,
+          infoContributors: [...(opts.server?.infoContributors ?? []), ticketParamsContributor(pay.payments)],
+          plugins: [
+            ...(opts.server?.plugins ?? []),
+            (a: FastifyInstance) => paymentPlugin(a, { payments: pay.payments }),
+          ],
+        }
+      : {}),
     get serviceURI() {
       return serviceURI
     },
@@ -165,7 +188,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new CliFlagInvalidError('-tlsCert and -tlsKey go together')
   await mkdir(flags.dataDir, { recursive: true })
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
+  const payments = await paymentStackFromFlags(flags)
   const node = await startOrchestrator({
+    ...(payments ? { payments } : {}),
     httpAddr: flags.httpAddr,
     ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
     monitor: flags.monitor,
@@ -199,5 +224,6 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
   await node.close()
+  await payments?.close()
   return 0
 }

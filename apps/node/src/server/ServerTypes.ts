@@ -13,7 +13,7 @@
  * sender without reserve). The result is validated with `decodeOrchestratorInfo`.
  */
 import type { OrchestratorInfo } from '@prism/protocol'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
 import type { Orchestrator } from '../orchestrator/Orchestrator.ts'
 
@@ -62,4 +62,6 @@ export type ServerOptions = {
   metrics?: OrchestratorMetrics
   /** Fastify request logging. Default: false. */
   logRequests?: boolean
+  /** Extra route plugins registered after the built-in ones (e.g. `POST /payment`). Default: none. */
+  plugins?: Array<(app: FastifyInstance) => void>
 }

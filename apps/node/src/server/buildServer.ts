@@ -72,6 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       options.onPriceChange?.(p)
     },
   })
+  for (const plugin of options.plugins ?? []) plugin(app)
   await app.ready()
   return app
 }
