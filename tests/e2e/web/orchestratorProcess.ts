@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freeTcpPort, killAndWait } from './webApp.ts'
+import type { WebNodeConfig } from './webNode.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 
@@ -69,6 +70,41 @@ export async function startOrchestratorProcess(
   return {
     url,
     port: p,
+    child,
+    log: () => log,
+    kill: () => killAndWait(child, 'SIGKILL'),
+    close: () => killAndWait(child, 'SIGTERM'),
+  }
+}
+
+/**
+ * Starts the full test orchestrator of webNode.ts (AI + payments on the dev chain) as a process.
+ * @param cfg its configuration (port, deployment, eth key, data dir, price).
+ */
+export async function startWebNode(cfg: Omit<WebNodeConfig, 'dataDir'>): Promise<OrchestratorProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prism-webnode-'))
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'tests/e2e/web/webNode.ts'), JSON.stringify({ ...cfg, dataDir })],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+  )
+  let log = ''
+  child.stderr?.on('data', (d) => {
+    log += d
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      log += d.toString()
+      const m = /READY (\S+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`web node exited (${code}) before READY:\n${log}`)))
+  })
+  return {
+    url,
+    port: cfg.port,
     child,
     log: () => log,
     kill: () => killAndWait(child, 'SIGKILL'),

@@ -1,0 +1,74 @@
+/**
+ * A complete orchestrator process for the web app's browser tests: passthrough, transcode and
+ * `ai` pipelines (onnxruntime-node CPU), the real PaymentStack on the dev chain (ticket params in
+ * /info, tickets on the `payment` data channel, settlement), served on a given port. Spawned with
+ * tsx so a test can kill -9 it like a crashed node.
+ *
+ * Config: one JSON argument (see `WebNodeConfig`). Prints `READY <url>` on stdout when listening.
+ */
+import { createNodeRuntime } from '@prism/gpu/node'
+import {
+  aiInfoContributor,
+  createAiPipelineKind,
+  passthroughKind,
+  startOrchestrator,
+  transcodeKind,
+} from '@prism/node'
+import { decodeDeployment, getNetwork } from '@prism/protocol'
+import type { Hex } from 'viem'
+import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
+import { ticketParamsContributor } from '../../../apps/node/src/payment/infoContribution.ts'
+import { createPaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+
+/** Settings passed as the single JSON argument. */
+export type WebNodeConfig = {
+  port: number
+  deployment: unknown
+  ethKey: Hex
+  dataDir: string
+  /** Wei per pixel. */
+  pricePerUnit: string
+}
+
+const cfg = JSON.parse(process.argv[2] ?? '{}') as WebNodeConfig
+const deployment = decodeDeployment(cfg.deployment)
+const client = new ChainClient({
+  network: getNetwork('dev', deployment),
+  rpcUrl: deployment.rpcUrl,
+  account: cfg.ethKey,
+  pollingIntervalMs: 200,
+})
+const stack = await createPaymentStack({
+  client,
+  dataDir: cfg.dataDir,
+  price: { pricePerUnit: BigInt(cfg.pricePerUnit), autoAdjustPrice: false },
+  payments: { prepaySeconds: 20 },
+  reward: false,
+  pollMs: 200,
+})
+const url = `http://127.0.0.1:${cfg.port}`
+const runtime = createNodeRuntime({ log: () => {} })
+const node = await startOrchestrator({
+  httpAddr: `127.0.0.1:${cfg.port}`,
+  orchestrator: {
+    pipelineKinds: [passthroughKind, transcodeKind(), createAiPipelineKind({ runtime })] as never,
+    payments: stack.payments,
+  },
+  server: {
+    address: stack.recipient,
+    price: { pricePerUnit: cfg.pricePerUnit, pixelsPerUnit: '1' },
+    infoContributors: [
+      () => ({ serviceURI: url }),
+      aiInfoContributor,
+      ticketParamsContributor(stack.payments) as never,
+    ],
+  },
+})
+process.stdout.write(`READY ${node.url}\n`)
+const stop = async () => {
+  await node.close()
+  await stack.close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop())
