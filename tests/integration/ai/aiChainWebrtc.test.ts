@@ -124,9 +124,11 @@ describe('ai chain over WebRTC', () => {
       const firstChanged = after.findIndex((f) => f.warmth < 10)
       expect(firstChanged).toBeGreaterThanOrEqual(0)
       console.info(`[ai] update visible after ${firstChanged + 1} returned frame(s)`)
-      // The processor applies it on the next frame it runs; frames already decoded and queued
-      // before the message arrived (the node's bounded queue holds 2) come back unchanged.
-      expect(firstChanged + 1).toBeLessThanOrEqual(4)
+      // The processor applies it on the next frame it runs (AiFrameProcessor.test.ts). Frames
+      // already past that point when the message arrived come back unchanged: up to 2 in the
+      // node's bounded queue, 1 in the chain, and those inside the encoder, the network and the
+      // client's decoder (measured: 2 to 4).
+      expect(firstChanged + 1).toBeLessThanOrEqual(6)
       for (const f of after.slice(firstChanged)) expect(f.warmth).toBeLessThan(10)
 
       // setStage: swap blur for pixelate; loading then ready, frames keep coming meanwhile.
