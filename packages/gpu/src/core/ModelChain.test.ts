@@ -222,6 +222,25 @@ describe('ModelChain (node adapter)', () => {
     await chain.close()
   })
 
+  it('adapts an opset-9 model (as the fast-neural-style family) declared 0-255', async () => {
+    const g = new GraphBuilder({ name: 'halve9', opset: 9, irVersion: 4 })
+    const x = g.input('input1', [1, 3, H, W])
+    g.output(g.node('Mul', [x, g.constant([0.5], [])]), 'output1', [1, 3, H, W])
+    const path = join(dir, 'halve9.onnx')
+    writeFileSync(path, g.toBytes())
+    const chain = await ModelChain.create(runtime, spec([{ model: `file:${path}`, range: [0, 255] }]))
+    const input = image(6)
+    const out = new Float32Array(SIZE)
+    await chain.run(input, out)
+    expect(
+      maxDiff(
+        out,
+        input.map((v) => v / 2),
+      ),
+    ).toBeLessThan(1e-5)
+    await chain.close()
+  })
+
   it('refuses models that are not image-to-image with MODEL_SIGNATURE_INVALID', async () => {
     const fixed = join(dir, 'fixed.onnx')
     writeFileSync(fixed, invertModel(1, [224, 224]))
