@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { runDevNetwork } from '../dev/runDevNetwork.ts'
 import { formatHelp, parseFlags } from './flags.ts'
+import { startOrchestrator } from './orchestrator.ts'
 
 /** Flags of `prism dev`. */
 export const DEV_FLAGS = {
@@ -78,8 +79,16 @@ export async function run(argv: string[]): Promise<number> {
   out(`  deployment file  ${dev.deploymentPath}`)
   out(`  rounds           ${flags.roundLength} blocks, a block every ${flags.blockTime} s`)
 
-  // --- [orchestrator] start the local orchestrator here (reads dev.deployment, signs as
-  //     dev.accounts.orchestrator), then push its close: closers.push(() => orch.close()) ---
+  // --- [orchestrator] the local orchestrator on the registered service URI ---
+  const orchAddr = new URL(flags.serviceUri).host
+  const orch = await startOrchestrator({
+    httpAddr: orchAddr,
+    serviceAddr: orchAddr,
+    orchestrator: { dataDir: join(flags.dataDir, 'orchestrator') },
+    server: { address: a.orchestrator.address },
+  })
+  closers.push(() => orch.close())
+  out(`  orchestrator URL ${orch.url}  (GET /info, POST /live/{stream}/whip)`)
 
   // --- [web] the web app (Vite dev server of apps/web, spawned: apps never import each other) ---
   if (flags.webPort > 0) {

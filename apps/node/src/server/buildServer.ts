@@ -52,7 +52,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   infoPlugin(app, {
     orchestrator: options.orchestrator,
     address: options.address ?? '0x0000000000000000000000000000000000000000',
-    serviceURI: options.serviceURI ?? 'http://127.0.0.1:8935',
+    // read per request: startOrchestrator learns the bound port after building the app
+    serviceURI: () => options.serviceURI || 'http://127.0.0.1:8935',
     nodeVersion: NODE_VERSION,
     price: () => price,
     contributors: options.infoContributors ?? [],

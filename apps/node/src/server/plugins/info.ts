@@ -7,6 +7,7 @@ import {
   type OrchestratorInfo,
 } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
+import { logger } from '../../lib/logger.ts'
 import type { Orchestrator } from '../../orchestrator/Orchestrator.ts'
 import { InfoInvalidError, RequestInvalidError } from '../errors.ts'
 import type { InfoContributor, PriceJson } from '../ServerTypes.ts'
@@ -15,7 +16,7 @@ import type { InfoContributor, PriceJson } from '../ServerTypes.ts'
 export type InfoPluginOptions = {
   orchestrator: Orchestrator
   address: string
-  serviceURI: string
+  serviceURI: () => string
   nodeVersion: string
   price: () => PriceJson
   contributors: InfoContributor[]
@@ -48,7 +49,7 @@ export function infoPlugin(app: FastifyInstance, opts: InfoPluginOptions): void 
     let info: OrchestratorInfo = {
       version: 1,
       address: opts.address,
-      serviceURI: opts.serviceURI,
+      serviceURI: opts.serviceURI(),
       nodeVersion: opts.nodeVersion,
       price: opts.price(),
       capabilities: caps,
@@ -64,6 +65,7 @@ export function infoPlugin(app: FastifyInstance, opts: InfoPluginOptions): void 
       return decodeOrchestratorInfo(info)
     } catch (err) {
       if (isBaseError(err) && err.code !== 'MESSAGE_INVALID') throw err
+      logger.error('/info does not validate', err)
       throw new InfoInvalidError(err)
     }
   })
