@@ -30,12 +30,12 @@ const STAGES: StageSpec[] = [
   { model: 'builtin:toon', params: { levels: 5, strength: 1 } },
 ]
 const SIZES = [256, 512] as const
-const WARMUP = 3
+const WARMUP = 10
 
 function framesFor(side: number): number {
   const fixed = Number(values.frames)
   if (fixed > 0) return fixed
-  return side <= 256 ? 60 : 20
+  return side <= 256 ? 200 : 60
 }
 
 function fillRandom(a: Float32Array | Uint8Array, scale: number): void {
