@@ -32,6 +32,8 @@ export type SegmentNodeOptions = {
   secret?: string
   /** Transcode locally when no transcoder is free. Default: true. */
   local?: boolean
+  /** Extra routes (e.g. `/info`), registered before listening. */
+  routes?: (app: FastifyInstance) => void
 }
 
 /** Starts a segment node on a free port. */
@@ -60,6 +62,7 @@ export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<S
     ...(opts.maxSegmentBytes ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
   })
   await app.register(transcoderPlugin, { registry, pingMs: 1000 })
+  opts.routes?.(app)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

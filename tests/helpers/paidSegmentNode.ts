@@ -1,0 +1,88 @@
+/**
+ * Arrange helper: a segment node that gets paid, in process: the real PaymentStack (SQLite store,
+ * PaymentManager, RedemptionLoop) over a ChainClient on the dev chain, `GET /info?sender=` with
+ * ticket params, and `POST /segment` whose payment gate is that PaymentManager.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { OrchestratorInfo } from '@prism/protocol'
+import { ChainClient } from '../../apps/node/src/chain/ChainClient.ts'
+import { segmentPaymentGate } from '../../apps/node/src/gateway/segmentPaymentGate.ts'
+import { ticketParamsContributor } from '../../apps/node/src/payment/infoContribution.ts'
+import { createPaymentStack, type PaymentStack } from '../../apps/node/src/payment/paymentStack.ts'
+import type { DevChain } from './devChain.ts'
+import { type SegmentNode, type SegmentNodeOptions, startSegmentNode } from './segmentNode.ts'
+
+/** A paid segment node. */
+export type PaidSegmentNode = SegmentNode & { stack: PaymentStack }
+
+/** Options of {@link startPaidSegmentNode}. */
+export type PaidSegmentNodeOptions = Omit<SegmentNodeOptions, 'payments' | 'routes'> & {
+  /** Wei per pixel. */
+  pricePerUnit: bigint
+  ticketEV: bigint
+  maxFaceValue?: bigint
+  /** Orchestrator account index in `chain.accounts.orchestrators`. Default: 0. */
+  orchestrator?: number
+}
+
+/** Starts a paid segment node on the dev chain. */
+export async function startPaidSegmentNode(
+  chain: DevChain,
+  opts: PaidSegmentNodeOptions,
+): Promise<PaidSegmentNode> {
+  const account = chain.accounts.orchestrators[opts.orchestrator ?? 0]!
+  const client = new ChainClient({
+    network: chain.network,
+    rpcUrl: chain.rpcUrl,
+    account: account.privateKey,
+    pollingIntervalMs: 100,
+  })
+  const dataDir = mkdtempSync(join(tmpdir(), 'prism-gw-pay-'))
+  const stack = await createPaymentStack({
+    client,
+    dataDir,
+    price: { pricePerUnit: opts.pricePerUnit, autoAdjustPrice: false },
+    payments: {
+      ticketEV: opts.ticketEV,
+      ...(opts.maxFaceValue ? { maxFaceValue: opts.maxFaceValue } : {}),
+    },
+    reward: false,
+    pollMs: 100,
+    log: () => {},
+  })
+  const contribute = ticketParamsContributor(stack.payments)
+  const node = await startSegmentNode({
+    ...opts,
+    payments: segmentPaymentGate(stack.payments),
+    routes: (app) => {
+      app.get('/info', async (req) => {
+        const sender = (req.query as { sender?: string }).sender
+        const base = {
+          version: 1,
+          address: stack.recipient,
+          serviceURI: 'http://127.0.0.1',
+          nodeVersion: 'test',
+          price: stack.payments.basePriceJson(),
+          capabilities: [],
+          capabilityBitstring: [],
+          pipelines: [],
+          models: [],
+          capacity: { maxSessions: 10, sessions: 0 },
+          encoder: 'libx264',
+        } satisfies OrchestratorInfo
+        return { ...base, ...(await contribute(base, sender ? { sender } : {})) }
+      })
+    },
+  })
+  return {
+    ...node,
+    stack,
+    close: async () => {
+      await node.close()
+      await stack.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

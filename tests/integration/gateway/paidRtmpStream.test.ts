@@ -1,0 +1,119 @@
+/**
+ * ffmpeg pushes 20 s of testsrc over RTMP to the gateway; the gateway pays an orchestrator on the
+ * dev chain with tickets for every segment (PaymentSession, fee estimate per PROTOCOL.md §5);
+ * the orchestrator validates them, debits output pixels, and its winners are redeemed on chain;
+ * HLS renditions appear and ffprobe confirms the ladder.
+ */
+import { ticketBrokerAbi } from '@prism/protocol'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
+import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
+import { PaymentSessionPayer } from '../../../apps/node/src/gateway/PaymentSessionPayer.ts'
+import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
+import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
+import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
+import { ffprobeVideo, freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+
+const FACE = 10n ** 15n
+const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
+
+async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn()
+    if (ok(v)) return v
+    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms: ${JSON.stringify(v)}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+describe('paid RTMP stream through the gateway (anvil)', () => {
+  let chain: DevChain
+  let node: PaidSegmentNode
+  let close: (() => Promise<void>) | undefined
+
+  beforeAll(async () => {
+    chain = await startDevChain({ gateways: 1, roundLength: 200 })
+    // ticketEV just below the face value: winProb ≈ 1, so every ticket wins and is redeemed.
+    node = await startPaidSegmentNode(chain, {
+      pricePerUnit: 10_000_000n,
+      ticketEV: FACE - 1n,
+      maxFaceValue: FACE,
+    })
+  })
+  afterAll(async () => {
+    await close?.()
+    await node?.close()
+    await chain?.close()
+  })
+
+  it('pays with tickets, publishes the ladder, and the winners are redeemed on chain', async () => {
+    const gw = chain.accounts.gateways[0]!
+    const account = privateKeyToAccount(gw.privateKey)
+    const payer = new PaymentSessionPayer({
+      account,
+      getBlockNumber: () => chain.publicClient.getBlockNumber(),
+      maxTicketEV: FACE,
+      maxTotalEV: 10n * FACE,
+    })
+    const gateway = new Gateway({ account, orchAddrs: [node.uri], profiles, payer })
+    const failures: string[] = []
+    gateway.on('swap', (e) => failures.push(e.reason))
+    const app = await buildGatewayServer(gateway)
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const a = app.server.address()
+    const hlsBase = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`
+    const ingest = new RtmpSegmenter({ port: await freePort() })
+    ingest.on('segment', (s) => void gateway.enqueue({ stream: s.streamKey, ...s }))
+    await ingest.start()
+    close = async () => {
+      await ingest.close()
+      await app.close()
+    }
+
+    const ended = new Promise<string>((r) => ingest.once('end', r))
+    const pub = publishTestsrc(ingest.url('paid'), 20)
+    expect(await pub.done).toBe(0)
+    await ended
+    await gateway.drain()
+    await gateway.endStream('paid')
+    expect(failures).toEqual([])
+
+    // HLS ladder.
+    for (const p of profiles) {
+      const s = await ffprobeVideo(`${hlsBase}/live/paid/hls/${p.name}/index.m3u8`)
+      expect([s.width, s.height]).toEqual([p.width, p.height])
+      expect(s.frames).toBeGreaterThan(500)
+    }
+    expect(node.served.length).toBeGreaterThanOrEqual(9)
+
+    // Tickets were sent, accepted and stored as winners.
+    expect(payer.ticketsSent).toBeGreaterThanOrEqual(2)
+    const metrics = await (await fetch(`${hlsBase}/metrics`)).text()
+    expect(metrics).toContain(`livepeer_tickets_sent ${payer.ticketsSent}`)
+    const stored = node.stack.store.allTickets()
+    expect(stored.length).toBe(payer.ticketsSent)
+    // Output pixels were debited at the session price: the balance is below the credited EV.
+    const balance = node.stack.payments.ledger.balance(gw.address, 'paid')
+    expect(balance.num * 1n < BigInt(payer.ticketsSent) * FACE * balance.den).toBe(true)
+
+    // Winners are redeemed once their params expire.
+    await chain.mine(41)
+    await chain.advanceRound()
+    await until(
+      () => node.stack.store.allTickets().map((t) => t.status),
+      (s) => s.every((x) => x === 'redeemed'),
+    )
+    const transfers = await chain.publicClient.getContractEvents({
+      address: chain.deployment.contracts.ticketBroker,
+      abi: ticketBrokerAbi,
+      eventName: 'WinningTicketTransfer',
+      args: { sender: gw.address },
+      fromBlock: 0n,
+    })
+    expect(transfers.length).toBe(payer.ticketsSent)
+    expect(transfers.reduce((s, l) => s + (l.args.amount ?? 0n), 0n)).toBe(BigInt(payer.ticketsSent) * FACE)
+  })
+})
