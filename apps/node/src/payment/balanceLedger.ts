@@ -4,7 +4,7 @@
  * fixed by the session's first payment.
  */
 import { type Rational, ratAdd, ratCompare, rational, ratMul, ratSub } from '@prism/protocol'
-import { TypedEmitter } from './emitter.ts'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 
 /** Price per pixel as sent on the wire (PriceInfo). */
 export type PriceInfo = { pricePerUnit: bigint; pixelsPerUnit: bigint }
@@ -39,7 +39,7 @@ function key(sender: string, sessionId: string) {
  * ledger.credit('0xgw', 's1', ticketEV(faceValue, winProb))
  * ledger.debitPixels('0xgw', 's1', 640n * 360n)
  */
-export class BalanceLedger extends TypedEmitter<BalanceLedgerEvents> {
+export class BalanceLedger extends EnhancedEventEmitter<BalanceLedgerEvents> {
   readonly #accounts = new Map<string, BalanceAccount>()
 
   /** The account, created empty on first use. */

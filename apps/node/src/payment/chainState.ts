@@ -5,8 +5,8 @@
  * than one RPC round trip.
  */
 import type { Address, Hex } from 'viem'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import type { SenderInfo } from '../settlement/redemptionChain.ts'
-import { TypedEmitter } from './emitter.ts'
 import type { PaymentChain } from './paymentChain.ts'
 
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
@@ -38,7 +38,7 @@ export type ChainStateEvents = {
  * await state.handleBlock(await chain.getBlockNumber())
  * state.snapshot.block
  */
-export class ChainState extends TypedEmitter<ChainStateEvents> {
+export class ChainState extends EnhancedEventEmitter<ChainStateEvents> {
   readonly #chain: PaymentChain
   readonly #recipient: Address
   #snapshot: ChainSnapshot | undefined

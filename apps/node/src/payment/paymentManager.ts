@@ -21,11 +21,11 @@ import {
   ticketParamsToJson,
 } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
 import { type BalanceAccount, BalanceLedger, type PriceInfo } from './balanceLedger.ts'
 import { ChainState } from './chainState.ts'
 import { decodeWirePayment } from './decodeWirePayment.ts'
-import { TypedEmitter } from './emitter.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import type { PricePolicy, PriceQuery } from './pricePolicy.ts'
 import type { ReceivedPayment } from './receivedPayment.ts'
@@ -116,7 +116,7 @@ export type HttpPaymentResult = {
  * await payments.start()
  * orchestrator.setPayments(payments)
  */
-export class PaymentManager extends TypedEmitter<PaymentManagerEvents> {
+export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   readonly chainState: ChainState
   readonly issuer: TicketParamsIssuer
   readonly receiver: TicketReceiver

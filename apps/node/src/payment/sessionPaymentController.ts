@@ -8,8 +8,8 @@
  */
 import { type Rational, ratCompare, ratFloor, rational, ratMul } from '@prism/protocol'
 import type { Address } from 'viem'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import type { BalanceLedger, PriceInfo } from './balanceLedger.ts'
-import { TypedEmitter } from './emitter.ts'
 import { PaymentBalanceInsufficientError } from './errors.ts'
 import type { ReceiveResult } from './ticketReceiver.ts'
 
@@ -56,7 +56,7 @@ export type SessionPaymentControllerEvents = {
  * ctl.on('start', () => session.setOutputPaused(false))
  * ctl.handlePaymentResult(await receiver.handlePayment(sessionId, payment))
  */
-export class SessionPaymentController extends TypedEmitter<SessionPaymentControllerEvents> {
+export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymentControllerEvents> {
   readonly #o: Required<SessionPaymentControllerOptions>
   #state: SessionPaymentState = 'awaitingPrepay'
   #sender: Address | null = null

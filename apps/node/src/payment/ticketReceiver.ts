@@ -31,11 +31,11 @@ import {
   verifyTicketSignature,
 } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
 import type { WinningTicket } from '../settlement/winningTicket.ts'
 import type { BalanceLedger, PriceInfo } from './balanceLedger.ts'
 import type { ChainState } from './chainState.ts'
-import { TypedEmitter } from './emitter.ts'
 import {
   PaymentOrchestratorInactiveError,
   PaymentPriceInvalidError,
@@ -102,7 +102,7 @@ function priceKey(p: PriceInfo) {
  * const res = await receiver.handlePayment('session-1', decodedPayment)
  * if (res.error) sendPaymentError(res.error.code, res.fatal)
  */
-export class TicketReceiver extends TypedEmitter<TicketReceiverEvents> {
+export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
   readonly #o: TicketReceiverOptions & { nonces: NonceTracker; clock: { now(): number } }
 
   constructor(options: TicketReceiverOptions) {

@@ -5,7 +5,7 @@
  * a crash between the transaction and the write, or a second process never calls twice in a round.
  */
 import type { Address, Hex } from 'viem'
-import { TypedEmitter } from '../payment/emitter.ts'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
 
 /** Chain calls the reward service needs. */
@@ -48,7 +48,7 @@ export type RewardServiceEvents = {
  * rewards.on('reward', (round, tx) => log.info(`reward round ${round}: ${tx}`))
  * blockWatcher.on('block', () => rewards.handleBlock())
  */
-export class RewardService extends TypedEmitter<RewardServiceEvents> {
+export class RewardService extends EnhancedEventEmitter<RewardServiceEvents> {
   readonly #o: Required<RewardServiceOptions>
   #running: Promise<void> | null = null
   #skippedRound: bigint | null = null
@@ -61,12 +61,17 @@ export class RewardService extends TypedEmitter<RewardServiceEvents> {
   /** Checks the round and calls reward() when due. Never throws; overlapping calls share one run. */
   handleBlock(): Promise<void> {
     if (!this.#o.enabled) return Promise.resolve()
-    this.#running ??= this.#run()
-      .catch((err) => this.safeEmit('rewarderror', -1n, err))
-      .finally(() => {
-        this.#running = null
-      })
-    return this.#running
+    const running =
+      this.#running ??
+      this.#run()
+        .catch((err: unknown) => {
+          this.safeEmit('rewarderror', -1n, err)
+        })
+        .finally(() => {
+          this.#running = null
+        })
+    this.#running = running
+    return running
   }
 
   async #run(): Promise<void> {

@@ -8,7 +8,7 @@
  * Retryable failures (RPC down, paused system…) keep it queued for the next block.
  */
 import type { Address, Hex } from 'viem'
-import { TypedEmitter } from '../payment/emitter.ts'
+import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import { classifyRedemptionError, type RedemptionErrorClass } from './classifyRedemptionError.ts'
 import type { RedemptionChain } from './redemptionChain.ts'
 import type { SettlementStore } from './store.ts'
@@ -50,7 +50,7 @@ export type RedemptionLoopEvents = {
  * loop.on('redeemed', (t, tx) => log.info({ tx }, 'redeemed'))
  * blockWatcher.on('block', (n) => loop.handleBlock(n))
  */
-export class RedemptionLoop extends TypedEmitter<RedemptionLoopEvents> {
+export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
   readonly #o: Required<Omit<RedemptionLoopOptions, 'clock'>> & { clock: { now(): number } }
   #running: Promise<void> | null = null
   #nextBlock: bigint | null = null
