@@ -5,7 +5,7 @@
  * requested profiles (locally or on an attached transcoder), debits the output pixels and answers
  * a {@link SegmentResult} JSON. Errors answer `{ code, message }` with the error's status.
  */
-import { isBaseError } from '@prism/protocol'
+import { isBaseError, paymentFromHeader } from '@prism/protocol'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { keccak256 } from 'viem'
 import {
@@ -94,6 +94,18 @@ export async function segmentPlugin(app: FastifyInstance, opts: SegmentPluginOpt
       if (!raw) throw new SegmentSigInvalidError('missing Livepeer-Segment header')
       const seg = decodeSegData(Buffer.from(raw, 'base64'))
       const signer = await recoverSegmentSigner(seg)
+      const paymentHeader = header(req, 'livepeer-payment')
+      // As go-livepeer: the segment must be signed by the payment's sender (checked before paying).
+      if (opts.payments && paymentHeader) {
+        let claimed: string | undefined
+        try {
+          claimed = paymentFromHeader(paymentHeader).sender
+        } catch {
+          claimed = undefined // the gate reports the decode error with its own code
+        }
+        if (claimed && claimed.toLowerCase() !== signer.toLowerCase())
+          throw new SegmentSigInvalidError(`segment signed by ${signer}, payment sender is ${claimed}`)
+      }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
       if (body.length === 0) throw new SegmentHashMismatchError()
       if (keccak256(body) !== `0x${Buffer.from(seg.hash).toString('hex')}`)
@@ -103,10 +115,7 @@ export async function segmentPlugin(app: FastifyInstance, opts: SegmentPluginOpt
       const seq = Number(seg.seq)
       let sender: `0x${string}` | undefined
       if (opts.payments) {
-        const paid = await opts.payments.handlePayment({
-          header: header(req, 'livepeer-payment'),
-          manifestId,
-        })
+        const paid = await opts.payments.handlePayment({ header: paymentHeader, manifestId })
         sender = paid.sender
         if (sender.toLowerCase() !== signer.toLowerCase())
           throw new SegmentSigInvalidError(`segment signed by ${signer}, payment sent by ${sender}`)

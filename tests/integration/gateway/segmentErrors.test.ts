@@ -1,0 +1,166 @@
+/**
+ * `POST /segment` on a paid node: a bad segment signature, a body that does not match the signed
+ * hash, a missing or tampered payment and an oversized segment each get a clear `{ code, message }`
+ * answer, and the node keeps serving valid segments afterwards.
+ */
+import { paymentFromHeader, paymentToHeader } from '@prism/protocol'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PaymentSessionPayer } from '../../../apps/node/src/gateway/PaymentSessionPayer.ts'
+import { profileIdBytes, profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { encodeSegData, type SegData, signSegment } from '../../../apps/node/src/gateway/segData.ts'
+import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
+import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
+import { makeTestSegment } from '../../helpers/segmentNode.ts'
+
+const FACE = 10n ** 15n
+const MAX = 1024 * 1024
+const profiles = profilesByName(['P240p30fps16x9'])
+
+describe('POST /segment error paths (anvil, paid node)', () => {
+  let chain: DevChain
+  let node: PaidSegmentNode
+  let body: Buffer
+  let payer: PaymentSessionPayer
+  let account: ReturnType<typeof privateKeyToAccount>
+  let seq = 0
+
+  beforeAll(async () => {
+    chain = await startDevChain({ gateways: 2, roundLength: 200 })
+    node = await startPaidSegmentNode(chain, {
+      pricePerUnit: 10_000_000n,
+      ticketEV: FACE - 1n,
+      maxFaceValue: FACE,
+      maxSegmentBytes: MAX,
+    })
+    body = await makeTestSegment(2)
+    account = privateKeyToAccount(chain.accounts.gateways[0]!.privateKey)
+    payer = new PaymentSessionPayer({
+      account,
+      getBlockNumber: () => chain.publicClient.getBlockNumber(),
+      maxTicketEV: FACE,
+      maxTotalEV: 10n * FACE,
+    })
+  })
+  afterAll(async () => {
+    await node?.close()
+    await chain?.close()
+  })
+
+  async function post(seg: SegData, data: Uint8Array, payment?: string) {
+    const headers: Record<string, string> = {
+      'content-type': 'video/mp2t',
+      'livepeer-segment': Buffer.from(encodeSegData(seg)).toString('base64'),
+    }
+    if (payment !== undefined) headers['livepeer-payment'] = payment
+    const res = await fetch(`${node.uri}/segment`, {
+      method: 'POST',
+      headers,
+      body: data as Uint8Array<ArrayBuffer>,
+    })
+    return {
+      status: res.status,
+      body: (await res.json()) as { code?: string; message?: string; renditions?: unknown[] },
+    }
+  }
+
+  async function signed(data: Uint8Array = body) {
+    return signSegment(account, {
+      manifestId: Buffer.from('errs'),
+      seq: BigInt(seq++),
+      body: data,
+      profiles: profileIdBytes(profiles),
+      durationMs: 2000,
+    })
+  }
+
+  async function pay() {
+    return (await payer.paymentFor({ uri: node.uri, manifestId: 'errs', profiles, durationMs: 2000 })).header
+  }
+
+  it('a valid paid segment is transcoded', async () => {
+    const res = await post(await signed(), body, await pay())
+    expect(res.status).toBe(200)
+    expect(res.body.renditions).toHaveLength(1)
+  })
+
+  it('bad segment signature → 403 SEGMENT_SIG_INVALID', async () => {
+    const seg = await signed()
+    const sig = Uint8Array.from(seg.sig)
+    sig[10] = sig[10]! ^ 0xff
+    const res = await post({ ...seg, sig }, body, await pay())
+    expect(res).toMatchObject({ status: 403, body: { code: 'SEGMENT_SIG_INVALID' } })
+  })
+
+  it('segment signed by another key than the payment sender → 403 SEGMENT_SIG_INVALID', async () => {
+    const other = privateKeyToAccount(chain.accounts.gateways[1]!.privateKey)
+    const seg = await signSegment(other, {
+      manifestId: Buffer.from('errs'),
+      seq: BigInt(seq++),
+      body,
+      profiles: profileIdBytes(profiles),
+      durationMs: 2000,
+    })
+    const res = await post(seg, body, await pay())
+    expect(res).toMatchObject({ status: 403, body: { code: 'SEGMENT_SIG_INVALID' } })
+  })
+
+  it('body differing from the signed hash → 403 SEGMENT_HASH_MISMATCH', async () => {
+    const seg = await signed()
+    const tampered = Buffer.from(body)
+    tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0xff
+    const res = await post(seg, tampered, await pay())
+    expect(res).toMatchObject({ status: 403, body: { code: 'SEGMENT_HASH_MISMATCH' } })
+  })
+
+  it('missing payment → 400 SEGMENT_PAYMENT_INVALID', async () => {
+    const res = await post(await signed(), body)
+    expect(res).toMatchObject({ status: 400, body: { code: 'SEGMENT_PAYMENT_INVALID' } })
+  })
+
+  it('tampered ticket signature → 400 TICKET_SIG_INVALID', async () => {
+    // Use a fresh session so that the payment carries at least one ticket.
+    const fresh = new PaymentSessionPayer({
+      account,
+      getBlockNumber: () => chain.publicClient.getBlockNumber(),
+      maxTicketEV: FACE,
+      maxTotalEV: 10n * FACE,
+    })
+    const header = (
+      await fresh.paymentFor({ uri: node.uri, manifestId: 'errs2', profiles, durationMs: 2000 })
+    ).header
+    const p = paymentFromHeader(header)
+    expect(p.ticketSenderParams.length).toBeGreaterThan(0)
+    const sig = p.ticketSenderParams[0]!.sig
+    p.ticketSenderParams[0]!.sig =
+      `${sig.slice(0, 10)}${sig[10] === '0' ? '1' : '0'}${sig.slice(11)}` as `0x${string}`
+    const seg = await signSegment(account, {
+      manifestId: Buffer.from('errs2'),
+      seq: 0n,
+      body,
+      profiles: profileIdBytes(profiles),
+      durationMs: 2000,
+    })
+    const res = await post(seg, body, paymentToHeader(p))
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('TICKET_SIG_INVALID')
+  })
+
+  it('malformed payment header → 400 PAYMENT_DECODE_FAILED', async () => {
+    const res = await post(await signed(), body, '!!!not-base64-protobuf')
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('PAYMENT_DECODE_FAILED')
+  })
+
+  it('oversized segment → 413 SEGMENT_TOO_LARGE', async () => {
+    const big = Buffer.alloc(MAX + 1024, 0x47)
+    const res = await post(await signed(big), big, await pay())
+    expect(res).toMatchObject({ status: 413, body: { code: 'SEGMENT_TOO_LARGE' } })
+  })
+
+  it('keeps serving valid segments after the errors', async () => {
+    const res = await post(await signed(), body, await pay())
+    expect(res.status).toBe(200)
+    expect(node.served.length).toBe(2)
+  })
+})
