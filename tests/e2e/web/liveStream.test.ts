@@ -110,11 +110,16 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
     await page.getByTestId('wallet-address').waitFor()
     await page.getByTestId('fund').click()
     await expect.poll(() => page.getByTestId('deposit').textContent(), { timeout: 30_000 }).toBe('0.5 ETH')
-    await page.getByTestId('discover').click()
+    // The nodes see the new deposit on their next chain poll: probe again until both quote params.
     await expect
-      .poll(() => page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count(), {
-        timeout: 30_000,
-      })
+      .poll(
+        async () => {
+          if (await page.getByTestId('discover').isEnabled()) await page.getByTestId('discover').click()
+          await page.waitForTimeout(500)
+          return page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
+        },
+        { timeout: 60_000, intervals: [1000] },
+      )
       .toBe(2)
     await screenshot(page, 'discovery')
   })
@@ -167,12 +172,22 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
 
   it('stops the stream', async () => {
     await page.getByTestId('stop').click()
-    await expect.poll(async () => (await snapshot(page)).state).toBe('stopped')
+    await expect.poll(async () => (await snapshot(page)).state, { timeout: 10_000 }).toBe('stopped')
+    expect(await page.getByTestId('start').isVisible()).toBe(true)
   })
 
   it('swaps to the other orchestrator when the selected one is killed, and output resumes', async () => {
+    expect((await snapshot(page)).framesOut).toBe(0)
     await page.getByTestId('start').click()
-    await expect.poll(async () => (await snapshot(page)).framesOut, { timeout: 90_000 }).toBeGreaterThan(20)
+    await expect
+      .poll(
+        async () => {
+          const s = await snapshot(page)
+          return s.state === 'live' ? s.framesOut : 0
+        },
+        { timeout: 90_000 },
+      )
+      .toBeGreaterThan(20)
     const first = (await snapshot(page)).orchestrator!
     const victim = nodes.find((n) => n.url === first)!
     await victim.kill()
@@ -181,6 +196,9 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
     const [swap] = await swaps(page)
     const now = await snapshot(page)
     expect(swap?.from).toBe(first)
+    // The node died mid-stream: the live peer connection or the output watchdog noticed it.
+    expect(['peer-failed', 'no-output']).toContain(swap?.reason)
+    expect(swap?.outageMs).toBeGreaterThan(0)
     expect(now.orchestrator).not.toBe(first)
     expect(swap?.to).toBe(now.orchestrator)
     const framesAfter = now.framesOut

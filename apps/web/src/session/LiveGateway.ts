@@ -155,9 +155,18 @@ export class LiveGateway {
     if (this.#timer) clearInterval(this.#timer)
     this.#timer = undefined
     this.#pending = undefined
-    await this.#closeSession()
+    const closing = this.#closeSession()
     if (this.#snapshot.state !== 'idle')
-      this.#set({ state: 'stopped', output: undefined, loading: undefined })
+      this.#set({
+        state: 'stopped',
+        output: undefined,
+        loading: undefined,
+        orchestrator: undefined,
+        stream: undefined,
+        framesOut: 0,
+        outputSize: undefined,
+      })
+    await closing
   }
 
   /**
