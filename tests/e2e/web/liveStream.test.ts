@@ -118,7 +118,7 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
           await page.waitForTimeout(500)
           return page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
         },
-        { timeout: 60_000, intervals: [1000] },
+        { timeout: 60_000, interval: 1000 },
       )
       .toBe(2)
     await screenshot(page, 'discovery')
