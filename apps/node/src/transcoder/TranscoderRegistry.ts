@@ -186,7 +186,10 @@ export class TranscoderRegistry extends EventEmitter<TranscoderRegistryEvents> {
     let best: Attached | undefined
     for (const t of this.transcoders.values()) {
       const free = t.capacity - t.jobs.size
-      if (free > 0 && (!best || free > best.capacity - best.jobs.size)) best = t
+      if (free <= 0) continue
+      const bestFree = best ? best.capacity - best.jobs.size : -1
+      // Most free capacity first; on a tie the one that did least work (spreads jobs round robin).
+      if (!best || free > bestFree || (free === bestFree && t.completed < best.completed)) best = t
     }
     return best
   }
