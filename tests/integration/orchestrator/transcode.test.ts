@@ -22,6 +22,11 @@ afterAll(async () => {
   await expectNoFfmpegLeft()
 })
 
+/** UDP sockets open in this process. */
+function udpSockets(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length
+}
+
 async function probeSize(file: string): Promise<string> {
   const { stdout } = await run('ffprobe', [
     '-v',
@@ -38,7 +43,8 @@ async function probeSize(file: string): Promise<string> {
 }
 
 describe('transcode over WHIP', () => {
-  it('returns 640x360 frames, writes the HLS ladder and leaves no ffmpeg after DELETE', async () => {
+  it('returns 640x360 frames, writes the HLS ladder and leaves no ffmpeg or socket after DELETE', async () => {
+    const udpBefore = udpSockets()
     const reports: OutputPixels[] = []
     const client = await WhipClient.connect({
       url: node.url,
@@ -84,6 +90,9 @@ describe('transcode over WHIP', () => {
     }
     expect(node.orchestrator.sessions).toHaveLength(0)
     await expectNoFfmpegLeft()
+    // every UDP socket of the session (werift ICE, RTP to and from ffmpeg) and of the client is closed
+    await new Promise((r) => setTimeout(r, 200))
+    expect(udpSockets()).toBe(udpBefore)
   })
 
   it('returns the chosen rendition of a custom ladder', async () => {

@@ -2,6 +2,8 @@
  * The werift seam: one peer connection with one sendrecv video section and data channels. Used by
  * the orchestrator (answerer, WHIP) and by the headless client (offerer).
  */
+
+import type { Socket } from 'node:dgram'
 import {
   MediaStreamTrack,
   type RTCDataChannel,
@@ -18,6 +20,7 @@ import { WebrtcNegotiationError } from './errors.ts'
 import { keepLoopbackCandidates, loopbackPeerConfig } from './loopback.ts'
 import type { DataChannelLike, MediaPeerEvents, MediaPeerOptions } from './MediaPeerTypes.ts'
 import type { VideoCodecName } from './sdpOffer.ts'
+import { closeTrackedSockets, trackSockets } from './socketTracker.ts'
 
 function codecList(names: VideoCodecName[]): RTCRtpCodecParameters[] {
   return names.map((n) => (n === 'H264' ? useH264() : useVP8()))
@@ -75,13 +78,18 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
   #remoteSsrc: number | undefined
   #closed = false
   readonly #channels = new Map<string, DataChannelLike>()
+  readonly #sockets = new Set<Socket>()
 
   private constructor(options: MediaPeerOptions) {
     super()
-    this.#pc = new RTCPeerConnection({
-      ...loopbackPeerConfig({ loopbackOnly: options.loopbackOnly ?? true }),
-      codecs: { video: codecList(options.codecs ?? ['H264', 'VP8']), audio: [] },
-    })
+    this.#pc = trackSockets(
+      this.#sockets,
+      () =>
+        new RTCPeerConnection({
+          ...loopbackPeerConfig({ loopbackOnly: options.loopbackOnly ?? true }),
+          codecs: { video: codecList(options.codecs ?? ['H264', 'VP8']), audio: [] },
+        }),
+    )
     this.#pc.connectionStateChange.subscribe((state) => {
       this.safeEmit('connectionstatechange', state)
     })
@@ -126,12 +134,14 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
   ): Promise<{ peer: MediaPeer; answerSdp: string; codec: VideoCodecName }> {
     const peer = new MediaPeer(options)
     try {
-      await peer.#pc.setRemoteDescription({ type: 'offer', sdp: offerSdp })
+      await trackSockets(peer.#sockets, () => peer.#pc.setRemoteDescription({ type: 'offer', sdp: offerSdp }))
       const t = peer.#transceiver ?? peer.#pc.getTransceivers().find((x) => x.kind === 'video')
       if (!t) throw new Error('no video transceiver after the offer')
       peer.#attach(t)
       t.setDirection('sendrecv')
-      await peer.#pc.setLocalDescription(await peer.#pc.createAnswer())
+      await trackSockets(peer.#sockets, async () =>
+        peer.#pc.setLocalDescription(await peer.#pc.createAnswer()),
+      )
       await peer.#gathered(options.gatherTimeoutMs ?? 3000)
       const sdp = peer.#pc.localDescription?.sdp ?? ''
       const codec = peer.codec
@@ -164,7 +174,7 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
     const channels = new Map<string, DataChannelLike>()
     for (const label of options.channels ?? [])
       channels.set(label, peer.#addChannel(peer.#pc.createDataChannel(label)))
-    await peer.#pc.setLocalDescription(await peer.#pc.createOffer())
+    await trackSockets(peer.#sockets, async () => peer.#pc.setLocalDescription(await peer.#pc.createOffer()))
     await peer.#gathered(options.gatherTimeoutMs ?? 3000)
     const sdp = peer.#pc.localDescription?.sdp ?? ''
     return { peer, offerSdp: options.loopbackOnly === false ? sdp : keepLoopbackCandidates(sdp), channels }
@@ -172,7 +182,7 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
 
   /** Applies the answer of an offer made by {@link MediaPeer.offer}. */
   async acceptAnswer(answerSdp: string): Promise<void> {
-    await this.#pc.setRemoteDescription({ type: 'answer', sdp: answerSdp })
+    await trackSockets(this.#sockets, () => this.#pc.setRemoteDescription({ type: 'answer', sdp: answerSdp }))
   }
 
   async #gathered(timeoutMs: number): Promise<void> {
@@ -244,6 +254,7 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
     } catch (err) {
       logger.debug('peer close failed', err)
     }
+    closeTrackedSockets(this.#sockets)
     this.safeEmit('close')
   }
 
