@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Payment, paymentToHeader, signTicket, toBase64 } from '@prism/protocol'
+import {
+  decodePaymentChannelEvent,
+  type Payment,
+  paymentToHeader,
+  signTicket,
+  toBase64,
+} from '@prism/protocol'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -47,7 +53,10 @@ class RecordingSession implements PaymentSessionHandle {
     this.sender = a
   }
   sendPaymentEvent(e: Record<string, unknown> | Uint8Array) {
-    if (!(e instanceof Uint8Array)) this.events.push(e)
+    if (e instanceof Uint8Array) return
+    // Every node → gateway event must match the protocol's schema (what gateways decode).
+    decodePaymentChannelEvent(JSON.parse(JSON.stringify(e)))
+    this.events.push(e)
   }
   setOutputPaused(p: boolean) {
     this.paused.push(p)
