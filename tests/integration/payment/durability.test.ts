@@ -122,16 +122,22 @@ describe('settlement durability (anvil, node process)', () => {
     expect(new Set(events.map((e) => e.args.senderNonce)).size).toBe(n)
   })
 
-  it('RPC down for a while: redemptions wait and succeed when it returns', async () => {
+  it('RPC down for a while (and a restart during it): redemptions wait and succeed when it returns', async () => {
     gate = await openRpcGate(chain.rpcUrl)
     const dataDir = newDir()
     const gw = chain.accounts.gateways[1]!
-    const node = await start(config(dataDir, { rpcUrl: gate.url }))
-    const n = await payWinners(node, 1, 'outage-1')
+    const first = await start(config(dataDir, { rpcUrl: gate.url }))
+    const n = await payWinners(first, 1, 'outage-1')
     await gate.down()
     await chain.mine(45)
     await chain.advanceRound()
-    await new Promise((r) => setTimeout(r, 2000))
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await queueOf(first)).every((q) => q.status === 'pending')).toBe(true)
+    // The node dies and comes back while the RPC is still down: it starts anyway.
+    await first.kill9()
+    nodes.splice(nodes.indexOf(first), 1)
+    const node = await start(config(dataDir, { rpcUrl: gate.url }))
+    await new Promise((r) => setTimeout(r, 1500))
     expect((await queueOf(node)).every((q) => q.status === 'pending')).toBe(true)
     expect(await redeemedEvents(gw.address)).toHaveLength(0)
     await gate.up()

@@ -148,9 +148,16 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
     this.ledger.on('balance', (a) => this.safeEmit('balance', a.sessionId, a))
   }
 
-  /** Loads the chain view and starts the tick timer. */
+  /**
+   * Loads the chain view (when the RPC answers; otherwise the next block does) and starts the tick
+   * timer. Never throws: until the view loads, payments and /info answer TICKET_PARAMS_UNAVAILABLE.
+   */
   async start(): Promise<void> {
-    await this.chainState.handleBlock(await this.#o.chain.getBlockNumber())
+    try {
+      await this.chainState.handleBlock(await this.#o.chain.getBlockNumber())
+    } catch {
+      // RPC down at start: the RoundWatcher's first block loads the view.
+    }
     this.#timer ??= setInterval(() => this.handleTick(), this.#o.tickMs ?? 1000)
     this.#timer.unref?.()
   }

@@ -249,6 +249,21 @@ describe('TicketReceiver', () => {
     expect(store.pendingCount()).toBe(1)
   })
 
+  it('answers TICKET_PARAMS_UNAVAILABLE while the chain view is not loaded', async () => {
+    const { issuer } = await setup()
+    const params = await issuer.issue(GATEWAY.address)
+    const chainState = new ChainState({ chain: memoryChain(), recipient: ORCH.address })
+    const receiver = new TicketReceiver({
+      recipient: ORCH.address,
+      secret: newRandSecret(),
+      chainState,
+      store,
+      ledger: new BalanceLedger(),
+    })
+    const res = await receiver.handlePayment('s1', await pay(params, [1n]))
+    expect(res).toMatchObject({ fatal: true, error: { code: 'TICKET_PARAMS_UNAVAILABLE' } })
+  })
+
   it('accepts a payment without ticket params and credits nothing', async () => {
     const { receiver } = await setup()
     const res = await receiver.handlePayment('s1', {

@@ -41,6 +41,7 @@ import {
   PaymentPriceInvalidError,
   PaymentPriceMismatchError,
   PaymentSenderMissingError,
+  TicketParamsUnavailableError,
 } from './errors.ts'
 import { NonceTracker } from './nonceTracker.ts'
 import type { ReceivedPayment } from './receivedPayment.ts'
@@ -120,7 +121,7 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
    *
    * Error codes: PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
    * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, PAYMENT_PRICE_MISMATCH,
-   * TICKET_RAND_MISMATCH (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
+   * TICKET_RAND_MISMATCH, TICKET_PARAMS_UNAVAILABLE while the chain view is not loaded (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
    * TICKET_PARAMS_EXPIRED (non-fatal); SETTLEMENT_STORE_FAILED when a winner cannot be stored (fatal).
    */
   async handlePayment(sessionId: string, payment: ReceivedPayment): Promise<ReceiveResult> {
@@ -161,6 +162,8 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
     }
     const sender = payment.sender
     if (!params) return result
+    if (!chainState.ready)
+      return fail(new TicketParamsUnavailableError('chain state not loaded (RPC unreachable?)'))
     const snap = chainState.snapshot
     if (!snap.active) return fail(new PaymentOrchestratorInactiveError(recipient, snap.lastInitializedRound))
     const price = payment.expectedPrice
