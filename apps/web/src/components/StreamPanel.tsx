@@ -209,11 +209,11 @@ export function StreamPanel({
           {hlsBase && (
             <div className="row" data-testid="hls-links">
               HLS:{' '}
-              <a href={`${hlsBase}index.m3u8`} target="_blank" rel="noreferrer">
+              <a href={`${hlsBase}master.m3u8`} target="_blank" rel="noreferrer" data-testid="hls-master">
                 master
               </a>
               {spec.profiles.map((p) => (
-                <a key={p} href={`${hlsBase}${p}/index.m3u8`} target="_blank" rel="noreferrer">
+                <a key={p} href={`${hlsBase}${p}.m3u8`} target="_blank" rel="noreferrer">
                   {p}
                 </a>
               ))}

@@ -16,6 +16,8 @@ export type TranscodeVerifierOptions = {
   onFlag: (detail: string) => void
   /** Seconds between samples. Default: 5. */
   intervalS?: number
+  /** Seconds after start before the first sample (the encoder ramps up). Default: 10. */
+  firstDelayS?: number
   /** Consecutive failures that flag. Default: 3. */
   failuresToSwap?: number
 }
@@ -27,16 +29,24 @@ export type TranscodeVerifierOptions = {
 export class TranscodeVerifier implements SessionAttachment {
   #o: TranscodeVerifierOptions
   #tracker: VerificationTracker
-  #timer: ReturnType<typeof setInterval>
+  #timer: ReturnType<typeof setInterval> | undefined
+  #start: ReturnType<typeof setTimeout>
 
   constructor(options: TranscodeVerifierOptions) {
     this.#o = options
     this.#tracker = new VerificationTracker({ failuresToSwap: options.failuresToSwap ?? 3 })
-    this.#timer = setInterval(() => this.#sample(), (options.intervalS ?? 5) * 1000)
+    this.#start = setTimeout(
+      () => {
+        this.#sample()
+        this.#timer = setInterval(() => this.#sample(), (options.intervalS ?? 5) * 1000)
+      },
+      (options.firstDelayS ?? 10) * 1000,
+    )
   }
 
   close(): void {
-    clearInterval(this.#timer)
+    clearTimeout(this.#start)
+    if (this.#timer) clearInterval(this.#timer)
   }
 
   #sample() {

@@ -7,6 +7,12 @@ import type { ChainRecomputer } from './ChainRecomputer.ts'
 import { TranscodeVerifier } from './TranscodeVerifier.ts'
 import type { VerificationStore } from './VerificationStore.ts'
 
+/** Mean of the last 3 points of a series (a one-second reading is noisy). */
+function recentMean(metrics: MetricsStore, series: 'fpsOut' | 'fpsIn'): number | undefined {
+  const points = metrics.series(series).slice(-3)
+  return points.length ? points.reduce((a, p) => a + p.value, 0) / points.length : undefined
+}
+
 /** Options of {@link createVerifierAttachment}. */
 export type CreateVerifierAttachmentOptions = {
   store: VerificationStore
@@ -36,7 +42,10 @@ export function createVerifierAttachment(options: CreateVerifierAttachmentOption
         orchestrator: candidate.url,
         spec,
         outputSize: () => options.snapshot().outputSize,
-        rates: () => ({ fpsOut: options.metrics.latest('fpsOut'), fpsIn: options.metrics.latest('fpsIn') }),
+        rates: () => ({
+          fpsOut: recentMean(options.metrics, 'fpsOut'),
+          fpsIn: recentMean(options.metrics, 'fpsIn'),
+        }),
         store: options.store,
         onFlag,
       })

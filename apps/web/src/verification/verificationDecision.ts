@@ -27,8 +27,11 @@ export type VerificationVerdict = {
   flagged: boolean
 }
 
-/** Share of the expected frame rate that a transcode rendition must reach. */
-const FPS_TOLERANCE = 0.5
+/**
+ * Share of the expected frame rate a transcode rendition must reach. Nodes drop frames under
+ * load by design (bounded queues), so only a gross shortfall counts as a failure.
+ */
+const FPS_TOLERANCE = 1 / 3
 
 /**
  * Judges one sample alone.
