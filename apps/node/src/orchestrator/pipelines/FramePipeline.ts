@@ -126,32 +126,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       if (!this.#closing && !(input.type === 'file' && code === 0))
         this.#fail(new MediaProcessError('encoder', tail))
     })
-    // Decoder.
-    let decInput: string[]
-    if (input.type === 'rtp') {
-      const port = await allocateRtpPortPair()
-      const sdpPath = join(this.#tmpDir, 'in.sdp')
-      await writeFile(sdpPath, rtpInputSdp(o.ctx.codec, port))
-      decInput = rtpInputArgs(sdpPath)
-      this.#sink = await RtpSink.open(port)
-    } else {
-      decInput = [...(input.realtime ? ['-re'] : []), '-i', input.path]
-    }
-    const raw = o.format === 'rgb24' ? 'rgb24' : 'yuv420p'
-    this.#decoder = new FfmpegProcess({
-      name: `${o.ctx.streamId}/decode`,
-      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw)],
-      stdout: true,
-    })
-    const assembler = new FrameAssembler(frameSize(o.format, o.width, o.height), (buf) =>
-      this.#onDecoded(buf),
-    )
-    this.#decoder.child.stdout?.on('data', (chunk: Buffer) => assembler.push(chunk))
-    this.#decoder.on('exit', (code, _sig, tail) => {
-      if (this.#closing) return
-      if (input.type === 'file' && code === 0) void this.#drainAndFinish()
-      else this.#fail(new MediaProcessError('decoder', tail))
-    })
+    await this.#startDecoder(input, 0)
     if (input.type === 'rtp') {
       this.safeEmit('keyframeneeded')
       this.#keyframeTimer = setInterval(() => {
@@ -159,6 +134,41 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
         else clearInterval(this.#keyframeTimer)
       }, 500)
     }
+  }
+
+  async #startDecoder(input: NonNullable<FramePipelineOptions['input']>, attempt: number): Promise<void> {
+    const o = this.#o
+    let decInput: string[]
+    if (input.type === 'rtp') {
+      const port = await allocateRtpPortPair()
+      const sdpPath = join(this.#tmpDir!, 'in.sdp')
+      await writeFile(sdpPath, rtpInputSdp(o.ctx.codec, port))
+      decInput = rtpInputArgs(sdpPath)
+      this.#sink?.close()
+      this.#sink = await RtpSink.open(port)
+    } else {
+      decInput = [...(input.realtime ? ['-re'] : []), '-i', input.path]
+    }
+    const raw = o.format === 'rgb24' ? 'rgb24' : 'yuv420p'
+    const decoder = new FfmpegProcess({
+      name: `${o.ctx.streamId}/decode`,
+      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw)],
+      stdout: true,
+    })
+    this.#decoder = decoder
+    const assembler = new FrameAssembler(frameSize(o.format, o.width, o.height), (buf) =>
+      this.#onDecoded(buf),
+    )
+    decoder.child.stdout?.on('data', (chunk: Buffer) => assembler.push(chunk))
+    decoder.on('exit', (code, _sig, tail) => {
+      if (this.#closing) return
+      if (input.type === 'file' && code === 0) void this.#drainAndFinish()
+      else if (input.type === 'rtp' && attempt < 3 && /bind|in use/i.test(tail)) {
+        // its RTP port was taken between allocation and bind: try another one
+        logger.warn(`pipeline ${o.ctx.streamId}: decoder could not bind its port, retrying`)
+        void this.#startDecoder(input, attempt + 1)
+      } else this.#fail(new MediaProcessError('decoder', tail))
+    })
   }
 
   async #encoderArgs(live: boolean): Promise<string[]> {
