@@ -20,6 +20,7 @@ import type { PaymentStack } from '../payment/paymentStack.ts'
 import { buildServer } from '../server/buildServer.ts'
 import type { ServerOptions } from '../server/ServerTypes.ts'
 import { registerPaymentMetrics } from '../settlement/paymentMetrics.ts'
+import { createSegmentService, SEGMENT_FLAGS, type SegmentService } from '../transcoder/segmentService.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, parseFlags } from './flags.ts'
 
@@ -84,6 +85,7 @@ export const ORCHESTRATOR_FLAGS = {
     help: 'Frames buffered between decoder and encoder before dropping.',
   },
   ...PAYMENT_FLAGS,
+  ...SEGMENT_FLAGS,
 } as const
 
 /** Options of {@link startOrchestrator}: orchestrator and server options plus where to listen. */
@@ -98,6 +100,8 @@ export type StartOrchestratorOptions = {
   monitor?: boolean
   /** Payments (ticket params in /info, POST /payment, the payments hook, metrics). Default: none (free). */
   payments?: PaymentStack
+  /** POST /segment and attached transcoders: its metrics join /metrics. Default: none. */
+  segments?: SegmentService
 }
 
 /** A running orchestrator node. */
@@ -130,6 +134,7 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
   await orchestrator.start()
   const metrics = opts.monitor === false ? undefined : new OrchestratorMetrics(orchestrator)
   const pay = opts.payments
+  if (metrics && opts.segments) opts.segments.registerMetrics(metrics.registry)
   if (pay) {
     orchestrator.setPayments(pay.payments)
     if (metrics) registerPaymentMetrics(metrics.registry, pay)
@@ -189,8 +194,15 @@ export async function run(argv: string[]): Promise<number> {
   await mkdir(flags.dataDir, { recursive: true })
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
   const payments = await paymentStackFromFlags(flags)
+  const segments = createSegmentService({
+    ...(payments ? { payments: payments.payments } : {}),
+    secret: flags.orchSecret,
+    maxSegmentBytes: flags.maxSegmentBytes,
+    local: flags.localTranscode,
+  })
   const node = await startOrchestrator({
     ...(payments ? { payments } : {}),
+    segments,
     httpAddr: flags.httpAddr,
     ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
     monitor: flags.monitor,
@@ -203,6 +215,8 @@ export async function run(argv: string[]): Promise<number> {
       maxQueuedFrames: flags.maxQueuedFrames,
     },
     server: {
+      plugins: segments.plugins,
+      infoContributors: [segments.infoContributor],
       address: flags.ethAcctAddr,
       price: { pricePerUnit: flags.pricePerUnit, pixelsPerUnit: flags.pixelsPerUnit },
       corsOrigins: flags.corsOrigins
@@ -223,6 +237,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'))
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
+  segments.close()
   await node.close()
   await payments?.close()
   return 0
