@@ -16,6 +16,8 @@ export type BalanceAccount = {
   balance: Rational
   /** Fixed at the first payment; undefined before it. */
   price: PriceInfo | undefined
+  /** Clock time of the last credit, debit or price fix. */
+  lastUsed: number
 }
 
 /** Events of {@link BalanceLedger}. */
@@ -41,13 +43,26 @@ function key(sender: string, sessionId: string) {
  */
 export class BalanceLedger extends EnhancedEventEmitter<BalanceLedgerEvents> {
   readonly #accounts = new Map<string, BalanceAccount>()
+  readonly #clock: { now(): number }
+
+  /** @param clock - for `lastUsed` and {@link prune}. Default: Date. */
+  constructor(clock: { now(): number } = Date) {
+    super()
+    this.#clock = clock
+  }
 
   /** The account, created empty on first use. */
   account(sender: string, sessionId: string): BalanceAccount {
     const k = key(sender, sessionId)
     let a = this.#accounts.get(k)
     if (!a) {
-      a = { sender: sender.toLowerCase(), sessionId, balance: ZERO, price: undefined }
+      a = {
+        sender: sender.toLowerCase(),
+        sessionId,
+        balance: ZERO,
+        price: undefined,
+        lastUsed: this.#clock.now(),
+      }
       this.#accounts.set(k, a)
     }
     return a
@@ -61,6 +76,7 @@ export class BalanceLedger extends EnhancedEventEmitter<BalanceLedgerEvents> {
   fixPrice(sender: string, sessionId: string, price: PriceInfo): PriceInfo {
     const a = this.account(sender, sessionId)
     if (!a.price) a.price = { ...price }
+    a.lastUsed = this.#clock.now()
     return a.price
   }
 
@@ -68,6 +84,7 @@ export class BalanceLedger extends EnhancedEventEmitter<BalanceLedgerEvents> {
   credit(sender: string, sessionId: string, amount: Rational): Rational {
     const a = this.account(sender, sessionId)
     a.balance = ratAdd(a.balance, amount)
+    a.lastUsed = this.#clock.now()
     this.safeEmit('balance', a)
     return a.balance
   }
@@ -100,6 +117,22 @@ export class BalanceLedger extends EnhancedEventEmitter<BalanceLedgerEvents> {
   /** Drops the account (session closed). */
   remove(sender: string, sessionId: string): void {
     this.#accounts.delete(key(sender, sessionId))
+  }
+
+  /**
+   * Drops accounts unused for `ttlMs` unless `keep(sessionId)` (live sessions are kept).
+   *
+   * @returns how many were dropped.
+   */
+  prune(ttlMs: number, keep: (sessionId: string) => boolean): number {
+    const cutoff = this.#clock.now() - ttlMs
+    let n = 0
+    for (const [k, a] of this.#accounts)
+      if (a.lastUsed < cutoff && !keep(a.sessionId)) {
+        this.#accounts.delete(k)
+        n++
+      }
+    return n
   }
 
   /** All accounts (metrics). */

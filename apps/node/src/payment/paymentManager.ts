@@ -73,6 +73,8 @@ export type PaymentManagerOptions = {
   tickMs?: number
   /** Milliseconds between periodic balance updates. Default: 5000. */
   balanceIntervalMs?: number
+  /** Balances of sessions that are gone (or HTTP-only) are dropped after this long unused. Default: 3600000. */
+  balanceTtlMs?: number
   /** recipientRand secret. Default: 32 fresh random bytes. */
   secret?: Uint8Array
   /** Face value in redemptions not yet mined, per sender (from the RedemptionLoop). */
@@ -120,7 +122,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   readonly chainState: ChainState
   readonly issuer: TicketParamsIssuer
   readonly receiver: TicketReceiver
-  readonly ledger = new BalanceLedger()
+  readonly ledger: BalanceLedger
   readonly #o: PaymentManagerOptions & { clock: { now(): number } }
   readonly #sessions = new Map<string, SessionEntry>()
   #timer: NodeJS.Timeout | undefined
@@ -128,6 +130,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   constructor(options: PaymentManagerOptions) {
     super()
     this.#o = { clock: Date, ...options }
+    this.ledger = new BalanceLedger(this.#o.clock)
     const secret = options.secret ?? newRandSecret()
     this.chainState = new ChainState({ chain: options.chain, recipient: options.recipient })
     this.issuer = new TicketParamsIssuer({
@@ -313,6 +316,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   /** Timer tick: pause/close checks and periodic balance updates. */
   handleTick(): void {
     const now = this.#o.clock.now()
+    this.ledger.prune(this.#o.balanceTtlMs ?? 3_600_000, (id) => this.#sessions.has(id))
     for (const entry of [...this.#sessions.values()]) {
       entry.ctl.handleTick()
       if (entry.session && now - entry.lastBalanceAt >= (this.#o.balanceIntervalMs ?? 5000)) {

@@ -10,7 +10,7 @@ const GW = '0x00000000000000000000000000000000000000bb' as Address
 function setup(over: { free?: boolean } = {}) {
   let now = 0
   const clock = { now: () => now }
-  const ledger = new BalanceLedger()
+  const ledger = new BalanceLedger(clock)
   // 1000 px/s at 2 wei/px → 2000 wei/s; 10 s prepay = 20000 wei.
   const ctl = new SessionPaymentController({
     sessionId: 's1',
@@ -98,6 +98,16 @@ describe('SessionPaymentController', () => {
     expect(ctl.state).toBe('closed')
     expect(events).toEqual(['start', 'paused', 'close'])
     expect(reasons).toEqual(['PAYMENT_BALANCE_INSUFFICIENT', 'PAYMENT_BALANCE_INSUFFICIENT'])
+  })
+
+  it('the ledger drops accounts unused past the TTL unless their session is live', () => {
+    const { ledger, advance, payWei } = setup()
+    payWei(5n)
+    advance(1000)
+    expect(ledger.prune(1000, () => true)).toBe(0)
+    advance(1)
+    expect(ledger.prune(1000, () => false)).toBe(1)
+    expect(ledger.accounts()).toEqual([])
   })
 
   it('a balance that recovers within the grace period never pauses', () => {
