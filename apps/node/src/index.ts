@@ -10,6 +10,7 @@ export {
   startOrchestrator,
 } from './cli/orchestrator.ts'
 export { WhipRequestError } from './client/errors.ts'
+export { Payer, type PayerChain, type PayerOptions, type PayerPayment } from './client/payer.ts'
 export { WhipClient } from './client/WhipClient.ts'
 export type {
   WhipClientEvents,
@@ -67,7 +68,25 @@ export { parseTranscodingOptions, transcodeKind } from './orchestrator/pipelines
 export { Session } from './orchestrator/Session.ts'
 export type { SessionEvents, SessionObserverEvents, SessionStats } from './orchestrator/SessionTypes.ts'
 export type { FrameStage, StageStats } from './orchestrator/StageTypes.ts'
+export { BalanceLedger } from './payment/balanceLedger.ts'
+export { ticketParamsContributor } from './payment/infoContribution.ts'
+export { PAYMENT_FLAGS, paymentStackFromFlags } from './payment/paymentFlags.ts'
+export {
+  PaymentManager,
+  type PaymentManagerOptions,
+  type PaymentSessionHandle,
+} from './payment/paymentManager.ts'
+export { paymentPlugin } from './payment/paymentRoute.ts'
+export { createPaymentStack, type PaymentStack, type PaymentStackOptions } from './payment/paymentStack.ts'
+export { PricePolicy, type PricePolicyOptions } from './payment/pricePolicy.ts'
+export { SessionPaymentController } from './payment/sessionPaymentController.ts'
+export { type IssuedTicketParams, TicketParamsIssuer } from './payment/ticketParamsIssuer.ts'
+export { type ReceiveResult, TicketReceiver } from './payment/ticketReceiver.ts'
+export { RewardService } from './reward/rewardService.ts'
 export { buildServer } from './server/buildServer.ts'
 export type { InfoContext, InfoContributor, PriceJson, ServerOptions } from './server/ServerTypes.ts'
+export { registerPaymentMetrics } from './settlement/paymentMetrics.ts'
+export { RedemptionLoop } from './settlement/redemptionLoop.ts'
+export { SettlementStore } from './settlement/store.ts'
 export { MediaPeer } from './webrtc/MediaPeer.ts'
 export type { DataChannelLike, MediaPeerEvents, MediaPeerOptions } from './webrtc/MediaPeerTypes.ts'
