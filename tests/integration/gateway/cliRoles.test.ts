@@ -75,10 +75,11 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
 
     const rtmpPort = await freePort()
     const httpPort = await freePort()
+    const dead = `http://127.0.0.1:${await freePort()}`
     const gw = prism([
       'gateway',
       '-orchAddr',
-      orchUrl,
+      `${dead},${orchUrl}`,
       '-rtmpAddr',
       `127.0.0.1:${rtmpPort}`,
       '-httpAddr',
@@ -106,5 +107,10 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
     expect(metrics).toMatch(/livepeer_segment_transcoded_total [3-9]/)
     const gwMetrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text()
     expect(gwMetrics).toMatch(/livepeer_segment_transcoded_total [3-9]/)
+    // The dead orchestrator failed discovery and was never sent a segment.
+    expect(gwMetrics).toContain(
+      `livepeer_discovery_errors_total{error_code="ECONNREFUSED",orchestrator_uri="${dead}"} 1`,
+    )
+    expect(gwMetrics).toMatch(/livepeer_orchestrator_swaps 0/)
   })
 })

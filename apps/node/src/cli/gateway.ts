@@ -2,9 +2,15 @@
  * The `prism gateway` role: RTMP ingest (ffmpeg) → 2 s MPEG-TS segments → signed, paid
  * `POST /segment` to orchestrators → HLS for viewers on the HTTP port. See docs/gateway.md.
  */
+import { readFileSync } from 'node:fs'
+import { type Deployment, decodeDeployment, getNetwork } from '@prism/protocol'
+import type { Hex } from 'viem'
+import { ChainClient } from '../chain/ChainClient.ts'
+import { discoverOrchestrators } from '../gateway/discoverOrchestrators.ts'
 import { Gateway } from '../gateway/Gateway.ts'
 import { buildGatewayServer } from '../gateway/gatewayServer.ts'
 import { loadSigner } from '../gateway/loadSigner.ts'
+import { PaymentSessionPayer } from '../gateway/PaymentSessionPayer.ts'
 import { profilesByName } from '../gateway/profiles.ts'
 import { RtmpSegmenter } from '../media/ffmpeg/rtmpSegmenter.ts'
 import { CliFlagInvalidError } from './errors.ts'
@@ -43,6 +49,27 @@ const FLAGS = {
     default: 0,
     help: 'Fraction of segments verified against a second orchestrator or a local transcode (0..1).',
   },
+  network: {
+    type: 'string',
+    default: 'offchain',
+    help: "'offchain' (no payments, -orchAddr only), 'dev' (with -deployment) or 'arbitrum-one': pay with tickets and discover the on-chain pool.",
+  },
+  deployment: {
+    type: 'string',
+    default: '',
+    help: 'Dev deployment file written by `prism dev` (RPC URL and contracts).',
+  },
+  ethUrl: {
+    type: 'string',
+    default: '',
+    help: "Ethereum JSON-RPC URL. Default: the network's or the deployment's.",
+  },
+  maxTicketEV: {
+    type: 'string',
+    default: '3000000000000',
+    help: 'Largest ticket EV accepted from an orchestrator, wei.',
+  },
+  maxTotalEV: { type: 'string', default: '20000000000000', help: 'Largest EV of one payment, wei.' },
   minSsim: { type: 'number', default: 0.9, help: 'Minimum SSIM between renditions in verification.' },
 } as const
 
@@ -71,16 +98,42 @@ export async function run(argv: string[]): Promise<number> {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-  if (orchAddrs.length === 0) throw new CliFlagInvalidError('-orchAddr needs at least one orchestrator URI')
+  const offchain = flags.network === 'offchain'
+  if (offchain && orchAddrs.length === 0)
+    throw new CliFlagInvalidError(
+      '-orchAddr needs at least one orchestrator URI (or use -network with a chain)',
+    )
+  if (!offchain && !flags.ethKeyFile)
+    throw new CliFlagInvalidError('-ethKeyFile is required to pay on a chain')
   if (flags.verifyFreq < 0 || flags.verifyFreq > 1)
     throw new CliFlagInvalidError('-verifyFreq must be within 0..1')
   const profiles = profilesByName(flags.transcodingOptions.split(','))
   const rtmp = hostPort('rtmpAddr', flags.rtmpAddr)
   const http = hostPort('httpAddr', flags.httpAddr)
   const account = await loadSigner(flags.ethKeyFile || undefined)
+  let client: ChainClient | undefined
+  if (!offchain) {
+    let deployment: Deployment | undefined
+    if (flags.deployment) deployment = decodeDeployment(JSON.parse(readFileSync(flags.deployment, 'utf8')))
+    const network = getNetwork(flags.network, deployment)
+    const rpcUrl = flags.ethUrl || network.rpcUrl
+    if (!rpcUrl) throw new CliFlagInvalidError('-ethUrl is required for this network')
+    const key = readFileSync(flags.ethKeyFile, 'utf8').trim()
+    client = new ChainClient({ network, rpcUrl, account: (key.startsWith('0x') ? key : `0x${key}`) as Hex })
+  }
+  const chain = client
+  const payer = chain
+    ? new PaymentSessionPayer({
+        account,
+        getBlockNumber: () => chain.getBlockNumber(),
+        maxTicketEV: BigInt(flags.maxTicketEV),
+        maxTotalEV: BigInt(flags.maxTotalEV),
+      })
+    : undefined
   const gateway = new Gateway({
     account,
-    orchAddrs,
+    orchAddrs: [],
+    ...(payer ? { payer } : {}),
     profiles,
     maxAttempts: flags.maxAttempts,
     verifyFreq: flags.verifyFreq,
@@ -92,6 +145,16 @@ export async function run(argv: string[]): Promise<number> {
   gateway.on('verificationFailed', (e) =>
     process.stderr.write(`gateway: verification failed ${e.stream}/${e.seq} on ${e.uri}: ${e.reason}\n`),
   )
+  const discover = async () =>
+    gateway.pool.add(
+      await discoverOrchestrators({ orchAddrs, metrics: gateway.metrics, ...(chain ? { chain } : {}) }),
+    )
+  await discover()
+  if (gateway.pool.list().length === 0)
+    process.stderr.write('prism gateway: no orchestrator answered /info yet\n')
+  // Re-discover every 5 minutes (new orchestrators, ones that were down at start).
+  const rediscover = setInterval(() => void discover().catch(() => {}), 5 * 60_000)
+  rediscover.unref()
   const app = await buildGatewayServer(gateway)
   await app.listen({ host: http.host, port: http.port })
   const ingest = new RtmpSegmenter({ host: rtmp.host, port: rtmp.port, segmentSeconds: flags.segmentLength })
@@ -107,6 +170,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  clearInterval(rediscover)
   await ingest.close()
   await app.close()
   return 0
