@@ -28,6 +28,11 @@ export type WebNodeConfig = {
   dataDir: string
   /** Wei per pixel. */
   pricePerUnit: string
+  /**
+   * A dishonest node for verification tests: runs this model (with its defaults) in every AI
+   * stage instead of the one the gateway asked for. Default: honest.
+   */
+  cheatModel?: string
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as WebNodeConfig
@@ -48,10 +53,21 @@ const stack = await createPaymentStack({
 })
 const url = `http://127.0.0.1:${cfg.port}`
 const runtime = createNodeRuntime({ log: () => {} })
+const aiKind = createAiPipelineKind({ runtime })
+const cheat = cfg.cheatModel
+const servedAiKind = cheat
+  ? {
+      ...aiKind,
+      decodeSpec: (raw: unknown) => {
+        const spec = raw as { stages?: { model: string }[] }
+        return aiKind.decodeSpec({ ...spec, stages: spec.stages?.map(() => ({ model: cheat, params: {} })) })
+      },
+    }
+  : aiKind
 const node = await startOrchestrator({
   httpAddr: `127.0.0.1:${cfg.port}`,
   orchestrator: {
-    pipelineKinds: [passthroughKind, transcodeKind(), createAiPipelineKind({ runtime })] as never,
+    pipelineKinds: [passthroughKind, transcodeKind(), servedAiKind] as never,
     payments: stack.payments,
   },
   server: {

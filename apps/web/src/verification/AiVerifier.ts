@@ -29,7 +29,7 @@ export type AiVerifierOptions = {
   intervalS?: number
   /** Seconds after start before the first sample (models load, stream settles). Default: 8. */
   firstDelayS?: number
-  /** SSIM threshold. Default: 0.7 (codec loss and scaler differences stay above it). */
+  /** SSIM threshold. Default: 0.8 (codec loss and scaler differences stay above it: 0.96–0.99 measured). */
   ssimThreshold?: number
   /** Consecutive failures that flag. Default: 2. */
   failuresToSwap?: number
@@ -56,7 +56,7 @@ export class AiVerifier implements SessionAttachment {
   constructor(options: AiVerifierOptions) {
     this.#o = options
     this.#tracker = new VerificationTracker({
-      ssimThreshold: options.ssimThreshold ?? 0.7,
+      ssimThreshold: options.ssimThreshold ?? 0.8,
       failuresToSwap: options.failuresToSwap ?? 2,
     })
     this.#schedule((options.firstDelayS ?? 8) * 1000)
