@@ -99,7 +99,7 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
       expect(debited.at(-1)! > debited[0]!).toBe(true)
       expect(events.filter((e) => e.type === 'paused')).toEqual([])
       expect(events.filter((e) => e.type === 'paymentError')).toEqual([])
-      expect(client.stats.framesReceived).toBeGreaterThan(300)
+      expect(client.stats.framesReceived).toBeGreaterThan(100)
       expect(tickets).toBeGreaterThan(10)
 
       const queued = stack.store.allTickets()
