@@ -91,6 +91,17 @@ describe('passthrough over WHIP', () => {
       const pong = new Promise((r) => client.on('control', (e) => e.type === 'pong' && r(e)))
       await client.sendControl({ v: 1, type: 'ping', t: 7 })
       expect(await pong).toEqual({ v: 1, type: 'pong', t: 7 })
+      const errors = new Promise<unknown[]>((r) => {
+        const seen: unknown[] = []
+        client.on('control', (e) => {
+          if (e.type === 'error') seen.push(e.code)
+          if (seen.length === 2) r(seen)
+        })
+      })
+      await client.sendControl({ v: 1, type: 'bogus' })
+      await client.sendControl({ v: 1, type: 'update', stage: 0, params: { strength: 1 } })
+      // invalid message -> its schema code; valid but not for passthrough -> CONTROL_MESSAGE_INVALID
+      expect(await errors).toEqual(['MESSAGE_INVALID', 'CONTROL_MESSAGE_INVALID'])
       const balance = new Promise((r) => client.on('payment', (m) => r(m)))
       await client.payment.opened()
       client.payment.send(new Uint8Array([1, 2, 3]))

@@ -82,7 +82,11 @@ describe('frame pipeline kind (AI plug point)', () => {
     try {
       const lumas: number[] = []
       client.on('frame', (f) => lumas.push(meanLuma(f)))
-      await client.waitForFrames(20, 20_000)
+      await client.waitForFrames(20, 20_000).catch((err: Error) => {
+        // say where the frames stopped (diagnostics for a rare stall under heavy machine load)
+        const s = node.orchestrator.getSessionByStream('inv')?.toJSON()
+        throw new Error(`${err.message}; session: ${JSON.stringify(s ?? 'closed')}`)
+      })
       expect([client.stats.width, client.stats.height]).toEqual([320, 240])
       const inverted = lumas.slice(-5).reduce((a, b) => a + b, 0) / 5
       await client.sendControl({ v: 1, type: 'update', stage: 0, params: { invert: false } })

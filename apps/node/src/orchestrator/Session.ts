@@ -2,7 +2,7 @@
  * A Session: one gateway stream. Owns its MediaPeer (werift seam), its data channels and its
  * Pipeline; closing it closes the pipeline (ffmpeg processes, sockets) and the peer connection.
  */
-import { type BaseError, isBaseError } from '@prism/protocol'
+import { type BaseError, decodeControlMessage, isBaseError } from '@prism/protocol'
 import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import { logger } from '../lib/logger.ts'
 import type { MediaPeer } from '../webrtc/MediaPeer.ts'
@@ -159,6 +159,14 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     } catch {
       const err = new ControlMessageInvalidError('not JSON')
       this.sendControlEvent({ type: 'error', code: err.code, message: err.message })
+      return
+    }
+    try {
+      msg = decodeControlMessage(msg)
+    } catch (err) {
+      const code = isBaseError(err) ? err.code : 'CONTROL_MESSAGE_INVALID'
+      const message = isBaseError(err) ? err.shortMessage : String(err)
+      this.sendControlEvent({ type: 'error', code, message })
       return
     }
     const type = (msg as { type?: unknown } | null)?.type

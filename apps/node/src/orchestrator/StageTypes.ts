@@ -37,8 +37,10 @@ export interface FrameStage {
   /** Current statistics. */
   toJSON(): StageStats
   /**
-   * Handles a message received on the session's `control` data channel (already JSON-parsed),
-   * e.g. `{ type: 'update', stage: 0, params: {…} }` or `{ type: 'setStage', … }`. Optional.
+   * Handles a message received on the session's `control` data channel, already JSON-parsed and
+   * validated by `decodeControlMessage` (@prism/protocol): `update`, `setStage` or `setPipeline`
+   * (`ping` is answered by the session). Messages that arrive while an async `createStage` is
+   * still running wait for it. Optional.
    * Throwing a BaseError sends `{ type: 'error', code, message }` back to the gateway.
    */
   handleControl?(message: unknown): void | Promise<void>

@@ -10,19 +10,23 @@ import { FramePipeline } from './FramePipeline.ts'
 class LazyStage implements FrameStage {
   #stage: FrameStage | undefined
   #error: unknown
+  readonly #pending: Promise<FrameStage | undefined>
   constructor(
     private readonly kind: string,
     pending: Promise<FrameStage>,
   ) {
-    pending.then(
+    this.#pending = pending.then(
       (s) => {
         this.#stage = s
+        return s
       },
-      (err) => {
+      (err: unknown) => {
         this.#error = err
+        return undefined
       },
     )
   }
+  /** Frames that arrive before the stage exists are not output (the stream starts when it is ready). */
   processInput(frame: Parameters<FrameStage['processInput']>[0]) {
     if (this.#error) throw this.#error
     return this.#stage ? this.#stage.processInput(frame) : []
@@ -30,11 +34,15 @@ class LazyStage implements FrameStage {
   toJSON() {
     return this.#stage?.toJSON() ?? { name: this.kind, framesIn: 0, framesOut: 0, meanMs: 0 }
   }
-  handleControl(message: unknown) {
-    return this.#stage?.handleControl?.(message)
+  /** Control messages wait for the stage to be created, so none is lost while it loads. */
+  async handleControl(message: unknown) {
+    const stage = await this.#pending
+    return stage?.handleControl?.(message)
   }
-  close() {
-    return this.#stage?.close?.()
+  /** Closes the stage, also one still being created. */
+  async close() {
+    const stage = await this.#pending
+    return stage?.close?.()
   }
 }
 
