@@ -54,9 +54,31 @@ const invertKind = defineFramePipelineKind<{ kind: 'invert' }>({
   describe: () => ({ kind: 'ai' }),
 })
 
+/** A stage slower than real time (150 ms per frame at 30 fps input) to overload the pipeline. */
+const slowKind = defineFramePipelineKind<{ kind: 'slow' }>({
+  kind: 'slow',
+  decodeSpec: () => ({ kind: 'slow' }),
+  frameFormat: () => 'i420',
+  frameSize: () => ({ width: 160, height: 120 }),
+  createStage: () => {
+    let n = 0
+    return {
+      processInput: async (f: VideoFrame) => {
+        n++
+        await new Promise((r) => setTimeout(r, 150))
+        return [f]
+      },
+      toJSON: () => ({ name: 'slow', framesIn: n, framesOut: n, meanMs: 150 }),
+    }
+  },
+  describe: () => ({ kind: 'ai' }),
+})
+
 let node: RunningOrchestrator
 beforeAll(async () => {
-  node = await startTestOrchestrator({ orchestrator: { pipelineKinds: [invertKind] } })
+  node = await startTestOrchestrator({
+    orchestrator: { pipelineKinds: [invertKind, slowKind], maxQueuedFrames: 2 },
+  })
 })
 afterAll(async () => {
   await node?.close()
@@ -100,6 +122,32 @@ describe('frame pipeline kind (AI plug point)', () => {
       const stats = node.orchestrator.getSessionByStream('inv')!.toJSON()
       expect(stats.pipeline.stages[0]).toMatchObject({ name: 'invert' })
       expect(stats.pipeline.pixelsOut).toBeGreaterThan(0)
+    } finally {
+      await client.close()
+    }
+  })
+})
+
+describe('bounded queue', () => {
+  it('drops and counts frames when the stage is slower than the input, without falling behind', async () => {
+    const client = await WhipClient.connect({
+      url: node.url,
+      streamId: 'slow',
+      pipeline: { kind: 'slow' },
+      decode: false,
+      source: { type: 'testsrc', width: 160, height: 120, durationSec: 4 },
+    })
+    try {
+      await client.sourceDone()
+      await new Promise((r) => setTimeout(r, 500))
+      const p = node.orchestrator.getSessionByStream('slow')!.toJSON().pipeline
+      expect(p.framesIn).toBeGreaterThan(30)
+      expect(p.framesDropped).toBeGreaterThan(p.framesIn / 2)
+      expect(p.framesOut + p.framesDropped).toBeLessThanOrEqual(p.framesIn)
+      // at most the queue (2) plus the frame in the stage are waiting
+      expect(p.framesIn - p.framesOut - p.framesDropped).toBeLessThanOrEqual(3)
+      const metrics = await (await fetch(`${node.url}/metrics`)).text()
+      expect(metrics).toMatch(/prism_frame_drops_total\{reason="queue"\} [1-9]/)
     } finally {
       await client.close()
     }
