@@ -154,6 +154,17 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
     await screenshot(page, 'ai-slider-updated')
   })
 
+  it('switches a stage model live: loading shows, frames keep flowing, then ready', async () => {
+    const before = (await snapshot(page)).framesOut
+    await page.getByTestId('stage-0-model').selectOption('builtin:toon')
+    expect((await snapshot(page)).loading).toBe('builtin:toon')
+    await expect.poll(async () => (await snapshot(page)).loading, { timeout: 60_000 }).toBeUndefined()
+    const after = await snapshot(page)
+    expect(after.state).toBe('live')
+    expect(after.framesOut).toBeGreaterThan(before)
+    await screenshot(page, 'ai-model-switched')
+  })
+
   it('pays with tickets the node accepts, and verifies the returned frames locally', async () => {
     await expect
       .poll(async () => Number(await page.getByTestId('ledger-accepted').textContent()), { timeout: 30_000 })
