@@ -155,7 +155,7 @@ export async function run(argv: string[]): Promise<number> {
   // Re-discover every 5 minutes (new orchestrators, ones that were down at start).
   const rediscover = setInterval(() => void discover().catch(() => {}), 5 * 60_000)
   rediscover.unref()
-  const app = await buildGatewayServer(gateway)
+  const app = await buildGatewayServer(gateway, { segmentSeconds: flags.segmentLength })
   await app.listen({ host: http.host, port: http.port })
   const ingest = new RtmpSegmenter({ host: rtmp.host, port: rtmp.port, segmentSeconds: flags.segmentLength })
   ingest.on('segment', (s) => {

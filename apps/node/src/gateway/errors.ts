@@ -124,3 +124,11 @@ export class TranscoderJobUnknownError extends BaseError {
     super('TRANSCODER_JOB_UNKNOWN', `unknown transcoder job ${id}`, { httpStatus: 404 })
   }
 }
+
+/** DELETE on a WHIP Location that the gateway does not know (ended or never created). Code `GATEWAY_WHIP_UNKNOWN` (404). */
+export class GatewayWhipUnknownError extends BaseError {
+  override name = 'GatewayWhipUnknownError'
+  constructor(id: string) {
+    super('GATEWAY_WHIP_UNKNOWN', `no WHIP ingest ${id}`, { httpStatus: 404 })
+  }
+}

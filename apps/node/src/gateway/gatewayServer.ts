@@ -1,10 +1,12 @@
 /**
  * The gateway's HTTP server (default 127.0.0.1:9935): HLS for viewers at
  * `/live/{stream}/hls/index.m3u8` (master), `/live/{stream}/hls/{profile}/index.m3u8` and
- * `/live/{stream}/hls/{profile}/{seq}.ts`, plus `/metrics` and `/healthz`.
+ * `/live/{stream}/hls/{profile}/{seq}.ts`, WHIP ingest at `POST /live/{stream}/whip`, plus `/metrics`
+ * and `/healthz`.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Gateway } from './Gateway.ts'
+import { whipIngestPlugin } from './whipIngest.ts'
 
 /**
  * Builds the gateway's fastify app (not listening).
@@ -12,8 +14,12 @@ import type { Gateway } from './Gateway.ts'
  * @example
  * const app = await buildGatewayServer(gateway); await app.listen({ host: '127.0.0.1', port: 9935 })
  */
-export async function buildGatewayServer(gateway: Gateway): Promise<FastifyInstance> {
+export async function buildGatewayServer(
+  gateway: Gateway,
+  opts: { segmentSeconds?: number; loopbackOnly?: boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
+  whipIngestPlugin(app, { gateway, ...opts })
   app.get('/healthz', async () => ({ ok: true }))
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', gateway.metrics.registry.contentType)

@@ -1,0 +1,97 @@
+/**
+ * Segmenter for WebRTC ingest: ffmpeg reads the RTP that werift forwards to a loopback UDP port
+ * (SDP file), re-encodes it to H.264 (the browser may send VP8, and MPEG-TS needs H.264 with
+ * in-band parameter sets) with a keyframe every second, and cuts MPEG-TS segments of about
+ * `segmentSeconds`; each finished segment is read, deleted and handed to `onSegment`.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { rtpInputArgs, rtpInputSdp } from './args.ts'
+import { FfmpegProcess } from './FfmpegProcess.ts'
+
+/** Options of {@link startRtpSegmenter}. */
+export type RtpSegmenterOptions = {
+  name: string
+  codec: 'H264' | 'VP8'
+  /** UDP port ffmpeg listens on (RTP; port + 1 is RTCP). */
+  port: number
+  /** Target segment length. Default: 2 s. */
+  segmentSeconds?: number
+  onSegment: (seg: { seq: number; data: Uint8Array; durationMs: number }) => void
+}
+
+/** A running RTP segmenter. */
+export type RtpSegmenter = { process: FfmpegProcess; close(): Promise<void> }
+
+/**
+ * Starts ffmpeg on `port`.
+ *
+ * @example
+ * const s = await startRtpSegmenter({ name: 'cam', codec: 'H264', port, onSegment: (x) => gw.enqueue(…) })
+ */
+export async function startRtpSegmenter(opts: RtpSegmenterOptions): Promise<RtpSegmenter> {
+  const dir = await mkdtemp(join(tmpdir(), 'prism-whip-'))
+  const sdp = join(dir, 'in.sdp')
+  await writeFile(sdp, rtpInputSdp(opts.codec, opts.port))
+  const proc = new FfmpegProcess({
+    name: `${opts.name}/segment`,
+    stdout: true,
+    args: [
+      ...rtpInputArgs(sdp),
+      '-map',
+      '0:v:0',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-tune',
+      'zerolatency',
+      '-bf',
+      '0',
+      '-pix_fmt',
+      'yuv420p',
+      '-force_key_frames',
+      'expr:gte(t,n_forced*1)',
+      '-f',
+      'segment',
+      '-segment_time',
+      String(opts.segmentSeconds ?? 2),
+      '-segment_format',
+      'mpegts',
+      '-reset_timestamps',
+      '0',
+      '-segment_list',
+      'pipe:1',
+      '-segment_list_type',
+      'csv',
+      join(dir, 'seg_%06d.ts'),
+    ],
+  })
+  let seq = 0
+  const pending: Promise<void>[] = []
+  createInterface({ input: proc.child.stdout! }).on('line', (line) => {
+    const [file, start, end] = line.split(',')
+    if (!file) return
+    const path = join(dir, file)
+    const n = seq++
+    const durationMs = Math.round((Number(end) - Number(start)) * 1000)
+    pending.push(
+      readFile(path)
+        .then(async (data) => {
+          await rm(path, { force: true })
+          opts.onSegment({ seq: n, data, durationMs })
+        })
+        .catch(() => {}),
+    )
+  })
+  return {
+    process: proc,
+    close: async () => {
+      await proc.close()
+      await Promise.all(pending)
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

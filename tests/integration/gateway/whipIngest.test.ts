@@ -1,0 +1,64 @@
+/**
+ * WHIP ingest on the gateway: the headless werift client publishes testsrc to
+ * `POST /live/{stream}/whip`; the gateway segments the RTP with ffmpeg, dispatches the segments to
+ * an orchestrator and publishes the HLS ladder; DELETE ends the stream and leaves no ffmpeg.
+ */
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WhipClient } from '../../../apps/node/src/client/WhipClient.ts'
+import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
+import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
+import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { runningFfmpegPids } from '../../../apps/node/src/media/ffmpeg/FfmpegProcess.ts'
+import { ffprobeVideo, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
+
+const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
+
+describe('gateway WHIP ingest', () => {
+  let node: SegmentNode
+  let close: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    node = await startSegmentNode()
+  })
+  afterAll(async () => {
+    await close?.()
+    await node?.close()
+  })
+
+  it('turns a WHIP stream into an HLS ladder', async () => {
+    const gateway = new Gateway({
+      account: privateKeyToAccount(generatePrivateKey()),
+      orchAddrs: [node.uri],
+      profiles,
+    })
+    const published: number[] = []
+    gateway.on('segment', (e) => published.push(e.seq))
+    const app = await buildGatewayServer(gateway)
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    close = () => app.close()
+    const a = app.server.address()
+    const base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`
+
+    const client = await WhipClient.connect({
+      url: base,
+      streamId: 'webcam',
+      source: { type: 'testsrc', width: 640, height: 360, fps: 30 },
+      decode: false,
+    })
+    const end = Date.now() + 60_000
+    while (published.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200))
+    await client.close()
+    await gateway.drain()
+    expect(published.length).toBeGreaterThanOrEqual(3)
+    const playlist = await (await fetch(`${base}/live/webcam/hls/P360p30fps16x9/index.m3u8`)).text()
+    expect(playlist).toContain('#EXT-X-ENDLIST')
+    for (const p of profiles) {
+      const s = await ffprobeVideo(`${base}/live/webcam/hls/${p.name}/index.m3u8`)
+      expect([s.width, s.height]).toEqual([p.width, p.height])
+    }
+    const res = await fetch(`${base}/live/webcam/whip/nope`, { method: 'DELETE' })
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { code: string }).code).toBe('GATEWAY_WHIP_UNKNOWN')
+    expect(runningFfmpegPids()).toEqual([])
+  })
+})
