@@ -1,3 +1,4 @@
+import { SuspensionList } from '@prism/protocol'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { DiscoveryPanel } from './components/DiscoveryPanel.tsx'
@@ -127,6 +128,9 @@ export function App({ network }: { network: WebNetwork }) {
     return () => clearInterval(timer)
   }, [client, network, sessionKey, ledger])
   const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
+  // Orchestrators that failed or were flagged in this tab sit out for a while (PROTOCOL.md §6.3).
+  const suspensions = useMemo(() => new SuspensionList({ baseMs: 120_000 }), [])
+  const suspendedCount = useRef(0)
 
   useEffect(() => {
     void loadOrCreateSessionKey(network.chain.id).then(setSessionKey)
@@ -145,6 +149,7 @@ export function App({ network }: { network: WebNetwork }) {
         sender: sessionKey?.account.address,
         maxPricePerPixel: Number(maxPrice) || 0,
         pipelineKind: kindRef.current,
+        suspensions,
       })
       rankedRef.current = result.ranked
       setRanked(result.ranked)
@@ -152,7 +157,16 @@ export function App({ network }: { network: WebNetwork }) {
     } finally {
       setDiscovering(false)
     }
-  }, [client, network, configured, sessionKey, maxPrice])
+  }, [client, network, configured, sessionKey, maxPrice, suspensions])
+
+  useEffect(() => {
+    if (snapshot.swaps.length < suspendedCount.current) suspendedCount.current = 0
+    if (snapshot.swaps.length <= suspendedCount.current) return
+    for (const swap of snapshot.swaps.slice(suspendedCount.current))
+      suspensions.suspend(swap.from, swap.reason === 'verification-failed' ? 5 : 1)
+    suspendedCount.current = snapshot.swaps.length
+    void refresh()
+  }, [snapshot.swaps, suspensions, refresh])
 
   useEffect(() => {
     if (!sessionKey) return

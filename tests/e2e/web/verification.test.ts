@@ -141,6 +141,12 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
         { timeout: 90_000, interval: 1000 },
       )
       .toBe(true)
+    // The flagged node is suspended in discovery.
+    await expect
+      .poll(() => page.locator(`[data-testid="orchestrator-row"][data-url="${cheater}"]`).textContent(), {
+        timeout: 20_000,
+      })
+      .toContain('suspended')
     await screenshot(page, 'verification-swap')
     await page.getByTestId('stop').click()
   })

@@ -45,5 +45,6 @@ export async function discover(params: DiscoverParameters): Promise<DiscoverRetu
   const options: RankProbesOptions = {}
   if (params.maxPricePerPixel !== undefined) options.maxPricePerPixel = params.maxPricePerPixel
   if (params.pipelineKind !== undefined) options.pipelineKind = params.pipelineKind
+  if (params.suspensions !== undefined) options.suspensions = params.suspensions
   return { ranked: rankProbes(probes, options), chainError }
 }

@@ -1,4 +1,10 @@
-import { parseDecimal, type RankOrchestratorsOptions, rankOrchestrators, ratToNumber } from '@prism/protocol'
+import {
+  parseDecimal,
+  type RankOrchestratorsOptions,
+  rankOrchestrators,
+  ratToNumber,
+  type SuspensionList,
+} from '@prism/protocol'
 import type { ProbeResult } from './probeOrchestrator.ts'
 
 /** A probed orchestrator with its place in the ranking and why it can or cannot be used. */
@@ -23,6 +29,8 @@ export type RankProbesOptions = {
   requireTicketParams?: boolean
   /** Latest block, to drop expiring params. */
   currentBlock?: bigint
+  /** Orchestrators this tab suspended (failed or flagged); ineligible while suspended. */
+  suspensions?: SuspensionList
 }
 
 /**
@@ -44,6 +52,7 @@ export function rankProbes(
   if (options.maxPricePerPixel) o.maxPricePerPixel = parseDecimal(String(options.maxPricePerPixel))
   if (options.pipelineKind) o.pipeline = options.pipelineKind
   if (options.currentBlock !== undefined) o.currentBlock = options.currentBlock
+  if (options.suspensions) o.suspensions = options.suspensions
   const candidates = probes.map((p) => ({
     url: p.url,
     ...(p.info ? { info: p.info } : {}),
