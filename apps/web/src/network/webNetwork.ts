@@ -70,21 +70,36 @@ export function parseDevDeployment(json: unknown): WebNetwork {
 }
 
 /**
+ * Arbitrum One with another RPC endpoint (the chain's default public RPC otherwise).
+ * @param rpcUrl JSON-RPC URL.
+ * @example arbitrumOneWithRpc('https://arb1.example/rpc').chain.id // 42161
+ */
+export function arbitrumOneWithRpc(rpcUrl: string): WebNetwork {
+  return {
+    ...arbitrumOne,
+    chain: { ...arbitrum, rpcUrls: { ...arbitrum.rpcUrls, default: { http: [rpcUrl] } } },
+  }
+}
+
+/**
  * Chooses the network: `?network=arbitrum-one` forces the preset; otherwise the dev deployment at
- * `/deployment.json` when the origin serves one, else arbitrum-one.
+ * `/deployment.json` when the origin serves one, else arbitrum-one. `?rpc=` sets the Arbitrum
+ * RPC endpoint.
  * @param search the page's query string. Default: `location.search`.
  * @returns the network to use.
  * @example
  * const network = await loadWebNetwork()
  */
 export async function loadWebNetwork(search: string = location.search): Promise<WebNetwork> {
-  const wanted = new URLSearchParams(search).get('network')
-  if (wanted === 'arbitrum-one') return arbitrumOne
+  const query = new URLSearchParams(search)
+  const rpc = query.get('rpc')
+  const arbitrumNetwork = rpc ? arbitrumOneWithRpc(rpc) : arbitrumOne
+  if (query.get('network') === 'arbitrum-one') return arbitrumNetwork
   try {
     const res = await fetch('/deployment.json', { cache: 'no-store' })
     if (res.ok) return parseDevDeployment(await res.json())
   } catch (err) {
     console.warn('dev deployment unusable, using arbitrum-one', err)
   }
-  return arbitrumOne
+  return arbitrumNetwork
 }
