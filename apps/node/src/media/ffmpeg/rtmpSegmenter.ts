@@ -120,14 +120,18 @@ export class RtmpSegmenter extends EventEmitter<RtmpSegmenterEvents> {
       const path = join(this.dir, file)
       const n = seq++
       const durationMs = Math.round((Number(end) - Number(start)) * 1000)
+      // Read one after another, so that segments are emitted in order.
+      const prev = pending[pending.length - 1] ?? Promise.resolve()
       pending.push(
-        readFile(path)
+        prev
+          .then(() => readFile(path))
           .then(async (data) => {
             await rm(path, { force: true })
             this.emit('segment', { streamKey, seq: n, data, durationMs })
           })
           .catch((err: Error) => {
-            this.emit('error', err)
+            // An unheard 'error' event would throw: report only to listeners.
+            if (this.listenerCount('error') > 0) this.emit('error', err)
           }),
       )
     })

@@ -77,8 +77,11 @@ export async function startRtpSegmenter(opts: RtpSegmenterOptions): Promise<RtpS
     const path = join(dir, file)
     const n = seq++
     const durationMs = Math.round((Number(end) - Number(start)) * 1000)
+    // Read one after another, so that segments are emitted in order.
+    const prev = pending[pending.length - 1] ?? Promise.resolve()
     pending.push(
-      readFile(path)
+      prev
+        .then(() => readFile(path))
         .then(async (data) => {
           await rm(path, { force: true })
           opts.onSegment({ seq: n, data, durationMs })
