@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { runDevNetwork } from '../dev/runDevNetwork.ts'
 import { formatHelp, parseFlags } from './flags.ts'
-import { startOrchestrator } from './orchestrator.ts'
+import { ORCHESTRATOR_FLAGS, startOrchestratorFromFlags } from './orchestrator.ts'
 
 /** Flags of `prism dev`. */
 export const DEV_FLAGS = {
@@ -33,6 +33,11 @@ export const DEV_FLAGS = {
     default: 3,
     help: 'Dev gateway accounts funded with 1 ETH deposit + 1 ETH reserve.',
   },
+  pricePerUnit: {
+    type: 'string',
+    default: '1',
+    help: 'Price of the local orchestrator in wei per pixel (tickets are paid on the dev chain).',
+  },
   webPort: {
     type: 'number',
     default: 5173,
@@ -42,7 +47,8 @@ export const DEV_FLAGS = {
 
 const SUMMARY =
   'Starts a local chain (anvil) with the Prism contracts, registers the local orchestrator, funds dev ' +
-  'gateway accounts, advances rounds, and writes the deployment file the node and web app read.'
+  'gateway accounts, advances rounds, writes the deployment file, then runs the local orchestrator ' +
+  '(paid with tickets on the dev chain) and the web app.'
 
 /** Runs `prism dev`; resolves with the exit code after SIGINT/SIGTERM. */
 export async function run(argv: string[]): Promise<number> {
@@ -79,16 +85,31 @@ export async function run(argv: string[]): Promise<number> {
   out(`  deployment file  ${dev.deploymentPath}`)
   out(`  rounds           ${flags.roundLength} blocks, a block every ${flags.blockTime} s`)
 
-  // --- [orchestrator] the local orchestrator on the registered service URI ---
+  // --- [orchestrator] the local orchestrator on the registered service URI, paid on the dev chain ---
   const orchAddr = new URL(flags.serviceUri).host
-  const orch = await startOrchestrator({
-    httpAddr: orchAddr,
-    serviceAddr: orchAddr,
-    orchestrator: { dataDir: join(flags.dataDir, 'orchestrator') },
-    server: { address: a.orchestrator.address },
-  })
+  const orch = await startOrchestratorFromFlags(
+    parseFlags(
+      [
+        '-httpAddr',
+        orchAddr,
+        '-serviceAddr',
+        orchAddr,
+        '-dataDir',
+        join(flags.dataDir, 'orchestrator'),
+        '-ethKey',
+        a.orchestrator.privateKey,
+        '-deployment',
+        dev.deploymentPath,
+        '-pricePerUnit',
+        flags.pricePerUnit,
+      ],
+      ORCHESTRATOR_FLAGS,
+    ),
+  )
   closers.push(() => orch.close())
-  out(`  orchestrator URL ${orch.url}  (GET /info, POST /live/{stream}/whip)`)
+  out(
+    `  orchestrator URL ${orch.url}  (GET /info, POST /live/{stream}/whip; price ${flags.pricePerUnit} wei/pixel)`,
+  )
 
   // --- [web] the web app (Vite dev server of apps/web, spawned: apps never import each other) ---
   if (flags.webPort > 0) {

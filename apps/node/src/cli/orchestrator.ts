@@ -7,22 +7,26 @@ import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { createNodeRuntime } from '@prism/gpu/node'
 import type { FastifyInstance } from 'fastify'
+import { aiInfoContributor } from '../inference/aiInfoContributor.ts'
+import { createAiPipelineKind } from '../inference/aiPipelineKind.ts'
 import { logger } from '../lib/logger.ts'
 import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
 import { Orchestrator } from '../orchestrator/Orchestrator.ts'
 import type { OrchestratorOptions } from '../orchestrator/OrchestratorTypes.ts'
+import type { PipelineKind } from '../orchestrator/PipelineTypes.ts'
 import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
 import { ticketParamsContributor } from '../payment/infoContribution.ts'
 import { PAYMENT_FLAGS, paymentStackFromFlags } from '../payment/paymentFlags.ts'
 import { paymentPlugin } from '../payment/paymentRoute.ts'
 import type { PaymentStack } from '../payment/paymentStack.ts'
 import { buildServer } from '../server/buildServer.ts'
-import type { ServerOptions } from '../server/ServerTypes.ts'
+import type { InfoContributor, ServerOptions } from '../server/ServerTypes.ts'
 import { registerPaymentMetrics } from '../settlement/paymentMetrics.ts'
 import { createSegmentService, SEGMENT_FLAGS, type SegmentService } from '../transcoder/segmentService.ts'
 import { CliFlagInvalidError } from './errors.ts'
-import { formatHelp, parseFlags } from './flags.ts'
+import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 
 /** Flags of `prism orchestrator` (go-livepeer names where they mean the same). */
 export const ORCHESTRATOR_FLAGS = {
@@ -83,6 +87,11 @@ export const ORCHESTRATOR_FLAGS = {
     type: 'number',
     default: 2,
     help: 'Frames buffered between decoder and encoder before dropping.',
+  },
+  ai: {
+    type: 'boolean',
+    default: true,
+    help: 'Offer ai pipelines (chains of ONNX models on onnxruntime-node: CUDA when available, else CPU).',
   },
   ...PAYMENT_FLAGS,
   ...SEGMENT_FLAGS,
@@ -176,19 +185,21 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
   }
 }
 
-/** Runs `prism orchestrator [flags]` until SIGINT/SIGTERM; returns the exit code. */
-export async function run(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, ORCHESTRATOR_FLAGS)
-  if (flags.help) {
-    process.stdout.write(
-      formatHelp(
-        'prism orchestrator',
-        'Runs an orchestrator: WHIP sessions, passthrough and transcode pipelines, HLS, /info, /metrics.',
-        ORCHESTRATOR_FLAGS,
-      ),
-    )
-    return 0
-  }
+/** Parsed flags of `prism orchestrator`. */
+export type OrchestratorFlagValues = ParsedFlags<typeof ORCHESTRATOR_FLAGS>
+
+/**
+ * Builds and starts everything the orchestrator flags describe: payments (with `-ethKey`), the
+ * `ai` pipelines (with `-ai`), POST /segment and attached transcoders, the HTTP(S) server.
+ * `prism orchestrator` and `prism dev` both start their node through this.
+ *
+ * @example
+ * const node = await startOrchestratorFromFlags(parseFlags(['-httpAddr', '127.0.0.1:0'], ORCHESTRATOR_FLAGS))
+ * await node.close()
+ */
+export async function startOrchestratorFromFlags(
+  flags: OrchestratorFlagValues,
+): Promise<RunningOrchestrator> {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
     throw new CliFlagInvalidError('-tlsCert and -tlsKey go together')
   await mkdir(flags.dataDir, { recursive: true })
@@ -200,35 +211,77 @@ export async function run(argv: string[]): Promise<number> {
     maxSegmentBytes: flags.maxSegmentBytes,
     local: flags.localTranscode,
   })
-  const node = await startOrchestrator({
-    ...(payments ? { payments } : {}),
-    segments,
-    httpAddr: flags.httpAddr,
-    ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
-    monitor: flags.monitor,
-    orchestrator: {
-      maxSessions: flags.maxSessions,
-      transcodingOptions: parseTranscodingOptions(flags.transcodingOptions),
-      nvidia,
-      dataDir: flags.dataDir,
-      loopbackOnly: flags.loopbackOnly,
-      maxQueuedFrames: flags.maxQueuedFrames,
+  const price = { pricePerUnit: flags.pricePerUnit, pixelsPerUnit: flags.pixelsPerUnit }
+  const pipelineKinds: PipelineKind<unknown>[] = []
+  const infoContributors: InfoContributor[] = [segments.infoContributor]
+  if (flags.ai) {
+    const runtime = createNodeRuntime()
+    // A failed runtime is reported to each ai session that awaits it; never as an unhandled rejection.
+    runtime.catch(() => {})
+    pipelineKinds.push(createAiPipelineKind({ runtime, price }) as PipelineKind<unknown>)
+    infoContributors.push(aiInfoContributor)
+  }
+  let node: RunningOrchestrator
+  try {
+    node = await startOrchestrator({
+      ...(payments ? { payments } : {}),
+      segments,
+      httpAddr: flags.httpAddr,
+      ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
+      monitor: flags.monitor,
+      orchestrator: {
+        maxSessions: flags.maxSessions,
+        transcodingOptions: parseTranscodingOptions(flags.transcodingOptions),
+        nvidia,
+        dataDir: flags.dataDir,
+        loopbackOnly: flags.loopbackOnly,
+        maxQueuedFrames: flags.maxQueuedFrames,
+        pipelineKinds,
+      },
+      server: {
+        plugins: segments.plugins,
+        infoContributors,
+        address: flags.ethAcctAddr,
+        price,
+        corsOrigins: flags.corsOrigins
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
+        ...(flags.tlsCert && flags.tlsKey
+          ? { https: { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) } }
+          : {}),
+      },
+    })
+  } catch (err) {
+    segments.close()
+    await payments?.close()
+    throw err
+  }
+  return {
+    ...node,
+    async close() {
+      segments.close()
+      await node.close()
+      await payments?.close()
     },
-    server: {
-      plugins: segments.plugins,
-      infoContributors: [segments.infoContributor],
-      address: flags.ethAcctAddr,
-      price: { pricePerUnit: flags.pricePerUnit, pixelsPerUnit: flags.pixelsPerUnit },
-      corsOrigins: flags.corsOrigins
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      ...(flags.adminToken ? { adminToken: flags.adminToken } : {}),
-      ...(flags.tlsCert && flags.tlsKey
-        ? { https: { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) } }
-        : {}),
-    },
-  })
+  }
+}
+
+/** Runs `prism orchestrator [flags]` until SIGINT/SIGTERM; returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, ORCHESTRATOR_FLAGS)
+  if (flags.help) {
+    process.stdout.write(
+      formatHelp(
+        'prism orchestrator',
+        'Runs an orchestrator: WHIP sessions, passthrough, transcode and ai pipelines, HLS, payments, /info, /metrics.',
+        ORCHESTRATOR_FLAGS,
+      ),
+    )
+    return 0
+  }
+  const node = await startOrchestratorFromFlags(flags)
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       logger.info(`${sig}: closing`)
@@ -237,8 +290,6 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'))
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
-  segments.close()
   await node.close()
-  await payments?.close()
   return 0
 }
