@@ -55,6 +55,9 @@ function prismWebAssets(): Plugin {
 export default defineConfig({
   root: `${root}/apps/web`,
   plugins: [react(), prismWebAssets()],
+  // onnxruntime-web is imported lazily (verification); pre-bundle it at start so a fresh dev
+  // server does not discover it mid-session and reload the page.
+  optimizeDeps: { include: ['onnxruntime-web'] },
   server: {
     host: '127.0.0.1',
     port: 5173,
