@@ -3,6 +3,9 @@
  *
  * - `unit`: tests beside the code in packages/ and apps/node (no network, no processes).
  * - `integration`: tests/integration, real anvil, real werift, real ffmpeg; run one file at a time.
+ *
+ * The projects run one after the other (sequence.groupOrder): on a 2-core machine, media tests that
+ * share the CPU with other media tests starve their encoders and decoders.
  * - `e2e`: tests/e2e, Chromium through playwright-core against processes spawned by the tests.
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs'
@@ -80,6 +83,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           root,
           include: [
             'packages/*/src/**/*.test.ts',
@@ -93,6 +97,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           root,
           include: ['tests/integration/**/*.test.ts'],
           fileParallelism: false,
@@ -103,6 +108,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           root,
           include: ['tests/e2e/**/*.test.ts'],
           fileParallelism: false,

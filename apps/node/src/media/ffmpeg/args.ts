@@ -97,6 +97,10 @@ export function h264EncodeArgs(encoder: H264Encoder, kbps: number, gop: number, 
     `${kbps}k`,
     '-g',
     String(gop),
+    // Also a keyframe every second of media time: when frames are dropped under load, a GOP
+    // counted in frames can span many seconds, and a receiver that joins late waits that long.
+    '-force_key_frames',
+    'expr:gte(t,n_forced*1)',
     '-bf',
     '0',
   ]
