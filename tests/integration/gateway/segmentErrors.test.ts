@@ -3,12 +3,19 @@
  * hash, a missing or tampered payment and an oversized segment each get a clear `{ code, message }`
  * answer, and the node keeps serving valid segments afterwards.
  */
-import { paymentFromHeader, paymentToHeader } from '@prism/protocol'
+import {
+  encodeSegData,
+  paymentFromHeader,
+  paymentToHeader,
+  type SegData,
+  signSegment,
+  type TicketSigner,
+} from '@prism/protocol'
+import { bytesToHex, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/PaymentSessionPayer.ts'
 import { profileIdBytes, profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
-import { encodeSegData, type SegData, signSegment } from '../../../apps/node/src/gateway/segData.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
 import { makeTestSegment } from '../../helpers/segmentNode.ts'
@@ -16,6 +23,17 @@ import { makeTestSegment } from '../../helpers/segmentNode.ts'
 const FACE = 10n ** 15n
 const MAX = 1024 * 1024
 const profiles = profilesByName(['P240p30fps16x9'])
+
+/** Signed SegData of `data` as the gateway sends it. */
+async function signFor(
+  signer: TicketSigner,
+  manifestId: string,
+  seq: bigint,
+  data: Uint8Array,
+): Promise<SegData> {
+  const fields = { manifestId, seq, hash: keccak256(data), profiles: bytesToHex(profileIdBytes(profiles)) }
+  return { ...fields, sig: await signSegment(signer, fields), duration: 2000 }
+}
 
 describe('POST /segment error paths (anvil, paid node)', () => {
   let chain: DevChain
@@ -65,13 +83,7 @@ describe('POST /segment error paths (anvil, paid node)', () => {
   }
 
   async function signed(data: Uint8Array = body) {
-    return signSegment(account, {
-      manifestId: Buffer.from('errs'),
-      seq: BigInt(seq++),
-      body: data,
-      profiles: profileIdBytes(profiles),
-      durationMs: 2000,
-    })
+    return signFor(account, 'errs', BigInt(seq++), data)
   }
 
   async function pay() {
@@ -86,21 +98,15 @@ describe('POST /segment error paths (anvil, paid node)', () => {
 
   it('bad segment signature → 403 SEGMENT_SIG_INVALID', async () => {
     const seg = await signed()
-    const sig = Uint8Array.from(seg.sig)
+    const sig = Buffer.from(seg.sig.slice(2), 'hex')
     sig[10] = sig[10]! ^ 0xff
-    const res = await post({ ...seg, sig }, body, await pay())
+    const res = await post({ ...seg, sig: bytesToHex(sig) }, body, await pay())
     expect(res).toMatchObject({ status: 403, body: { code: 'SEGMENT_SIG_INVALID' } })
   })
 
   it('segment signed by another key than the payment sender → 403 SEGMENT_SIG_INVALID', async () => {
     const other = privateKeyToAccount(chain.accounts.gateways[1]!.privateKey)
-    const seg = await signSegment(other, {
-      manifestId: Buffer.from('errs'),
-      seq: BigInt(seq++),
-      body,
-      profiles: profileIdBytes(profiles),
-      durationMs: 2000,
-    })
+    const seg = await signFor(other, 'errs', BigInt(seq++), body)
     const res = await post(seg, body, await pay())
     expect(res).toMatchObject({ status: 403, body: { code: 'SEGMENT_SIG_INVALID' } })
   })
@@ -134,13 +140,7 @@ describe('POST /segment error paths (anvil, paid node)', () => {
     const sig = p.ticketSenderParams[0]!.sig
     p.ticketSenderParams[0]!.sig =
       `${sig.slice(0, 10)}${sig[10] === '0' ? '1' : '0'}${sig.slice(11)}` as `0x${string}`
-    const seg = await signSegment(account, {
-      manifestId: Buffer.from('errs2'),
-      seq: 0n,
-      body,
-      profiles: profileIdBytes(profiles),
-      durationMs: 2000,
-    })
+    const seg = await signFor(account, 'errs2', 0n, body)
     const res = await post(seg, body, paymentToHeader(p))
     expect(res.status).toBe(400)
     expect(res.body.code).toBe('TICKET_SIG_INVALID')

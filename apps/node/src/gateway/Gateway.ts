@@ -5,7 +5,8 @@
  * suspends orchestrators that fail or cheat, and publishes the renditions as HLS.
  */
 import { EventEmitter } from 'node:events'
-import { isBaseError } from '@prism/protocol'
+import { isBaseError, type SegData, signSegment } from '@prism/protocol'
+import { bytesToHex, keccak256 } from 'viem'
 import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
 import {
   GatewayNoOrchestratorError,
@@ -18,7 +19,6 @@ import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts'
 import { OrchestratorPool } from './OrchestratorPool.ts'
 import { profileIdBytes } from './profiles.ts'
 import type { SegmentPaymentRequest } from './SegmentPayer.ts'
-import { signSegment } from './segData.ts'
 import { sendSegment } from './sendSegment.ts'
 import { ssim } from './ssim.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verifyRenditions.ts'
@@ -79,13 +79,17 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     if (!this.hls.streamNames().includes(seg.stream)) this.hls.openStream(seg.stream, profiles)
     this.metrics.segmentsIn.inc()
     this.pool.tick()
-    const signed = await signSegment(this.opts.account, {
-      manifestId: Buffer.from(seg.stream),
+    const fields = {
+      manifestId: seg.stream,
       seq: BigInt(seg.seq),
-      body: seg.data,
-      profiles: profileIdBytes(profiles),
-      durationMs: seg.durationMs,
-    })
+      hash: keccak256(seg.data),
+      profiles: bytesToHex(profileIdBytes(profiles)),
+    }
+    const signed: SegData = {
+      ...fields,
+      sig: await signSegment(this.opts.account, fields),
+      duration: seg.durationMs,
+    }
     const timeoutMs = this.opts.segmentTimeoutMs ?? Math.max(8000, 4 * seg.durationMs)
     const maxAttempts = this.opts.maxAttempts ?? 3
     const verify = (this.opts.random ?? Math.random)() < (this.opts.verifyFreq ?? 0)

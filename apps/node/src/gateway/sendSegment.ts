@@ -2,9 +2,8 @@
  * Sends one segment to an orchestrator's `POST /segment` with its signed `Livepeer-Segment` header
  * and optional `Livepeer-Payment` header, and parses the {@link SegmentResult}.
  */
-import { isBaseError } from '@prism/protocol'
+import { encodeSegData, isBaseError, type SegData } from '@prism/protocol'
 import { GatewayOrchestratorError } from './errors.ts'
-import { encodeSegData, type SegData } from './segData.ts'
 import { type SegmentResult, SegmentResultSchema } from './segmentResult.ts'
 
 /** Arguments of {@link sendSegment}. */

@@ -64,6 +64,7 @@ describe('segmentSignedBytes', () => {
     const sig = await signSegment(account, seg)
     expect(recoverSegmentSigner(seg, sig)).toBe(account.address)
     expect(recoverSegmentSigner({ ...seg, seq: 1n }, sig)).not.toBe(account.address)
+    expect(recoverSegmentSigner(seg, '0x1234')).toBeNull()
     // EIP-191 over keccak256(flat), i.e. viem's signMessage of the raw 32-byte hash.
     expect(sig).toBe(await account.signMessage({ message: { raw: keccak256(segmentSignedBytes(seg)) } }))
   })

@@ -5,9 +5,15 @@
  * requested profiles (locally or on an attached transcoder), debits the output pixels and answers
  * a {@link SegmentResult} JSON. Errors answer `{ code, message }` with the error's status.
  */
-import { isBaseError, paymentFromHeader } from '@prism/protocol'
+import {
+  decodeSegData,
+  isBaseError,
+  paymentFromHeader,
+  recoverSegmentSigner,
+  type SegData,
+} from '@prism/protocol'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { keccak256 } from 'viem'
+import { hexToBytes, keccak256 } from 'viem'
 import {
   SegmentHashMismatchError,
   SegmentSigInvalidError,
@@ -15,7 +21,6 @@ import {
   SegmentTranscodeFailedError,
 } from '../../gateway/errors.ts'
 import { profilesFromIds, type VideoProfile } from '../../gateway/profiles.ts'
-import { decodeSegData, recoverSegmentSigner } from '../../gateway/segData.ts'
 import type { SegmentResult } from '../../gateway/segmentResult.ts'
 import type { SegmentRendition } from '../../media/ffmpeg/transcodeSegment.ts'
 
@@ -92,8 +97,14 @@ export async function segmentPlugin(app: FastifyInstance, opts: SegmentPluginOpt
     async (req: FastifyRequest, reply: FastifyReply) => {
       const raw = header(req, 'livepeer-segment')
       if (!raw) throw new SegmentSigInvalidError('missing Livepeer-Segment header')
-      const seg = decodeSegData(Buffer.from(raw, 'base64'))
-      const signer = await recoverSegmentSigner(seg)
+      let seg: SegData
+      try {
+        seg = decodeSegData(Buffer.from(raw, 'base64'))
+      } catch (err) {
+        throw new SegmentSigInvalidError(`unreadable Livepeer-Segment: ${(err as Error).message}`)
+      }
+      const signer = recoverSegmentSigner(seg, seg.sig)
+      if (!signer) throw new SegmentSigInvalidError('signature does not recover')
       const paymentHeader = header(req, 'livepeer-payment')
       // As go-livepeer: the segment must be signed by the payment's sender (checked before paying).
       if (opts.payments && paymentHeader) {
@@ -108,10 +119,9 @@ export async function segmentPlugin(app: FastifyInstance, opts: SegmentPluginOpt
       }
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
       if (body.length === 0) throw new SegmentHashMismatchError()
-      if (keccak256(body) !== `0x${Buffer.from(seg.hash).toString('hex')}`)
-        throw new SegmentHashMismatchError()
-      const profiles = profilesFromIds(seg.profiles)
-      const manifestId = Buffer.from(seg.manifestId).toString('utf8')
+      if (keccak256(body) !== seg.hash.toLowerCase()) throw new SegmentHashMismatchError()
+      const profiles = profilesFromIds(hexToBytes(seg.profiles))
+      const manifestId = seg.manifestId
       const seq = Number(seg.seq)
       let sender: `0x${string}` | undefined
       if (opts.payments) {
