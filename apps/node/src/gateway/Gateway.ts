@@ -20,7 +20,6 @@ import { OrchestratorPool } from './OrchestratorPool.ts'
 import { profileIdBytes } from './profiles.ts'
 import type { SegmentPaymentRequest } from './SegmentPayer.ts'
 import { sendSegment } from './sendSegment.ts'
-import { ssim } from './ssim.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verifyRenditions.ts'
 
 /** One source segment handed to the gateway. */
@@ -204,7 +203,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       otherLabel = 'local transcode'
     }
     for (let i = 0; i < profiles.length; i++) {
-      const score = await compareRenditions(renditions[i]!, other[i]!, profiles[i]!, ssim)
+      const score = await compareRenditions(renditions[i]!, other[i]!, profiles[i]!)
       if (score < (this.opts.minSsim ?? 0.9))
         throw fail(uri, `${profiles[i]!.name}: SSIM ${score.toFixed(3)} vs ${otherLabel}`, '2')
     }

@@ -4,7 +4,8 @@
  * its frame count × size equals the pixels the orchestrator reported and charges for), and a
  * comparison of two renditions of the same profile by SSIM of a sampled decoded frame.
  */
-import { grabGrayFrame, probeVideo } from '../media/ffmpeg/probeVideo.ts'
+import { ssim } from '@prism/gpu'
+import { grabRgbFrame, probeVideo } from '../media/ffmpeg/probeVideo.ts'
 import type { VideoProfile } from './profiles.ts'
 
 /** A rendition as the gateway holds it. */
@@ -49,7 +50,8 @@ export async function checkRenditions(
 }
 
 /**
- * SSIM between the middle frames of two renditions of `profile` (decoded at the profile's size).
+ * SSIM (`@prism/gpu`'s `ssim`, over luma) between the middle frames of two renditions of `profile`
+ * (decoded at the profile's size).
  *
  * @throws Error when a rendition does not decode.
  * @example
@@ -59,14 +61,13 @@ export async function compareRenditions(
   a: GatewayRendition,
   b: GatewayRendition,
   profile: VideoProfile,
-  ssimFn: (x: Uint8Array, y: Uint8Array, w: number, h: number) => number,
 ): Promise<number> {
   const frames = Math.min(a.frames, b.frames)
   if (frames <= 0) return 0
   const index = Math.floor(frames / 2)
   const [fa, fb] = await Promise.all([
-    grabGrayFrame(a.data, index, profile.width, profile.height),
-    grabGrayFrame(b.data, index, profile.width, profile.height),
+    grabRgbFrame(a.data, index, profile.width, profile.height),
+    grabRgbFrame(b.data, index, profile.width, profile.height),
   ])
-  return ssimFn(fa, fb, profile.width, profile.height)
+  return ssim(fa, fb)
 }

@@ -1,7 +1,8 @@
 /**
  * Probes an MPEG-TS segment with ffprobe: video size and the number of video frames (packets),
- * and grabs one decoded frame as 8-bit gray pixels for SSIM.
+ * and grabs one decoded frame as rgb24 pixels for SSIM.
  */
+import type { Rgb24Frame } from '@prism/gpu'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 
 /** What {@link probeVideo} reports. */
@@ -43,18 +44,19 @@ export async function probeVideo(data: Uint8Array): Promise<VideoProbe> {
 }
 
 /**
- * Decodes frame number `index` of an MPEG-TS buffer, scaled to `width`×`height`, as gray bytes.
+ * Decodes frame number `index` of an MPEG-TS buffer, scaled to `width`×`height`, as an rgb24
+ * frame (the input of `@prism/gpu`'s `ssim` and `psnr`).
  *
  * @throws Error when ffmpeg fails or the frame does not exist.
  * @example
- * const gray = await grabGrayFrame(tsBytes, 0, 160, 90) // 14400 bytes
+ * const frame = await grabRgbFrame(tsBytes, 0, 160, 90) // frame.data: 43200 bytes
  */
-export async function grabGrayFrame(
+export async function grabRgbFrame(
   data: Uint8Array,
   index: number,
   width: number,
   height: number,
-): Promise<Uint8Array> {
+): Promise<Rgb24Frame> {
   const { stdout } = await runFfmpegJob(
     'ffmpeg',
     [
@@ -65,7 +67,7 @@ export async function grabGrayFrame(
       '-i',
       'pipe:0',
       '-vf',
-      `select=eq(n\\,${index}),scale=${width}:${height},format=gray`,
+      `select=eq(n\\,${index}),scale=${width}:${height},format=rgb24`,
       '-frames:v',
       '1',
       '-f',
@@ -74,6 +76,7 @@ export async function grabGrayFrame(
     ],
     { stdin: data },
   )
-  if (stdout.length !== width * height) throw new Error(`frame ${index} not found (${stdout.length} bytes)`)
-  return stdout
+  if (stdout.length !== width * height * 3)
+    throw new Error(`frame ${index} not found (${stdout.length} bytes)`)
+  return { data: stdout, width, height }
 }
