@@ -7,6 +7,7 @@ import {
   encodeSegData,
   paymentFromHeader,
   paymentToHeader,
+  profilesToBytes,
   type SegData,
   signSegment,
   type TicketSigner,
@@ -15,7 +16,7 @@ import { bytesToHex, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/PaymentSessionPayer.ts'
-import { profileIdBytes, profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
 import { makeTestSegment } from '../../helpers/segmentNode.ts'
@@ -31,7 +32,12 @@ async function signFor(
   seq: bigint,
   data: Uint8Array,
 ): Promise<SegData> {
-  const fields = { manifestId, seq, hash: keccak256(data), profiles: bytesToHex(profileIdBytes(profiles)) }
+  const fields = {
+    manifestId,
+    seq,
+    hash: keccak256(data),
+    profiles: profilesToBytes(profiles.map((p) => p.name)),
+  }
   return { ...fields, sig: await signSegment(signer, fields), duration: 2000 }
 }
 

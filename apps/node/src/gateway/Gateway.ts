@@ -5,8 +5,8 @@
  * suspends orchestrators that fail or cheat, and publishes the renditions as HLS.
  */
 import { EventEmitter } from 'node:events'
-import { isBaseError, type SegData, signSegment } from '@prism/protocol'
-import { bytesToHex, keccak256 } from 'viem'
+import { isBaseError, profilesToBytes, type SegData, signSegment } from '@prism/protocol'
+import { keccak256 } from 'viem'
 import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
 import {
   GatewayNoOrchestratorError,
@@ -17,7 +17,6 @@ import type { GatewayEvents, GatewayOptions } from './GatewayTypes.ts'
 import { HlsPublisher } from './hlsPublisher.ts'
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts'
 import { OrchestratorPool } from './OrchestratorPool.ts'
-import { profileIdBytes } from './profiles.ts'
 import type { SegmentPaymentRequest } from './SegmentPayer.ts'
 import { sendSegment } from './sendSegment.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verifyRenditions.ts'
@@ -82,7 +81,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       manifestId: seg.stream,
       seq: BigInt(seg.seq),
       hash: keccak256(seg.data),
-      profiles: bytesToHex(profileIdBytes(profiles)),
+      profiles: profilesToBytes(profiles.map((p) => p.name)),
     }
     const signed: SegData = {
       ...fields,
