@@ -77,6 +77,10 @@ describe('prism orchestrator with -ethKey (anvil, CLI process)', () => {
     expect(BigInt(info.ticketParams!.faceValue)).toBe(2_000_000_000_000_000n)
     // Auto-adjusted: more than the base price of 1000 wei per pixel.
     expect(BigInt(info.price.pricePerUnit) * 1n > 1000n * BigInt(info.price.pixelsPerUnit)).toBe(true)
+    // Every pipeline the gateway may pick (ai included) is paid at the price the params are bound
+    // to: a per-pipeline figure that differs would be echoed and fail the recipientRand check.
+    expect(info.pipelines.map((p) => p.kind)).toContain('ai')
+    for (const p of info.pipelines) if (p.price) expect(p.price).toEqual(info.price)
   })
 
   it('refuses params to a sender without reserve', async () => {

@@ -218,7 +218,10 @@ export async function startOrchestratorFromFlags(
     const runtime = createNodeRuntime()
     // A failed runtime is reported to each ai session that awaits it; never as an unhandled rejection.
     runtime.catch(() => {})
-    pipelineKinds.push(createAiPipelineKind({ runtime, price }) as PipelineKind<unknown>)
+    // No per-pipeline price: ai sessions pay the node's quoted price (per sender, auto-adjusted for
+    // gas), which is what the ticket params are bound to; a second, unadjusted figure in /info
+    // would make gateways echo a price the recipientRand was not derived from.
+    pipelineKinds.push(createAiPipelineKind({ runtime }) as PipelineKind<unknown>)
     infoContributors.push(aiInfoContributor)
   }
   let node: RunningOrchestrator
