@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { Gateway } from '../../apps/node/src/gateway/Gateway.ts'
 import { profilesByName } from '../../apps/node/src/gateway/profiles.ts'
+import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
 import { startSegmentNode } from '../helpers/segmentNode.ts'
 
 const SECONDS = 20
@@ -68,7 +69,8 @@ try {
     .sort()
   const segments = segFiles.map((f) => readFileSync(join(dir, f)))
 
-  // Raw baseline: one ffmpeg command, the same ladder and encoder settings as transcodeSegment.
+  // Raw baseline: one ffmpeg command, the same ladder and encoder settings (h264EncodeArgs) as
+  // transcodeSegment.
   const rawArgs = ['-copyts', '-i', clip]
   profiles.forEach((p, i) => {
     rawArgs.push(
@@ -79,18 +81,7 @@ try {
       `scale=${p.width}:${p.height}`,
       '-r',
       String(p.fps),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-tune',
-      'zerolatency',
-      '-bf',
-      '0',
-      '-pix_fmt',
-      'yuv420p',
-      '-b:v',
-      `${p.bitrateKbps}k`,
+      ...h264EncodeArgs('libx264', p.bitrateKbps, p.fps),
       '-muxdelay',
       '0',
       '-f',

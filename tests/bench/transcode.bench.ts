@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FramePipeline, type OutputPixels, selectH264Encoder } from '@prism/node'
 import { DEFAULT_TRANSCODE_PROFILES, VIDEO_PROFILES } from '@prism/protocol'
+import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-tc-'))
 const clip = join(dir, 'clip720p30.mp4')
@@ -54,39 +55,13 @@ try {
   const split = `[0:v]split=${ladder.length}${ladder.map((_, i) => `[s${i}]`).join('')};${ladder.map((p, i) => `[s${i}]scale=${p.width}:${p.height}:flags=bilinear,format=yuv420p[o${i}]`).join(';')}`
   const rawArgs = ['-hide_banner', '-loglevel', 'error', '-i', clip, '-filter_complex', split]
   ladder.forEach((p, i) => {
-    const enc =
-      encoder === 'h264_nvenc'
-        ? ['-c:v', 'h264_nvenc', '-preset', 'p1', '-tune', 'll', '-zerolatency', '1']
-        : [
-            '-c:v',
-            'libx264',
-            '-preset',
-            'veryfast',
-            '-tune',
-            'zerolatency',
-            '-keyint_min',
-            '30',
-            '-sc_threshold',
-            '0',
-            '-pix_fmt',
-            'yuv420p',
-          ]
     rawArgs.push(
       '-map',
       `[o${i}]`,
       '-fps_mode',
       'passthrough',
-      ...enc,
-      '-b:v',
-      `${p.bitrateKbps}k`,
-      '-maxrate',
-      `${p.bitrateKbps}k`,
-      '-bufsize',
-      `${p.bitrateKbps}k`,
-      '-g',
-      '30',
-      '-bf',
-      '0',
+      // The node's encoder settings, so that both sides encode the same way.
+      ...h264EncodeArgs(encoder, p.bitrateKbps, 30),
       '-f',
       'hls',
       '-hls_time',

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { rtpInputArgs, rtpInputSdp } from './args.ts'
+import { h264EncodeArgs, rtpInputArgs, rtpInputSdp } from './args.ts'
 import { FfmpegProcess } from './FfmpegProcess.ts'
 
 /** Options of {@link startRtpSegmenter}. */
@@ -19,6 +19,8 @@ export type RtpSegmenterOptions = {
   port: number
   /** Target segment length. Default: 2 s. */
   segmentSeconds?: number
+  /** Bitrate of the re-encoded source in kbit/s. Default: 4000 (the 720p30 profile's). */
+  bitrateKbps?: number
   onSegment: (seg: { seq: number; data: Uint8Array; durationMs: number }) => void
 }
 
@@ -42,18 +44,8 @@ export async function startRtpSegmenter(opts: RtpSegmenterOptions): Promise<RtpS
       ...rtpInputArgs(sdp),
       '-map',
       '0:v:0',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-tune',
-      'zerolatency',
-      '-bf',
-      '0',
-      '-pix_fmt',
-      'yuv420p',
-      '-force_key_frames',
-      'expr:gte(t,n_forced*1)',
+      // The node's libx264 settings (a keyframe every second of media time included).
+      ...h264EncodeArgs('libx264', opts.bitrateKbps ?? 4000, 60),
       '-f',
       'segment',
       '-segment_time',

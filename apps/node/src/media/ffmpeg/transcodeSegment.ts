@@ -1,11 +1,12 @@
 /**
  * Transcodes one MPEG-TS segment into a ladder of renditions with a single ffmpeg command
- * (libx264, no B-frames, timestamps kept so consecutive segments play as one HLS stream), then
+ * (the node's libx264 settings from `h264EncodeArgs`, timestamps kept so consecutive segments play as one HLS stream), then
  * counts the encoded frames of each rendition: pixels = width × height × frames (PROTOCOL.md §5.2).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { h264EncodeArgs } from './args.ts'
 import { probeVideo } from './probeVideo.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 
@@ -72,18 +73,8 @@ export async function transcodeSegment(
         `scale=${w}:${h}`,
         '-r',
         String(s.fps),
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-tune',
-        'zerolatency',
-        '-bf',
-        '0',
-        '-pix_fmt',
-        'yuv420p',
-        '-b:v',
-        `${s.bitrateKbps}k`,
+        // The node's libx264 settings: the profile's bitrate, a keyframe every second.
+        ...h264EncodeArgs('libx264', s.bitrateKbps, s.fps),
         '-muxdelay',
         '0',
         '-f',
