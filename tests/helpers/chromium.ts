@@ -20,11 +20,14 @@ export const CHROMIUM_FLAGS = [
   '--allow-loopback-in-peer-connection',
 ]
 
+/** Extra flags that give pages a WebGPU adapter on this GPU-less machine (SwiftShader). */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader']
+
 /** Path of the Chromium binary: `PRISM_CHROMIUM` or /usr/bin/chromium. */
 export const CHROMIUM_PATH = process.env.PRISM_CHROMIUM ?? '/usr/bin/chromium'
 
 /**
- * Launches Chromium with {@link CHROMIUM_FLAGS} plus `extraArgs` (e.g. WebGPU flags).
+ * Launches Chromium with {@link CHROMIUM_FLAGS} plus `extraArgs` (e.g. {@link WEBGPU_FLAGS}).
  *
  * @example
  * const browser = await launchChromium()

@@ -15,25 +15,15 @@ import { type ChainSpec, ModelChain } from '@prism/gpu'
 import { createNodeRuntime } from '@prism/gpu/node'
 import { listBuiltinModels } from '@prism/gpu/onnx'
 import { build } from 'esbuild'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, WEBGPU_FLAGS } from '../../helpers/chromium.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const ortDist = join(root, 'node_modules', 'onnxruntime-web', 'dist')
 const TOLERANCE = 1e-4
 const W = 24
 const H = 16
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 const ENTRY = `
 import { ModelChain } from '@prism/gpu'
@@ -133,10 +123,7 @@ describe('onnxruntime-web in Chromium equals onnxruntime-node', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [...CHROMIUM_FLAGS, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'],
-    })
+    browser = await launchChromium(WEBGPU_FLAGS)
     page = await browser.newPage()
     page.on('console', (m) => {
       if (m.text().startsWith('[gpu]')) console.info(m.text())

@@ -7,7 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium as launchChromiumWith, WEBGPU_FLAGS } from '../../helpers/chromium.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 
@@ -89,26 +90,12 @@ export async function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 
   clearTimeout(timer)
 }
 
-/** Chromium flags that work on this machine (ENVIRONMENT.md). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-]
-
-/** Launches /usr/bin/chromium headless with the fake camera. */
+/**
+ * Launches Chromium with the shared flags (tests/helpers/chromium.ts) plus {@link WEBGPU_FLAGS},
+ * since the web app may run its models on WebGPU.
+ */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+  return launchChromiumWith(WEBGPU_FLAGS)
 }
 
 /** Saves a full-page screenshot under test-results/web/<name>.png. */
