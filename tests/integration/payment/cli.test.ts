@@ -80,7 +80,7 @@ describe('prism orchestrator with -ethKey (anvil, CLI process)', () => {
     // Every pipeline the gateway may pick (ai included) is paid at the price the params are bound
     // to: a per-pipeline figure that differs would be echoed and fail the recipientRand check.
     expect(info.pipelines.map((p) => p.kind)).toContain('ai')
-    for (const p of info.pipelines) if (p.price) expect(p.price).toEqual(info.price)
+    for (const p of info.pipelines) expect(p.price).toEqual(info.price)
   })
 
   it('refuses params to a sender without reserve', async () => {

@@ -20,21 +20,21 @@ export type TicketParamsInfoContext = { sender?: string }
  * buildServer({ orchestrator, infoContributors: [ticketParamsContributor(payments)] })
  */
 export function ticketParamsContributor(payments: PaymentManager) {
-  return async (
-    _info: OrchestratorInfo,
-    ctx: TicketParamsInfoContext,
-  ): Promise<Partial<OrchestratorInfo>> => {
+  return async (info: OrchestratorInfo, ctx: TicketParamsInfoContext): Promise<Partial<OrchestratorInfo>> => {
     if (!ctx.sender) {
       // Without a sender the quoted price is the base price (no per-sender adjustment).
       const base = payments.basePriceJson()
-      return { price: base }
+      return { price: base, pipelines: withPrice(info.pipelines, base) }
     }
     const params = await payments.ticketParamsFor(ctx.sender as Address)
+    const price = {
+      pricePerUnit: params.price.pricePerUnit.toString(),
+      pixelsPerUnit: params.price.pixelsPerUnit.toString(),
+    }
     return {
-      price: {
-        pricePerUnit: params.price.pricePerUnit.toString(),
-        pixelsPerUnit: params.price.pixelsPerUnit.toString(),
-      },
+      price,
+      // Each pipeline is quoted at the price the params are bound to (gateways echo it).
+      pipelines: withPrice(info.pipelines, price),
       ticketParams: ticketParamsToJson({
         recipient: params.recipient,
         faceValue: params.faceValue,
@@ -49,4 +49,11 @@ export function ticketParamsContributor(payments: PaymentManager) {
       }),
     }
   }
+}
+
+function withPrice(
+  pipelines: OrchestratorInfo['pipelines'],
+  price: OrchestratorInfo['price'],
+): OrchestratorInfo['pipelines'] {
+  return pipelines.map((p) => ({ ...p, price }))
 }

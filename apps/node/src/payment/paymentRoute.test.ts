@@ -57,7 +57,7 @@ beforeEach(async () => {
   })
   paymentPlugin(app, { payments: pm })
   const contribute = ticketParamsContributor(pm)
-  app.get('/info', async (req) => contribute({} as never, { ...(req.query as { sender?: string }) }))
+  app.get('/info', async (req) => contribute({ pipelines: [{ kind: 'ai' }] } as never, { ...(req.query as { sender?: string }) }))
   await app.ready()
 })
 afterEach(async () => {
@@ -71,11 +71,13 @@ describe('POST /payment and the /info contribution', () => {
     const ok = (await app.inject({ url: `/info?sender=${GW.address}` })).json()
     expect(ok.ticketParams.recipient).toBe(ORCH.address)
     expect(ok.price).toEqual({ pricePerUnit: '7', pixelsPerUnit: '1' })
+    expect(ok.pipelines).toEqual([{ kind: 'ai', price: { pricePerUnit: '7', pixelsPerUnit: '1' } }])
     const broke = await app.inject({ url: `/info?sender=${BROKE.address}` })
     expect(broke.statusCode).toBe(400)
     expect(broke.json().code).toBe('SENDER_RESERVE_MISSING')
     expect((await app.inject({ url: '/info' })).json()).toEqual({
       price: { pricePerUnit: '7', pixelsPerUnit: '1' },
+      pipelines: [{ kind: 'ai', price: { pricePerUnit: '7', pixelsPerUnit: '1' } }],
     })
   })
 
