@@ -158,6 +158,11 @@ describe('ai chain over WebRTC', () => {
         chain: { stages: unknown[] }
       }
       expect(stats.name).toBe('ai:builtin:sepia>builtin:pixelate>builtin:sharpen')
+      // /metrics: per-model latency of each chain stage, and the stage's output fps.
+      const metrics = await (await fetch(`${node.url}/metrics`)).text()
+      for (const m of ['0:builtin:sepia', '1:builtin:pixelate', '2:builtin:sharpen'])
+        expect(metrics).toMatch(new RegExp(`prism_stage_latency_ms\\{[^}]*stage="[^"]*/${m}"\\} [0-9.]+`))
+      expect(metrics).toMatch(/prism_stage_fps\{[^}]*kind="ai"[^}]*\} [0-9.]+/)
       expect(stats.chain.stages).toHaveLength(3)
       expect(events.some((e) => e.type === 'stats')).toBe(true)
     } finally {

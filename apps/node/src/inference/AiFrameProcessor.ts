@@ -220,6 +220,7 @@ export class AiFrameProcessor {
 
   /** Statistics for /metrics. */
   toJSON(): AiFrameProcessorStats {
+    const chain = this.#chain.toJSON()
     return {
       name: `ai:${this.#chain.models.join('>')}`,
       framesIn: this.#framesIn,
@@ -228,7 +229,8 @@ export class AiFrameProcessor {
       meanMs: this.#framesOut ? this.#totalMs / this.#framesOut : 0,
       fps: this.#fps,
       fpsIn: this.#fpsIn,
-      chain: this.#chain.toJSON(),
+      chain,
+      substages: chain.stages.map((st) => ({ name: `${st.stage}:${st.model}`, meanMs: st.meanMs })),
     }
   }
 

@@ -47,4 +47,6 @@ export type AiFrameProcessorStats = {
   fpsIn: number
   /** Chain statistics: provider and per-stage timings. */
   chain: ChainStats
+  /** Per-model mean milliseconds (`<index>:<model>`), for /metrics. */
+  substages: Array<{ name: string; meanMs: number }>
 }

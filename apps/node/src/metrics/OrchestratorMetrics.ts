@@ -89,7 +89,25 @@ export class OrchestratorMetrics {
         this.reset()
         for (const s of orch.sessions) {
           const p = s.toJSON().pipeline
-          for (const st of p.stages) this.set({ session: s.id, kind: p.kind, stage: st.name }, st.meanMs)
+          for (const st of p.stages) {
+            this.set({ session: s.id, kind: p.kind, stage: st.name }, st.meanMs)
+            for (const sub of st.substages ?? [])
+              this.set({ session: s.id, kind: p.kind, stage: `${st.name}/${sub.name}` }, sub.meanMs)
+          }
+        }
+      },
+    })
+    new Gauge({
+      name: 'prism_stage_fps',
+      help: 'Output frames per second of each stage of live sessions (stages that measure it).',
+      labelNames: ['session', 'kind', 'stage'],
+      registers: [r],
+      collect() {
+        this.reset()
+        for (const s of orch.sessions) {
+          const p = s.toJSON().pipeline
+          for (const st of p.stages)
+            if (typeof st.fps === 'number') this.set({ session: s.id, kind: p.kind, stage: st.name }, st.fps)
         }
       },
     })

@@ -18,6 +18,10 @@ export type StageStats = {
   framesOut: number
   /** Mean processing time per frame, milliseconds. */
   meanMs: number
+  /** Output frames per second, when the stage measures it. */
+  fps?: number
+  /** Steps inside the stage (e.g. each model of an ai chain), exported to /metrics one by one. */
+  substages?: Array<{ name: string; meanMs: number }>
   /** Extra numbers (per-model timings, …). */
   [extra: string]: unknown
 }

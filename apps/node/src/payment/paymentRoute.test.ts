@@ -57,7 +57,9 @@ beforeEach(async () => {
   })
   paymentPlugin(app, { payments: pm })
   const contribute = ticketParamsContributor(pm)
-  app.get('/info', async (req) => contribute({ pipelines: [{ kind: 'ai' }] } as never, { ...(req.query as { sender?: string }) }))
+  app.get('/info', async (req) =>
+    contribute({ pipelines: [{ kind: 'ai' }] } as never, { ...(req.query as { sender?: string }) }),
+  )
   await app.ready()
 })
 afterEach(async () => {
