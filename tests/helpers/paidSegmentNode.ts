@@ -6,12 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { OrchestratorInfo } from '@prism/protocol'
 import { ChainClient } from '../../apps/node/src/chain/ChainClient.ts'
 import { segmentPaymentGate } from '../../apps/node/src/gateway/segmentPaymentGate.ts'
-import { ticketParamsContributor } from '../../apps/node/src/payment/infoContribution.ts'
 import { createPaymentStack, type PaymentStack } from '../../apps/node/src/payment/paymentStack.ts'
 import type { DevChain } from './devChain.ts'
+import { registerPaidInfoRoute } from './paidInfoRoute.ts'
 import { type SegmentNode, type SegmentNodeOptions, startSegmentNode } from './segmentNode.ts'
 
 /** A paid segment node. */
@@ -52,29 +51,10 @@ export async function startPaidSegmentNode(
     pollMs: 100,
     log: () => {},
   })
-  const contribute = ticketParamsContributor(stack.payments)
   const node = await startSegmentNode({
     ...opts,
     payments: segmentPaymentGate(stack.payments),
-    routes: (app) => {
-      app.get('/info', async (req) => {
-        const sender = (req.query as { sender?: string }).sender
-        const base = {
-          version: 1,
-          address: stack.recipient,
-          serviceURI: 'http://127.0.0.1',
-          nodeVersion: 'test',
-          price: stack.payments.basePriceJson(),
-          capabilities: [],
-          capabilityBitstring: [],
-          pipelines: [],
-          models: [],
-          capacity: { maxSessions: 10, sessions: 0 },
-          encoder: 'libx264',
-        } satisfies OrchestratorInfo
-        return { ...base, ...(await contribute(base, sender ? { sender } : {})) }
-      })
-    },
+    routes: (app) => registerPaidInfoRoute(app, stack, { maxSessions: 10, encoder: 'libx264' }),
   })
   return {
     ...node,

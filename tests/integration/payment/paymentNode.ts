@@ -5,13 +5,13 @@
  *
  * Config: one JSON argument (see `NodeConfig`). Prints `READY <port>` on stdout when listening.
  */
-import { decodeDeployment, getNetwork, isBaseError, type OrchestratorInfo } from '@prism/protocol'
+import { decodeDeployment, getNetwork, isBaseError } from '@prism/protocol'
 import Fastify from 'fastify'
 import type { Hex } from 'viem'
 import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import { ticketParamsContributor } from '../../../apps/node/src/payment/infoContribution.ts'
 import { paymentPlugin } from '../../../apps/node/src/payment/paymentRoute.ts'
 import { createPaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+import { registerPaidInfoRoute } from '../../helpers/paidInfoRoute.ts'
 
 /** Settings passed as the single JSON argument. */
 export type NodeConfig = {
@@ -53,24 +53,7 @@ app.setErrorHandler((err, _req, reply) => {
     .send({ code: e?.code ?? 'INTERNAL', message: e?.shortMessage ?? String(err), details: e?.details })
 })
 paymentPlugin(app, { payments: stack.payments })
-const contribute = ticketParamsContributor(stack.payments)
-app.get('/info', async (req) => {
-  const sender = (req.query as { sender?: string }).sender
-  const base = {
-    version: 1,
-    address: stack.recipient,
-    serviceURI: 'http://127.0.0.1',
-    nodeVersion: 'test',
-    price: stack.payments.basePriceJson(),
-    capabilities: [],
-    capabilityBitstring: [],
-    pipelines: [],
-    models: [],
-    capacity: { maxSessions: 1, sessions: 0 },
-    encoder: 'none',
-  } satisfies OrchestratorInfo
-  return { ...base, ...(await contribute(base, sender ? { sender } : {})) }
-})
+registerPaidInfoRoute(app, stack, { maxSessions: 1, encoder: 'none' })
 app.get('/queue', async () =>
   stack.store
     .allTickets()
