@@ -10,6 +10,8 @@ export type ProbeResult = OrchestratorUrl & {
   info: OrchestratorInfo | undefined
   /** Why the probe failed. */
   error: string | undefined
+  /** The node answered with a typed error for this sender (e.g. no reserve yet). */
+  refusal?: { code: string; message: string }
 }
 
 /**
@@ -36,6 +38,10 @@ export async function probeOrchestrator(
       let message = body
       try {
         const j = JSON.parse(body) as { code?: string; message?: string }
+        if (typeof j.code === 'string' && res.status < 500) {
+          const refusal = { code: j.code, message: (j.message ?? '').slice(0, 200) }
+          return { ...target, rttMs, info: undefined, error: undefined, refusal }
+        }
         message = `${j.code ?? res.status}: ${j.message ?? body}`
       } catch {}
       return { ...target, rttMs, info: undefined, error: `HTTP ${res.status} ${message}`.slice(0, 200) }

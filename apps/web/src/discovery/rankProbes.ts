@@ -58,6 +58,7 @@ export function rankProbes(
     ...(p.info ? { info: p.info } : {}),
     ...(p.rttMs !== undefined ? { rttMs: p.rttMs } : {}),
     ...(p.error !== undefined ? { error: p.error } : {}),
+    ...(p.refusal ? { refusal: p.refusal } : {}),
   }))
   const requireParams = options.requireTicketParams ?? true
   const ranked = rankOrchestrators(candidates, o).map((r): RankedOrchestrator => {

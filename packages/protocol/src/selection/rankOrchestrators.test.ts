@@ -67,6 +67,14 @@ describe('rankOrchestrators', () => {
     expect(rankOrchestrators([{ url: 'x', info: info() }], { requireTicketParams: true })[0]?.reason).toBe(
       'invalid-params',
     )
+    const refused = rankOrchestrators([
+      { url: 'r', rttMs: 5, refusal: { code: 'SENDER_RESERVE_MISSING', message: 'no sender reserve' } },
+    ])[0]
+    expect([refused?.eligible, refused?.reason, refused?.detail]).toEqual([
+      false,
+      'refused',
+      'SENDER_RESERVE_MISSING: no sender reserve',
+    ])
   })
 
   it('scores cheaper, faster and less loaded nodes higher and sorts eligible first', () => {

@@ -14,11 +14,17 @@ export type OrchestratorCandidate = {
   rttMs?: number
   /** Why discovery failed for it (timeout, HTTP status, MESSAGE_INVALID …). */
   error?: string
+  /**
+   * The node answered but refused this gateway with a typed error (e.g. `SENDER_RESERVE_MISSING`
+   * before the session key is funded): reachable, yet not usable until the cause is fixed.
+   */
+  refusal?: { code: string; message: string }
 }
 
 /** Why a candidate is not eligible. */
 export type IneligibleReason =
   | 'unreachable'
+  | 'refused'
   | 'price-above-max'
   | 'at-capacity'
   | 'invalid-params'
@@ -76,6 +82,7 @@ function check(c: OrchestratorCandidate, o: RankOrchestratorsOptions): RankedOrc
     score: 0,
   })
   if (o.suspensions?.isSuspended(c.url)) return out('suspended', `penalty ${o.suspensions.penalty(c.url)}`)
+  if (c.refusal) return out('refused', `${c.refusal.code}: ${c.refusal.message}`)
   const info = c.info
   if (c.error !== undefined || !info) return out('unreachable', c.error ?? 'no OrchestratorInfo')
   if (o.pipeline && !info.pipelines.some((p) => p.kind === o.pipeline))
