@@ -177,34 +177,3 @@ export async function makeTestSegment(seconds = 2): Promise<Buffer> {
   if (code !== 0) throw new Error(`ffmpeg exited ${code}`)
   return Buffer.concat(out)
 }
-
-/**
- * Runs ffprobe on `input` (file or URL) asynchronously (never spawnSync: the HTTP server under test
- * lives in the same process) and returns the first video stream's width, height and frame count.
- */
-export async function ffprobeVideo(
-  input: string,
-): Promise<{ width: number; height: number; frames: number }> {
-  const child = spawn(
-    'ffprobe',
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-count_packets',
-      '-show_entries',
-      'stream=width,height,nb_read_packets',
-      '-of',
-      'json',
-      input,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  const out: Buffer[] = []
-  child.stdout.on('data', (d: Buffer) => out.push(d))
-  const code = await new Promise<number | null>((r) => child.on('close', r))
-  if (code !== 0) throw new Error(`ffprobe exited ${code}`)
-  const s = JSON.parse(Buffer.concat(out).toString()).streams[0]
-  return { width: s.width, height: s.height, frames: Number(s.nb_read_packets) }
-}

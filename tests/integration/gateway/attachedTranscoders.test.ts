@@ -11,14 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
 import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
-import {
-  ffprobeVideo,
-  freePort,
-  publishTestsrc,
-  type SegmentNode,
-  startSegmentNode,
-} from '../../helpers/segmentNode.ts'
+import { freePort, publishTestsrc, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 const PRISM = join(import.meta.dirname, '..', '..', '..', 'apps', 'node', 'bin', 'prism.js')
@@ -124,7 +119,7 @@ describe('attached transcoders', () => {
     const survivor = node.registry.list()[0]!
     expect(survivor.completed).toBeGreaterThanOrEqual(2)
     for (const p of profiles) {
-      const s = await ffprobeVideo(`${base}/live/farm/hls/${p.name}/index.m3u8`)
+      const s = await probeVideo(`${base}/live/farm/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])
     }
   })

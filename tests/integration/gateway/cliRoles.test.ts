@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ffprobeVideo, freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
+import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const PRISM = join(import.meta.dirname, '..', '..', '..', 'apps', 'node', 'bin', 'prism.js')
 type Proc = { child: ChildProcess; exited: Promise<unknown>; out: () => string }
@@ -99,7 +100,7 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
       60_000,
     )
     expect(playlist.split('\n').filter((l) => l.endsWith('.ts')).length).toBeGreaterThanOrEqual(3)
-    const s = await ffprobeVideo(`${base}/P240p30fps16x9/index.m3u8`)
+    const s = await probeVideo(`${base}/P240p30fps16x9/index.m3u8`)
     expect([s.width, s.height]).toEqual([426, 240])
 
     const metrics = await (await fetch(`${orchUrl}/metrics`)).text()

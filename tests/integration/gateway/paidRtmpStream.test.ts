@@ -11,10 +11,11 @@ import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/PaymentSessionPayer.ts'
 import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
-import { ffprobeVideo, freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const FACE = 10n ** 15n
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
@@ -83,7 +84,7 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
 
     // HLS ladder.
     for (const p of profiles) {
-      const s = await ffprobeVideo(`${hlsBase}/live/paid/hls/${p.name}/index.m3u8`)
+      const s = await probeVideo(`${hlsBase}/live/paid/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])
       expect(s.frames).toBeGreaterThan(500)
     }

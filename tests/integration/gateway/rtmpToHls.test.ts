@@ -8,14 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
 import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
-import {
-  ffprobeVideo,
-  freePort,
-  publishTestsrc,
-  type SegmentNode,
-  startSegmentNode,
-} from '../../helpers/segmentNode.ts'
+import { freePort, publishTestsrc, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 
@@ -66,7 +61,7 @@ describe('RTMP ingest to HLS through an orchestrator', () => {
       const segs = playlist.split('\n').filter((l) => l.endsWith('.ts'))
       expect(segs.length).toBeGreaterThanOrEqual(4)
       // ffprobe plays the rendition playlist over HTTP and reports the ladder's size.
-      const s = await ffprobeVideo(`${hlsBase}/live/cam1/hls/${p.name}/index.m3u8`)
+      const s = await probeVideo(`${hlsBase}/live/cam1/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])
       expect(s.frames).toBeGreaterThan(200)
     }

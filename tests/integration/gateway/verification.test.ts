@@ -8,14 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
 import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
-import {
-  ffprobeVideo,
-  freePort,
-  publishTestsrc,
-  type SegmentNode,
-  startSegmentNode,
-} from '../../helpers/segmentNode.ts'
+import { freePort, publishTestsrc, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 
@@ -79,7 +74,7 @@ describe('verification catches a cheating orchestrator', () => {
     expect(published.map((p) => p.seq)).toEqual([...Array(sourceSegments).keys()])
     expect(new Set(published.map((p) => p.uri))).toEqual(new Set([honest.uri]))
     for (const p of profiles) {
-      const s = await ffprobeVideo(`${base}/live/verify/hls/${p.name}/index.m3u8`)
+      const s = await probeVideo(`${base}/live/verify/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])
     }
     const metrics = await (await fetch(`${base}/metrics`)).text()

@@ -10,7 +10,8 @@ import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
 import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
 import { runningFfmpegPids } from '../../../apps/node/src/media/ffmpeg/FfmpegProcess.ts'
-import { ffprobeVideo, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
+import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
+import { type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 
@@ -53,7 +54,7 @@ describe('gateway WHIP ingest', () => {
     const playlist = await (await fetch(`${base}/live/webcam/hls/P360p30fps16x9/index.m3u8`)).text()
     expect(playlist).toContain('#EXT-X-ENDLIST')
     for (const p of profiles) {
-      const s = await ffprobeVideo(`${base}/live/webcam/hls/${p.name}/index.m3u8`)
+      const s = await probeVideo(`${base}/live/webcam/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])
     }
     const res = await fetch(`${base}/live/webcam/whip/nope`, { method: 'DELETE' })

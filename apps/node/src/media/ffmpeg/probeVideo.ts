@@ -1,5 +1,6 @@
 /**
- * Probes an MPEG-TS segment with ffprobe: video size and the number of video frames (packets),
+ * Probes video with ffprobe (an MPEG-TS segment in memory, or a file or URL such as an HLS
+ * playlist): video size and the number of video frames (packets),
  * and grabs one decoded frame as rgb24 pixels for SSIM.
  */
 import type { Rgb24Frame } from '@prism/gpu'
@@ -9,22 +10,22 @@ import { runFfmpegJob } from './runFfmpegJob.ts'
 export type VideoProbe = { width: number; height: number; frames: number }
 
 /**
- * Width, height and frame count of the first video stream of an MPEG-TS byte buffer.
+ * Width, height and frame count of the first video stream of an MPEG-TS byte buffer, or of a file
+ * or URL (`string`, any format ffprobe reads).
  *
  * @throws Error when ffprobe fails or finds no video stream.
  * @example
  * const { width, height, frames } = await probeVideo(tsBytes)
+ * await probeVideo('http://127.0.0.1:8935/live/cam/hls/P240p30fps16x9/index.m3u8')
  */
-export async function probeVideo(data: Uint8Array): Promise<VideoProbe> {
+export async function probeVideo(input: Uint8Array | string): Promise<VideoProbe> {
+  const bytes = typeof input !== 'string'
   const { stdout } = await runFfmpegJob(
     'ffprobe',
     [
       '-v',
       'error',
-      '-f',
-      'mpegts',
-      '-i',
-      'pipe:0',
+      ...(bytes ? ['-f', 'mpegts', '-i', 'pipe:0'] : ['-i', input]),
       '-select_streams',
       'v:0',
       '-count_packets',
@@ -33,7 +34,7 @@ export async function probeVideo(data: Uint8Array): Promise<VideoProbe> {
       '-of',
       'json',
     ],
-    { stdin: data },
+    bytes ? { stdin: input } : {},
   )
   const json = JSON.parse(stdout.toString()) as {
     streams?: Array<{ width?: number; height?: number; nb_read_packets?: string }>
