@@ -7,10 +7,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { readSegmentList, segmentOutputArgs } from './segmentList.ts'
 
 /** A finished segment. */
 export type IngestSegment = { streamKey: string; seq: number; data: Uint8Array; durationMs: number }
@@ -75,8 +75,6 @@ export class RtmpSegmenter extends EventEmitter<RtmpSegmenterEvents> {
   private listen(): void {
     if (this.closed) return
     let streamKey = PLACEHOLDER
-    let seq = 0
-    const pending: Promise<void>[] = []
     const args = [
       '-hide_banner',
       '-v',
@@ -91,19 +89,7 @@ export class RtmpSegmenter extends EventEmitter<RtmpSegmenterEvents> {
       '0',
       '-c',
       'copy',
-      '-f',
-      'segment',
-      '-segment_time',
-      String(this.segmentSeconds),
-      '-segment_format',
-      'mpegts',
-      '-reset_timestamps',
-      '0',
-      '-segment_list',
-      'pipe:1',
-      '-segment_list_type',
-      'csv',
-      join(this.dir, `${Date.now()}_%06d.ts`),
+      ...segmentOutputArgs(this.segmentSeconds, join(this.dir, `${Date.now()}_%06d.ts`)),
     ]
     const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
@@ -113,32 +99,19 @@ export class RtmpSegmenter extends EventEmitter<RtmpSegmenterEvents> {
       const m = /Unexpected stream (\S+), expecting/.exec(stderr)
       if (m) streamKey = m[1]!
     })
-    const lines = createInterface({ input: child.stdout! })
-    lines.on('line', (line) => {
-      const [file, start, end] = line.split(',')
-      if (!file) return
-      const path = join(this.dir, file)
-      const n = seq++
-      const durationMs = Math.round((Number(end) - Number(start)) * 1000)
-      // Read one after another, so that segments are emitted in order.
-      const prev = pending[pending.length - 1] ?? Promise.resolve()
-      pending.push(
-        prev
-          .then(() => readFile(path))
-          .then(async (data) => {
-            await rm(path, { force: true })
-            this.emit('segment', { streamKey, seq: n, data, durationMs })
-          })
-          .catch((err: Error) => {
-            // An unheard 'error' event would throw: report only to listeners.
-            if (this.listenerCount('error') > 0) this.emit('error', err)
-          }),
-      )
-    })
+    const list = readSegmentList(
+      child.stdout!,
+      this.dir,
+      (seg) => this.emit('segment', { streamKey, ...seg }),
+      (err) => {
+        // An unheard 'error' event would throw: report only to listeners.
+        if (this.listenerCount('error') > 0) this.emit('error', err)
+      },
+    )
     child.on('close', () => {
-      void Promise.all(pending).then(() => {
+      void list.settled().then(() => {
         if (this.child === child) this.child = undefined
-        if (seq > 0) this.emit('end', streamKey)
+        if (list.count() > 0) this.emit('end', streamKey)
         if (!this.closed) setTimeout(() => this.listen(), 50)
       })
     })

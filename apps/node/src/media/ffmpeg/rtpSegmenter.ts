@@ -4,12 +4,12 @@
  * in-band parameter sets) with a keyframe every second, and cuts MPEG-TS segments of about
  * `segmentSeconds`; each finished segment is read, deleted and handed to `onSegment`.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { h264EncodeArgs, rtpInputArgs, rtpInputSdp } from './args.ts'
 import { FfmpegProcess } from './FfmpegProcess.ts'
+import { readSegmentList, segmentOutputArgs } from './segmentList.ts'
 
 /** Options of {@link startRtpSegmenter}. */
 export type RtpSegmenterOptions = {
@@ -46,46 +46,15 @@ export async function startRtpSegmenter(opts: RtpSegmenterOptions): Promise<RtpS
       '0:v:0',
       // The node's libx264 settings (a keyframe every second of media time included).
       ...h264EncodeArgs('libx264', opts.bitrateKbps ?? 4000, 60),
-      '-f',
-      'segment',
-      '-segment_time',
-      String(opts.segmentSeconds ?? 2),
-      '-segment_format',
-      'mpegts',
-      '-reset_timestamps',
-      '0',
-      '-segment_list',
-      'pipe:1',
-      '-segment_list_type',
-      'csv',
-      join(dir, 'seg_%06d.ts'),
+      ...segmentOutputArgs(opts.segmentSeconds ?? 2, join(dir, 'seg_%06d.ts')),
     ],
   })
-  let seq = 0
-  const pending: Promise<void>[] = []
-  createInterface({ input: proc.child.stdout! }).on('line', (line) => {
-    const [file, start, end] = line.split(',')
-    if (!file) return
-    const path = join(dir, file)
-    const n = seq++
-    const durationMs = Math.round((Number(end) - Number(start)) * 1000)
-    // Read one after another, so that segments are emitted in order.
-    const prev = pending[pending.length - 1] ?? Promise.resolve()
-    pending.push(
-      prev
-        .then(() => readFile(path))
-        .then(async (data) => {
-          await rm(path, { force: true })
-          opts.onSegment({ seq: n, data, durationMs })
-        })
-        .catch(() => {}),
-    )
-  })
+  const list = readSegmentList(proc.child.stdout!, dir, opts.onSegment, () => {})
   return {
     process: proc,
     close: async () => {
       await proc.close()
-      await Promise.all(pending)
+      await list.settled()
       await rm(dir, { recursive: true, force: true })
     },
   }
