@@ -6,10 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { profilesByName } from '../../apps/node/src/gateway/profiles.ts'
-import { transcodeSegment } from '../../apps/node/src/media/ffmpeg/transcodeSegment.ts'
 import { type SegmentPaymentGate, segmentPlugin } from '../../apps/node/src/server/plugins/segment.ts'
-import { TranscoderRegistry } from '../../apps/node/src/transcoder/TranscoderRegistry.ts'
+import { createSegmentTranscoderRegistry } from '../../apps/node/src/transcoder/segmentService.ts'
+import type { TranscoderRegistry } from '../../apps/node/src/transcoder/TranscoderRegistry.ts'
 import { transcoderPlugin } from '../../apps/node/src/transcoder/transcoderPlugin.ts'
 
 /** A running segment node. */
@@ -40,18 +39,10 @@ export type SegmentNodeOptions = {
 export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<SegmentNode> {
   const app = Fastify({ logger: false })
   const served: number[] = []
-  const registry = new TranscoderRegistry({
+  const registry = createSegmentTranscoderRegistry({
     secret: opts.secret ?? 'test-secret',
-    ...(opts.local === false
-      ? {}
-      : {
-          local: (data: Uint8Array, names: readonly string[]) =>
-            transcodeSegment(
-              data,
-              profilesByName(names),
-              opts.faultScale ? { faultScale: opts.faultScale } : {},
-            ),
-        }),
+    ...(opts.local === false ? { local: false } : {}),
+    ...(opts.faultScale ? { faultScale: opts.faultScale } : {}),
   })
   await app.register(segmentPlugin, {
     transcode: (data, profiles, ctx) => registry.transcode(data, profiles, ctx),

@@ -65,14 +65,16 @@ export type SegmentService = {
 }
 
 /**
- * Builds the segment service.
+ * The transcoder registry of the segment service: attached transcoders (`secret`) and, unless
+ * `local` is false, local ffmpeg transcodes (`transcodeSegment`) when none is free.
  *
  * @example
- * const seg = createSegmentService({ secret: flags.orchSecret, payments: stack.payments })
- * await buildServer({ orchestrator, plugins: seg.plugins, infoContributors: [seg.infoContributor] })
+ * const registry = createSegmentTranscoderRegistry({ secret: 'abc' })
  */
-export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentService {
-  const registry = new TranscoderRegistry({
+export function createSegmentTranscoderRegistry(
+  opts: Pick<SegmentServiceOptions, 'secret' | 'local' | 'faultScale'> = {},
+): TranscoderRegistry {
+  return new TranscoderRegistry({
     secret: opts.secret ?? '',
     ...(opts.local === false
       ? {}
@@ -85,6 +87,17 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
             ),
         }),
   })
+}
+
+/**
+ * Builds the segment service.
+ *
+ * @example
+ * const seg = createSegmentService({ secret: flags.orchSecret, payments: stack.payments })
+ * await buildServer({ orchestrator, plugins: seg.plugins, infoContributors: [seg.infoContributor] })
+ */
+export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentService {
+  const registry = createSegmentTranscoderRegistry(opts)
   const counts = { ok: 0, failed: 0, pixels: 0 }
   const plugins: SegmentService['plugins'] = [
     (app) => {
