@@ -149,20 +149,14 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
 
   /** Drops used tickets and those that cannot pay for their gas; returns the rest. */
   async #guard(due: QueuedTicket[]): Promise<QueuedTicket[]> {
-    const { store, chain, recipient, redeemGas } = this.#o
+    const { chain, recipient, redeemGas } = this.#o
     const ready: QueuedTicket[] = []
     const gasPrice = await chain.getGasPrice()
     const txCost = redeemGas * gasPrice
     const funds = new Map<Address, bigint>()
     for (const t of due) {
       if (await chain.isUsedTicket(t.ticketHash)) {
-        store.settle(t.ticketHash, {
-          status: 'redeemed',
-          reason: 'ticket already used',
-          now: this.#o.clock.now(),
-        })
-        this.#single.delete(t.ticketHash)
-        this.safeEmit('redeemed', t, null)
+        this.#settleUsed(t)
         continue
       }
       const key = t.sender.toLowerCase() as Address
@@ -186,6 +180,17 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
       ready.push(t)
     }
     return ready
+  }
+
+  /** Final outcome for a ticket the chain already marks used: settled, never sent again. */
+  #settleUsed(t: QueuedTicket) {
+    this.#o.store.settle(t.ticketHash, {
+      status: 'redeemed',
+      reason: 'ticket already used',
+      now: this.#o.clock.now(),
+    })
+    this.#single.delete(t.ticketHash)
+    this.safeEmit('redeemed', t, null)
   }
 
   #retry(t: QueuedTicket, reason: string) {
@@ -214,13 +219,7 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
       const cls = classifyRedemptionError(err)
       const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err)
       if (cls === 'used') {
-        store.settle(t.ticketHash, {
-          status: 'redeemed',
-          reason: 'ticket already used',
-          now: this.#o.clock.now(),
-        })
-        this.#single.delete(t.ticketHash)
-        this.safeEmit('redeemed', t, null)
+        this.#settleUsed(t)
         return
       }
       if (cls === 'final') {
