@@ -15,7 +15,7 @@ import { ModelChain, type StageSpec } from '@prism/gpu'
 import { createNodeRuntime, type NodeProvider } from '@prism/gpu/node'
 import { BUILTIN_MODELS } from '@prism/gpu/onnx'
 import * as ort from 'onnxruntime-node'
-import { AiFrameProcessor } from '../../apps/node/src/inference/AiFrameProcessor.ts'
+import { AiFrameProcessor } from '../../apps/node/src/orchestrator/compute/AiFrameProcessor.ts'
 
 const { values } = parseArgs({
   options: {

@@ -11,8 +11,9 @@
  * Usage: npm run bench:latency [-- --seconds 10]
  */
 import { parseArgs } from 'node:util'
-import { MediaPeer, WhipClient } from '@prism/node'
+import { MediaPeer } from '@prism/node'
 import { startTestOrchestrator } from '../helpers/orchestrator.ts'
+import { WhipClient } from '../helpers/whip/WhipClient.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } })
 const seconds = Number(values.seconds)

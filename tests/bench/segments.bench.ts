@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { Gateway } from '../../apps/node/src/gateway/Gateway.ts'
-import { profilesByName } from '../../apps/node/src/gateway/profiles.ts'
 import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
+import { profilesByName } from '../../apps/node/src/media/profiles.ts'
 import { startSegmentNode } from '../helpers/segmentNode.ts'
 
 const SECONDS = 20

@@ -5,8 +5,8 @@
  */
 import type { OrchestratorInfo } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
-import { ticketParamsContributor } from '../../apps/node/src/payment/infoContribution.ts'
-import type { PaymentStack } from '../../apps/node/src/payment/paymentStack.ts'
+import { ticketParamsContributor } from '../../apps/node/src/orchestrator/payment/infoContribution.ts'
+import type { PaymentStack } from '../../apps/node/src/orchestrator/paymentStack.ts'
 
 /** What differs between the test nodes' `/info`. */
 export type PaidInfoOptions = {

@@ -6,10 +6,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { type SegmentPaymentGate, segmentPlugin } from '../../apps/node/src/server/plugins/segment.ts'
-import { createSegmentTranscoderRegistry } from '../../apps/node/src/transcoder/segmentService.ts'
-import type { TranscoderRegistry } from '../../apps/node/src/transcoder/TranscoderRegistry.ts'
-import { transcoderPlugin } from '../../apps/node/src/transcoder/transcoderPlugin.ts'
+import { createSegmentTranscoderRegistry } from '../../apps/node/src/orchestrator/compute/segmentService.ts'
+import type { TranscoderRegistry } from '../../apps/node/src/orchestrator/compute/TranscoderRegistry.ts'
+import {
+  type SegmentPaymentGate,
+  segmentPlugin,
+} from '../../apps/node/src/orchestrator/http/routes/segment.ts'
+import { transcoderPlugin } from '../../apps/node/src/orchestrator/http/routes/transcoders.ts'
 
 /** A running segment node. */
 export type SegmentNode = {

@@ -9,36 +9,41 @@ export {
   type StartOrchestratorOptions,
   startOrchestrator,
 } from './cli/orchestrator.ts'
-export { WhipRequestError } from './client/errors.ts'
-export { Payer, type PayerChain, type PayerOptions, type PayerPayment } from './client/payer.ts'
-export { WhipClient } from './client/WhipClient.ts'
-export type {
-  WhipClientEvents,
-  WhipClientOptions,
-  WhipClientSource,
-  WhipClientStats,
-} from './client/WhipClientTypes.ts'
-export { AiFrameProcessor } from './inference/AiFrameProcessor.ts'
+export { PAYMENT_FLAGS, paymentStackFromFlags } from './cli/paymentFlags.ts'
+export { EnhancedEventEmitter, type EventMap } from './lib/EnhancedEventEmitter.ts'
+export { logger } from './lib/logger.ts'
+export {
+  h264EncodeArgs,
+  rtpInputArgs,
+  rtpInputSdp,
+  rtpOutputArgs,
+  vp8EncodeArgs,
+} from './media/ffmpeg/args.ts'
+export { FfmpegProcess, runningFfmpegPids } from './media/ffmpeg/FfmpegProcess.ts'
+export { type EncoderChoice, type H264Encoder, selectH264Encoder } from './media/ffmpeg/selectEncoder.ts'
+export { parseRtpHeader } from './media/rtpVideoInfo.ts'
+export { allocateRtpPortPair, RtpSink, RtpSource } from './media/udp.ts'
+export { type FrameFormat, frameSize, type VideoFrame } from './media/VideoFrame.ts'
+export { Y4mReader } from './media/Y4mReader.ts'
+export { OrchestratorMetrics } from './metrics/OrchestratorMetrics.ts'
+export { registerPaymentMetrics } from './metrics/PaymentMetrics.ts'
+export { AiFrameProcessor } from './orchestrator/compute/AiFrameProcessor.ts'
 export type {
   AiFrame,
   AiFrameProcessorOptions,
   AiFrameProcessorStats,
-} from './inference/AiFrameProcessorTypes.ts'
-export { aiInfoContributor, aiModelInfos } from './inference/aiInfoContributor.ts'
-export {
-  type AiPipelineKindOptions,
-  type AiPipelineSpec,
-  createAiPipelineKind,
-  decodeAiPipelineSpec,
-} from './inference/aiPipelineKind.ts'
-export { precheckFileModels } from './inference/precheckFileModels.ts'
-export { EnhancedEventEmitter, type EventMap } from './lib/EnhancedEventEmitter.ts'
-export { logger } from './lib/logger.ts'
-export { FfmpegProcess, runningFfmpegPids } from './media/ffmpeg/FfmpegProcess.ts'
-export { type EncoderChoice, type H264Encoder, selectH264Encoder } from './media/ffmpeg/selectEncoder.ts'
-export { type FrameFormat, frameSize, type VideoFrame } from './media/VideoFrame.ts'
-export { OrchestratorMetrics } from './metrics/OrchestratorMetrics.ts'
+} from './orchestrator/compute/AiFrameProcessorTypes.ts'
+export { aiInfoContributor, aiModelInfos } from './orchestrator/compute/aiInfoContributor.ts'
+export { precheckFileModels } from './orchestrator/compute/precheckFileModels.ts'
 export * as orchestratorErrors from './orchestrator/errors.ts'
+export { buildServer } from './orchestrator/http/buildServer.ts'
+export { paymentPlugin } from './orchestrator/http/routes/payment.ts'
+export type {
+  InfoContext,
+  InfoContributor,
+  PriceJson,
+  ServerOptions,
+} from './orchestrator/http/ServerTypes.ts'
 export { Orchestrator } from './orchestrator/Orchestrator.ts'
 export type {
   CreateSessionParameters,
@@ -47,6 +52,35 @@ export type {
   OrchestratorOptions,
   PaymentsHandler,
 } from './orchestrator/OrchestratorTypes.ts'
+export { BalanceLedger } from './orchestrator/payment/balanceLedger.ts'
+export { ticketParamsContributor } from './orchestrator/payment/infoContribution.ts'
+export {
+  PaymentManager,
+  type PaymentManagerOptions,
+  type PaymentSessionHandle,
+} from './orchestrator/payment/paymentManager.ts'
+export { PricePolicy, type PricePolicyOptions } from './orchestrator/payment/pricePolicy.ts'
+export { SessionPaymentController } from './orchestrator/payment/sessionPaymentController.ts'
+export { type IssuedTicketParams, TicketParamsIssuer } from './orchestrator/payment/ticketParamsIssuer.ts'
+export { type ReceiveResult, TicketReceiver } from './orchestrator/payment/ticketReceiver.ts'
+export {
+  createPaymentStack,
+  type PaymentStack,
+  type PaymentStackOptions,
+} from './orchestrator/paymentStack.ts'
+export {
+  type AiPipelineKindOptions,
+  type AiPipelineSpec,
+  createAiPipelineKind,
+  decodeAiPipelineSpec,
+} from './orchestrator/pipelines/aiPipelineKind.ts'
+export { defineFramePipelineKind } from './orchestrator/pipelines/defineFramePipelineKind.ts'
+export {
+  FramePipeline,
+  type FramePipelineOptions,
+  type RenditionOutput,
+} from './orchestrator/pipelines/FramePipeline.ts'
+export { PassthroughPipeline, passthroughKind } from './orchestrator/pipelines/PassthroughPipeline.ts'
 export type {
   FramePipelineKindDefinition,
   FrameStageContext,
@@ -56,37 +90,17 @@ export type {
   PipelineEvents,
   PipelineKind,
   PipelineStats,
-} from './orchestrator/PipelineTypes.ts'
-export { defineFramePipelineKind } from './orchestrator/pipelines/defineFramePipelineKind.ts'
-export {
-  FramePipeline,
-  type FramePipelineOptions,
-  type RenditionOutput,
-} from './orchestrator/pipelines/FramePipeline.ts'
-export { PassthroughPipeline, passthroughKind } from './orchestrator/pipelines/PassthroughPipeline.ts'
+} from './orchestrator/pipelines/PipelineTypes.ts'
+export type { FrameStage, StageStats } from './orchestrator/pipelines/StageTypes.ts'
 export { parseTranscodingOptions, transcodeKind } from './orchestrator/pipelines/transcodeKind.ts'
-export { Session } from './orchestrator/Session.ts'
-export type { SessionEvents, SessionObserverEvents, SessionStats } from './orchestrator/SessionTypes.ts'
-export type { FrameStage, StageStats } from './orchestrator/StageTypes.ts'
-export { BalanceLedger } from './payment/balanceLedger.ts'
-export { ticketParamsContributor } from './payment/infoContribution.ts'
-export { PAYMENT_FLAGS, paymentStackFromFlags } from './payment/paymentFlags.ts'
-export {
-  PaymentManager,
-  type PaymentManagerOptions,
-  type PaymentSessionHandle,
-} from './payment/paymentManager.ts'
-export { paymentPlugin } from './payment/paymentRoute.ts'
-export { createPaymentStack, type PaymentStack, type PaymentStackOptions } from './payment/paymentStack.ts'
-export { PricePolicy, type PricePolicyOptions } from './payment/pricePolicy.ts'
-export { SessionPaymentController } from './payment/sessionPaymentController.ts'
-export { type IssuedTicketParams, TicketParamsIssuer } from './payment/ticketParamsIssuer.ts'
-export { type ReceiveResult, TicketReceiver } from './payment/ticketReceiver.ts'
-export { RewardService } from './reward/rewardService.ts'
-export { buildServer } from './server/buildServer.ts'
-export type { InfoContext, InfoContributor, PriceJson, ServerOptions } from './server/ServerTypes.ts'
-export { registerPaymentMetrics } from './settlement/paymentMetrics.ts'
-export { RedemptionLoop } from './settlement/redemptionLoop.ts'
-export { SettlementStore } from './settlement/store.ts'
+export { RewardService } from './orchestrator/reward/rewardService.ts'
+export { Session } from './orchestrator/sessions/Session.ts'
+export type {
+  SessionEvents,
+  SessionObserverEvents,
+  SessionStats,
+} from './orchestrator/sessions/SessionTypes.ts'
+export { RedemptionLoop } from './orchestrator/settlement/redemptionLoop.ts'
+export { SettlementStore } from './orchestrator/settlement/store.ts'
 export { MediaPeer } from './webrtc/MediaPeer.ts'
 export type { DataChannelLike, MediaPeerEvents, MediaPeerOptions } from './webrtc/MediaPeerTypes.ts'

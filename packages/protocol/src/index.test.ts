@@ -56,6 +56,8 @@ describe('@prism/protocol exports', () => {
         "ReserveInsufficientError",
         "SECP256K1_HALF_N",
         "SECP256K1_N",
+        "SegmentResultRenditionSchema",
+        "SegmentResultSchema",
         "SenderDepositMissingError",
         "SenderReserveMissingError",
         "StageSpecSchema",

@@ -133,12 +133,25 @@ export {
   UintStringSchema,
 } from './messages/primitives.ts'
 export {
+  type SegmentResult,
+  type SegmentResultRendition,
+  SegmentResultRenditionSchema,
+  SegmentResultSchema,
+} from './messages/segmentResult.ts'
+export {
   type TicketParams,
   type TicketParamsJson,
   TicketParamsJsonSchema,
   ticketParamsFromJson,
   ticketParamsToJson,
 } from './messages/ticketParams.ts'
+export type {
+  TranscoderHelloMessage,
+  TranscoderJobMessage,
+  TranscoderPingMessage,
+  TranscoderResultMessage,
+  TranscoderStreamMessage,
+} from './messages/transcoderMessages.ts'
 export { decodePayment } from './payment/decodePayment.ts'
 export { encodePayment } from './payment/encodePayment.ts'
 export type {

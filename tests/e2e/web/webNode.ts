@@ -17,8 +17,8 @@ import {
 import { decodeDeployment, getNetwork } from '@prism/protocol'
 import type { Hex } from 'viem'
 import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import { ticketParamsContributor } from '../../../apps/node/src/payment/infoContribution.ts'
-import { createPaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+import { ticketParamsContributor } from '../../../apps/node/src/orchestrator/payment/infoContribution.ts'
+import { createPaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 
 /** Settings passed as the single JSON argument. */
 export type WebNodeConfig = {

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createNodeRuntime } from '@prism/gpu/node'
 import { GraphBuilder } from '@prism/gpu/onnx'
-import { aiInfoContributor, createAiPipelineKind, type RunningOrchestrator, WhipClient } from '@prism/node'
+import { aiInfoContributor, createAiPipelineKind, type RunningOrchestrator } from '@prism/node'
 import { decodeOrchestratorInfo, type OrchestratorInfo } from '@prism/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectNoFfmpegLeft, startTestOrchestrator } from '../../helpers/orchestrator.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 const W = 160
 const H = 120

@@ -5,13 +5,13 @@
  */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WhipClient } from '../../../apps/node/src/client/WhipClient.ts'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
-import { buildGatewayServer } from '../../../apps/node/src/gateway/gatewayServer.ts'
-import { profilesByName } from '../../../apps/node/src/gateway/profiles.ts'
+import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
 import { runningFfmpegPids } from '../../../apps/node/src/media/ffmpeg/FfmpegProcess.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
+import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
 import { type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 

@@ -2,9 +2,10 @@
  * Real WebRTC through the passthrough pipeline: the headless client streams 5 s of testsrc
  * 640x360 over WHIP (werift <-> werift on 127.0.0.1) and decodes what comes back.
  */
-import { type RunningOrchestrator, WhipClient } from '@prism/node'
+import type { RunningOrchestrator } from '@prism/node'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { expectNoFfmpegLeft, startTestOrchestrator } from '../../helpers/orchestrator.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 let node: RunningOrchestrator
 

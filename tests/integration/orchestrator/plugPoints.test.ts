@@ -9,10 +9,10 @@ import {
   type PaymentsHandler,
   type RunningOrchestrator,
   type VideoFrame,
-  WhipClient,
 } from '@prism/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectNoFfmpegLeft, startTestOrchestrator } from '../../helpers/orchestrator.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 /** Inverts every RGB byte while `invert` is true; `update` messages toggle it. */
 class InvertStage implements FrameStage {

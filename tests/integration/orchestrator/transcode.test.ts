@@ -7,9 +7,10 @@ import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { type OutputPixels, type RunningOrchestrator, WhipClient } from '@prism/node'
+import type { OutputPixels, RunningOrchestrator } from '@prism/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectNoFfmpegLeft, startTestOrchestrator } from '../../helpers/orchestrator.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 const run = promisify(execFile)
 let node: RunningOrchestrator

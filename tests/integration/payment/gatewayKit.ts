@@ -2,8 +2,8 @@
 import { type DevAccount, getNetwork, type Payment, signTicket } from '@prism/protocol'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import { Payer } from '../../../apps/node/src/client/payer.ts'
 import type { DevChain } from '../../helpers/devChain.ts'
+import { Payer } from '../../helpers/whip/payer.ts'
 
 /** A read-only ChainClient on the dev chain. */
 export function readClient(chain: DevChain): ChainClient {

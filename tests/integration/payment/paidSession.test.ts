@@ -11,9 +11,9 @@ import { getNetwork, rational } from '@prism/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
 import { type RunningOrchestrator, startOrchestrator } from '../../../apps/node/src/cli/orchestrator.ts'
-import { WhipClient } from '../../../apps/node/src/client/WhipClient.ts'
-import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 import { payerFor, readClient } from './gatewayKit.ts'
 
 const FACE = 10n ** 16n

@@ -9,8 +9,8 @@ import { decodeDeployment, getNetwork, isBaseError } from '@prism/protocol'
 import Fastify from 'fastify'
 import type { Hex } from 'viem'
 import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import { paymentPlugin } from '../../../apps/node/src/payment/paymentRoute.ts'
-import { createPaymentStack } from '../../../apps/node/src/payment/paymentStack.ts'
+import { paymentPlugin } from '../../../apps/node/src/orchestrator/http/routes/payment.ts'
+import { createPaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { registerPaidInfoRoute } from '../../helpers/paidInfoRoute.ts'
 
 /** Settings passed as the single JSON argument. */

@@ -8,18 +8,18 @@ import { EventEmitter } from 'node:events'
 import { isBaseError, profilesToBytes, type SegData, signSegment } from '@prism/protocol'
 import { keccak256 } from 'viem'
 import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
+import { createGatewayMetrics, type GatewayMetrics } from '../metrics/GatewayMetrics.ts'
+import { sendSegment } from './dispatch/sendSegment.ts'
 import {
   GatewayNoOrchestratorError,
   GatewaySegmentFailedError,
   GatewayVerificationFailedError,
 } from './errors.ts'
 import type { GatewayEvents, GatewayOptions } from './GatewayTypes.ts'
-import { HlsPublisher } from './hlsPublisher.ts'
-import { createGatewayMetrics, type GatewayMetrics } from './metrics.ts'
-import { OrchestratorPool } from './OrchestratorPool.ts'
-import type { SegmentPaymentRequest } from './SegmentPayer.ts'
-import { sendSegment } from './sendSegment.ts'
-import { checkRenditions, compareRenditions, type GatewayRendition } from './verifyRenditions.ts'
+import { HlsPublisher } from './http/hlsPublisher.ts'
+import type { SegmentPaymentRequest } from './payment/SegmentPayer.ts'
+import { OrchestratorPool } from './selection/OrchestratorPool.ts'
+import { checkRenditions, compareRenditions, type GatewayRendition } from './verification/verifyRenditions.ts'
 
 /** One source segment handed to the gateway. */
 export type SourceSegment = { stream: string; seq: number; data: Uint8Array; durationMs: number }

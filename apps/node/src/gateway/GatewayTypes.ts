@@ -1,7 +1,7 @@
 /** Contract of {@link Gateway}: options with defaults and events. */
 import type { LocalAccount } from 'viem'
-import type { VideoProfile } from './profiles.ts'
-import type { SegmentPayer } from './SegmentPayer.ts'
+import type { VideoProfile } from '../media/profiles.ts'
+import type { SegmentPayer } from './payment/SegmentPayer.ts'
 
 /** Options of the Gateway. */
 export type GatewayOptions = {

@@ -28,10 +28,10 @@ import type {
   OrchestratorOptions,
   PaymentsHandler,
 } from './OrchestratorTypes.ts'
-import type { PipelineKind } from './PipelineTypes.ts'
 import { passthroughKind } from './pipelines/PassthroughPipeline.ts'
+import type { PipelineKind } from './pipelines/PipelineTypes.ts'
 import { DEFAULT_TRANSCODE_PROFILES, transcodeKind } from './pipelines/transcodeKind.ts'
-import { Session } from './Session.ts'
+import { Session } from './sessions/Session.ts'
 
 const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/
 

@@ -3,8 +3,8 @@
  * payments plug point.
  */
 import type { EncoderChoice } from '../media/ffmpeg/selectEncoder.ts'
-import type { OutputPixels, PipelineKind } from './PipelineTypes.ts'
-import type { Session } from './Session.ts'
+import type { OutputPixels, PipelineKind } from './pipelines/PipelineTypes.ts'
+import type { Session } from './sessions/Session.ts'
 
 /**
  * PLUG POINT (payments, issue 5). The orchestrator calls these; all are optional to await.

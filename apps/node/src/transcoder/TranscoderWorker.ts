@@ -7,9 +7,9 @@ import { EventEmitter } from 'node:events'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { createInterface } from 'node:readline'
-import { profilesByName } from '../gateway/profiles.ts'
+import type { TranscoderResultMessage, TranscoderStreamMessage } from '@prism/protocol'
 import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
-import type { TranscoderResultMessage, TranscoderStreamMessage } from './TranscoderRegistryTypes.ts'
+import { profilesByName } from '../media/profiles.ts'
 
 /** Options of {@link TranscoderWorker}. */
 export type TranscoderWorkerOptions = {

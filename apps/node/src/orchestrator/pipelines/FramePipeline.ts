@@ -26,8 +26,8 @@ import { parseRtpHeader } from '../../media/rtpVideoInfo.ts'
 import { allocateRtpPortPair, RtpSink, RtpSource } from '../../media/udp.ts'
 import { FrameAssembler, type FrameFormat, frameSize, type VideoFrame } from '../../media/VideoFrame.ts'
 import { MediaProcessError, StageFailedError } from '../errors.ts'
-import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from '../PipelineTypes.ts'
-import type { FrameStage } from '../StageTypes.ts'
+import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from './PipelineTypes.ts'
+import type { FrameStage } from './StageTypes.ts'
 
 /** One encoded output of a frame pipeline. */
 export type RenditionOutput = {

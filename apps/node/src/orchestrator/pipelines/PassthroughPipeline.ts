@@ -13,7 +13,7 @@ import type {
   PipelineEvents,
   PipelineKind,
   PipelineStats,
-} from '../PipelineTypes.ts'
+} from './PipelineTypes.ts'
 
 /** Spec of the passthrough kind. */
 export type PassthroughSpec = { kind: 'passthrough' }

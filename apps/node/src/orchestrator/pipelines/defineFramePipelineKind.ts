@@ -2,9 +2,10 @@
  * Turns a frame-stage definition (the AI plug point) into a pipeline kind: decode with ffmpeg,
  * run the stage, encode the result and send it back over WebRTC.
  */
-import type { FramePipelineKindDefinition, PipelineKind } from '../PipelineTypes.ts'
-import type { FrameStage } from '../StageTypes.ts'
+
 import { FramePipeline } from './FramePipeline.ts'
+import type { FramePipelineKindDefinition, PipelineKind } from './PipelineTypes.ts'
+import type { FrameStage } from './StageTypes.ts'
 
 /** A stage that forwards to a stage created asynchronously, counting frames until it exists. */
 class LazyStage implements FrameStage {

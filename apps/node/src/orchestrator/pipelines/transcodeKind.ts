@@ -9,8 +9,8 @@ import {
   type VideoProfile,
 } from '@prism/protocol'
 import { PipelineSpecInvalidError } from '../errors.ts'
-import type { PipelineKind } from '../PipelineTypes.ts'
 import { FramePipeline, type RenditionOutput } from './FramePipeline.ts'
+import type { PipelineKind } from './PipelineTypes.ts'
 
 /** Spec of the transcode kind (profile names from VIDEO_PROFILES). */
 export type TranscodeSpec = { kind: 'transcode'; profiles: string[]; returnProfile?: string }

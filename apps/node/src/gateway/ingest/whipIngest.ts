@@ -1,0 +1,103 @@
+/**
+ * WHIP ingest on the gateway (`POST /live/{stream}/whip`, RFC 9725 shape): werift (through the
+ * MediaPeer seam) answers the offer, the video RTP goes over loopback UDP to an ffmpeg segmenter,
+ * and every segment enters the Gateway like an RTMP one. `DELETE` on the Location ends the stream.
+ */
+import { randomBytes } from 'node:crypto'
+import { isBaseError } from '@prism/protocol'
+import type { FastifyInstance } from 'fastify'
+import { startRtpSegmenter } from '../../media/ffmpeg/rtpSegmenter.ts'
+import { allocateRtpPortPair, RtpSink } from '../../media/udp.ts'
+import { MediaPeer } from '../../webrtc/MediaPeer.ts'
+import { GatewayWhipUnknownError } from '../errors.ts'
+import type { Gateway } from '../Gateway.ts'
+
+/** Options of {@link whipIngestPlugin}. */
+export type WhipIngestOptions = {
+  gateway: Gateway
+  /** Target segment length. Default: 2 s. */
+  segmentSeconds?: number
+  /** Loopback-only ICE (dev and tests). Default: true. */
+  loopbackOnly?: boolean
+}
+
+type Ingest = { stream: string; close(): Promise<void> }
+
+/**
+ * Registers the WHIP routes on the gateway's server.
+ *
+ * Errors: 400 `{code,message}` from the WebRTC seam (e.g. `WEBRTC_NEGOTIATION_FAILED`), 404 on an
+ * unknown Location.
+ * @example
+ * whipIngestPlugin(app, { gateway })
+ */
+export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions): void {
+  const ingests = new Map<string, Ingest>()
+  app.addContentTypeParser('application/sdp', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_r, body, done) =>
+    done(null, body),
+  )
+  app.setErrorHandler((err, _req, reply) => {
+    if (isBaseError(err)) return reply.status(err.httpStatus).send(err.toJSON())
+    const e = err as { statusCode?: number; message?: string }
+    return reply.status(e.statusCode ?? 500).send({ code: 'INTERNAL_ERROR', message: e.message ?? 'error' })
+  })
+  app.addHook('onClose', async () => {
+    await Promise.all([...ingests.values()].map((i) => i.close()))
+  })
+
+  app.post('/live/:stream/whip', async (req, reply) => {
+    const { stream } = req.params as { stream: string }
+    const offer = typeof req.body === 'string' ? req.body : ''
+    const { peer, answerSdp, codec } = await MediaPeer.answer(offer, {
+      loopbackOnly: opts.loopbackOnly ?? true,
+    })
+    const port = await allocateRtpPortPair()
+    const sink = await RtpSink.open(port)
+    const segmenter = await startRtpSegmenter({
+      name: stream,
+      codec,
+      port,
+      ...(opts.segmentSeconds ? { segmentSeconds: opts.segmentSeconds } : {}),
+      onSegment: (s) => {
+        clearInterval(keyframes)
+        void opts.gateway.enqueue({ stream, seq: s.seq, data: s.data, durationMs: s.durationMs })
+      },
+    })
+    peer.on('videortp', (p) => sink.send(p))
+    // Ask the sender for keyframes until the first segment exists.
+    const keyframes = setInterval(() => peer.requestKeyframe(), 500)
+    const id = randomBytes(6).toString('hex')
+    let closing: Promise<void> | undefined
+    const ingest: Ingest = {
+      stream,
+      close: () => {
+        closing ??= (async () => {
+          clearInterval(keyframes)
+          ingests.delete(id)
+          await peer.close()
+          sink.close()
+          await segmenter.close()
+          await opts.gateway.endStream(stream)
+        })()
+        return closing
+      },
+    }
+    ingests.set(id, ingest)
+    peer.on('connectionstatechange', (s) => {
+      if (s === 'failed' || s === 'closed') void ingest.close()
+    })
+    return reply
+      .status(201)
+      .header('content-type', 'application/sdp')
+      .header('location', `/live/${stream}/whip/${id}`)
+      .send(answerSdp)
+  })
+
+  app.delete('/live/:stream/whip/:id', async (req, reply) => {
+    const { id } = req.params as { id: string }
+    const ingest = ingests.get(id)
+    if (!ingest) throw new GatewayWhipUnknownError(id)
+    await ingest.close()
+    return reply.status(200).send()
+  })
+}

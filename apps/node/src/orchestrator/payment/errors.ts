@@ -1,0 +1,87 @@
+/**
+ * Errors of the orchestrator's payment managers. Ticket-level failures reuse the codes of
+ * `@prism/protocol` (TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, …); these are the node-only ones.
+ */
+import { BaseError } from '@prism/protocol'
+
+/** A payment carried ticket params but no sender (PROTOCOL.md §2.1 step 1). Fatal. */
+export class PaymentSenderMissingError extends BaseError {
+  override name = 'PaymentSenderMissingError'
+  readonly fatal = true
+  constructor() {
+    super('PAYMENT_SENDER_MISSING', 'Could not find Sender for payment')
+  }
+}
+
+/** The orchestrator is not active in the last initialized round, so it cannot take tickets. Fatal. */
+export class PaymentOrchestratorInactiveError extends BaseError {
+  override name = 'PaymentOrchestratorInactiveError'
+  readonly fatal = true
+  constructor(address: string, round: bigint) {
+    super('PAYMENT_ORCH_INACTIVE', 'orchestrator is inactive, cannot process payments', {
+      details: `orchestrator=${address} round=${round}`,
+      httpStatus: 503,
+    })
+  }
+}
+
+/** The payment's expected price is missing, has pixelsPerUnit 0, or is negative. Fatal. */
+export class PaymentPriceInvalidError extends BaseError {
+  override name = 'PaymentPriceInvalidError'
+  readonly fatal = true
+  constructor(details: string) {
+    super('PAYMENT_PRICE_INVALID', 'invalid expected price sent with payment', { details })
+  }
+}
+
+/** The payment's expected price differs from the price fixed for this session. Fatal. */
+export class PaymentPriceMismatchError extends BaseError {
+  override name = 'PaymentPriceMismatchError'
+  readonly fatal = true
+  constructor(expected: string, fixed: string) {
+    super('PAYMENT_PRICE_MISMATCH', 'expected price does not match the session price', {
+      details: `expected=${expected} session=${fixed}`,
+    })
+  }
+}
+
+/**
+ * The session's balance stayed below zero past the grace period: output is paused
+ * (or the session closed when it still was not paid). Sent to the gateway as the reason.
+ */
+export class PaymentBalanceInsufficientError extends BaseError {
+  override name = 'PaymentBalanceInsufficientError'
+  constructor(balanceWei: string, closing: boolean) {
+    super(
+      'PAYMENT_BALANCE_INSUFFICIENT',
+      closing ? 'insufficient balance, closing session' : 'insufficient balance',
+      {
+        details: `balance=${balanceWei} wei`,
+        httpStatus: 402,
+      },
+    )
+  }
+}
+
+/** Ticket params cannot be issued to this sender (no reserve/deposit, or chain state unknown). */
+export class TicketParamsUnavailableError extends BaseError {
+  override name = 'TicketParamsUnavailableError'
+  constructor(details: string, cause?: unknown) {
+    super('TICKET_PARAMS_UNAVAILABLE', 'cannot issue ticket params for sender', {
+      details,
+      cause,
+      httpStatus: 503,
+    })
+  }
+}
+
+/** The payment carried with a segment was refused. Code `SEGMENT_PAYMENT_INVALID` (400). */
+export class SegmentPaymentInvalidError extends BaseError {
+  override name = 'SegmentPaymentInvalidError'
+  constructor(details: string, cause?: unknown) {
+    super('SEGMENT_PAYMENT_INVALID', 'segment payment refused', {
+      details,
+      ...(cause === undefined ? {} : { cause }),
+    })
+  }
+}

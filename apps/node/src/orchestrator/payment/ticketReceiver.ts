@@ -1,0 +1,259 @@
+/**
+ * TicketReceiver: validates the tickets of a Payment the way go-livepeer's ProcessPayment and
+ * ReceiveTicket do (PROTOCOL.md §2.1, §2.2), credits their EV to the session's balance, and writes
+ * every winner to the settlement store before returning (so before the payment is acknowledged).
+ *
+ * Order per payment: sender present → params present → node active → expected price valid →
+ * sender not unlocking → recipient is us → sender ≠ 0 → session price (once fixed) → recipientRand
+ * matches (the HMAC binds the quoted price, so an altered price fails here in a new session).
+ * Order per ticket: signature (non-fatal) → win → nonce (non-fatal) → params expiry (non-fatal;
+ * a winner is still queued). After the first non-fatal error no later ticket of that payment is
+ * credited.
+ */
+import {
+  type BaseError,
+  hashTicket,
+  isWinningTicket,
+  type Rational,
+  ratAdd,
+  rational,
+  recipientRandHash,
+  type Ticket,
+  TicketNonceLimitError,
+  TicketNonceReplayedError,
+  TicketParamsExpiredError,
+  TicketRandMismatchError,
+  TicketRecipientInvalidError,
+  TicketSenderInvalidError,
+  TicketSenderUnlockingError,
+  TicketSigInvalidError,
+  ticketEV,
+  verifyTicketSignature,
+} from '@prism/protocol'
+import type { Address, Hex } from 'viem'
+import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import type { SettlementStore } from '../settlement/store.ts'
+import type { WinningTicket } from '../settlement/winningTicket.ts'
+import type { BalanceLedger, PriceInfo } from './balanceLedger.ts'
+import type { ChainState } from './chainState.ts'
+import {
+  PaymentOrchestratorInactiveError,
+  PaymentPriceInvalidError,
+  PaymentPriceMismatchError,
+  PaymentSenderMissingError,
+  TicketParamsUnavailableError,
+} from './errors.ts'
+import { NonceTracker } from './nonceTracker.ts'
+import type { ReceivedPayment } from './receivedPayment.ts'
+import { deriveRecipientRand } from './recipientRand.ts'
+
+const ZERO_ADDRESS = `0x${'00'.repeat(20)}`
+const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
+
+/** Options of {@link TicketReceiver}. */
+export type TicketReceiverOptions = {
+  /** The orchestrator's address. */
+  recipient: Address
+  /** The node's recipientRand secret (same as the TicketParamsIssuer's). */
+  secret: Uint8Array
+  chainState: ChainState
+  store: SettlementStore
+  ledger: BalanceLedger
+  /** Default: a new NonceTracker (600 per params set). */
+  nonces?: NonceTracker
+  /** Default: Date. */
+  clock?: { now(): number }
+}
+
+/** What one payment did. */
+export type ReceiveResult = {
+  sender: Address | null
+  /** The session's price after this payment (null for a payment without params). */
+  price: PriceInfo | null
+  /** Tickets whose EV was credited. */
+  credited: number
+  /** Sum of credited EV, wei. */
+  credit: Rational
+  /** Winners written to the store by this payment. */
+  winners: number
+  /** First error, if any; with `fatal` the payment was rejected as a whole. */
+  error: BaseError | null
+  fatal: boolean
+}
+
+/** Events of {@link TicketReceiver}. */
+export type TicketReceiverEvents = {
+  /** A ticket passed validation and its EV was credited. */
+  ticketAccepted: [sessionId: string, ticket: Ticket, ev: Rational]
+  /** A winning ticket was stored for redemption. */
+  winningTicket: [sessionId: string, ticket: WinningTicket]
+  /** A payment or ticket was rejected. */
+  ticketRejected: [sessionId: string, error: BaseError, fatal: boolean]
+}
+
+function priceKey(p: PriceInfo) {
+  return `${p.pricePerUnit}/${p.pixelsPerUnit}`
+}
+
+/**
+ * Validates tickets, credits balances and queues winners.
+ *
+ * @example
+ * const receiver = new TicketReceiver({ recipient, secret, chainState, store, ledger })
+ * const res = await receiver.handlePayment('session-1', decodedPayment)
+ * if (res.error) sendPaymentError(res.error.code, res.fatal)
+ */
+export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
+  readonly #o: TicketReceiverOptions & { nonces: NonceTracker; clock: { now(): number } }
+
+  constructor(options: TicketReceiverOptions) {
+    super()
+    this.#o = { nonces: new NonceTracker(), clock: Date, ...options }
+  }
+
+  /** The nonce tracker (the owner forwards new blocks to it). */
+  get nonces(): NonceTracker {
+    return this.#o.nonces
+  }
+
+  /**
+   * Processes one payment for a session. Never throws for bad input: the error is in the result.
+   *
+   * Error codes: PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
+   * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, PAYMENT_PRICE_MISMATCH,
+   * TICKET_RAND_MISMATCH, TICKET_PARAMS_UNAVAILABLE while the chain view is not loaded (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
+   * TICKET_PARAMS_EXPIRED (non-fatal); SETTLEMENT_STORE_FAILED when a winner cannot be stored (fatal).
+   */
+  async handlePayment(sessionId: string, payment: ReceivedPayment): Promise<ReceiveResult> {
+    const result: ReceiveResult = {
+      sender: payment.sender,
+      price: null,
+      credited: 0,
+      credit: rational(0n),
+      winners: 0,
+      error: null,
+      fatal: false,
+    }
+    const fail = (error: BaseError): ReceiveResult => {
+      result.error = error
+      result.fatal = true
+      this.safeEmit('ticketRejected', sessionId, error, true)
+      return result
+    }
+    try {
+      return await this.#process(sessionId, payment, result, fail)
+    } catch (err) {
+      if (err && typeof err === 'object' && 'code' in err) return fail(err as BaseError)
+      throw err
+    }
+  }
+
+  async #process(
+    sessionId: string,
+    payment: ReceivedPayment,
+    result: ReceiveResult,
+    fail: (e: BaseError) => ReceiveResult,
+  ): Promise<ReceiveResult> {
+    const { ledger, chainState, recipient } = this.#o
+    const params = payment.ticketParams
+    if (!payment.sender) {
+      if (params) return fail(new PaymentSenderMissingError())
+      return result
+    }
+    const sender = payment.sender
+    if (!params) return result
+    if (!chainState.ready)
+      return fail(new TicketParamsUnavailableError('chain state not loaded (RPC unreachable?)'))
+    const snap = chainState.snapshot
+    if (!snap.active) return fail(new PaymentOrchestratorInactiveError(recipient, snap.lastInitializedRound))
+    const price = payment.expectedPrice
+    if (!price) return fail(new PaymentPriceInvalidError('expected price is missing'))
+    if (price.pixelsPerUnit <= 0n) return fail(new PaymentPriceInvalidError('pixels per unit is 0'))
+    if (price.pricePerUnit < 0n) return fail(new PaymentPriceInvalidError('negative price'))
+    if (sender.toLowerCase() !== ZERO_ADDRESS) {
+      const info = await chainState.senderInfo(sender)
+      if (info.withdrawRound !== 0n && info.withdrawRound <= snap.lastInitializedRound + 1n)
+        return fail(new TicketSenderUnlockingError(sender))
+    }
+    if (params.recipient.toLowerCase() !== recipient.toLowerCase())
+      return fail(new TicketRecipientInvalidError(params.recipient))
+    if (sender.toLowerCase() === ZERO_ADDRESS) return fail(new TicketSenderInvalidError(sender))
+    const fixed = ledger.account(sender, sessionId).price
+    if (fixed && priceKey(fixed) !== priceKey(price))
+      return fail(new PaymentPriceMismatchError(priceKey(price), priceKey(fixed)))
+    const exp = payment.expirationParams ?? { creationRound: 0n, creationRoundBlockHash: ZERO_HASH }
+    const rand = deriveRecipientRand(this.#o.secret, {
+      sender,
+      seed: params.seed,
+      faceValue: params.faceValue,
+      winProb: params.winProb,
+      expirationBlock: params.expirationBlock,
+      pricePerUnit: price.pricePerUnit,
+      pixelsPerUnit: price.pixelsPerUnit,
+      creationRound: exp.creationRound,
+      creationRoundBlockHash: exp.creationRoundBlockHash,
+    })
+    if (recipientRandHash(rand).toLowerCase() !== params.recipientRandHash.toLowerCase())
+      return fail(new TicketRandMismatchError())
+    result.price = ledger.fixPrice(sender, sessionId, price)
+
+    let nonFatal: BaseError | null = null
+    for (const tsp of payment.tickets) {
+      const ticket: Ticket = {
+        recipient: params.recipient,
+        sender,
+        faceValue: params.faceValue,
+        winProb: params.winProb,
+        senderNonce: tsp.senderNonce,
+        recipientRandHash: params.recipientRandHash,
+        creationRound: exp.creationRound,
+        creationRoundBlockHash: exp.creationRoundBlockHash,
+      }
+      let error: BaseError | null = null
+      let sigOk = false
+      try {
+        sigOk = verifyTicketSignature(ticket, tsp.sig, sender)
+      } catch {
+        sigOk = false
+      }
+      if (!sigOk) error = new TicketSigInvalidError()
+      const won = sigOk && isWinningTicket(tsp.sig, rand, params.winProb)
+      let nonceOk = false
+      if (!error) {
+        const use = this.#o.nonces.use(params.recipientRandHash, tsp.senderNonce, params.expirationBlock)
+        if (use === 'replayed') error = new TicketNonceReplayedError(sender, tsp.senderNonce)
+        else if (use === 'limit') error = new TicketNonceLimitError(sender, tsp.senderNonce)
+        else nonceOk = true
+      }
+      if (!error && params.expirationBlock <= chainState.snapshot.block)
+        error = new TicketParamsExpiredError(params.expirationBlock, chainState.snapshot.block)
+      if (won && nonceOk) {
+        const winner: WinningTicket = {
+          ...ticket,
+          ticketHash: hashTicket(ticket),
+          recipientRand: rand,
+          sig: tsp.sig,
+          paramsExpirationBlock: params.expirationBlock,
+        }
+        // Throws SETTLEMENT_STORE_FAILED: the whole payment fails and is not acknowledged.
+        if (this.#o.store.insertWinningTicket(winner, { sessionId, now: this.#o.clock.now() })) {
+          result.winners++
+          this.safeEmit('winningTicket', sessionId, winner)
+        }
+      }
+      if (error) {
+        nonFatal ??= error
+        this.safeEmit('ticketRejected', sessionId, error, false)
+        continue
+      }
+      if (nonFatal) continue
+      const ev = ticketEV(params.faceValue, params.winProb)
+      result.credit = ratAdd(result.credit, ev)
+      result.credited++
+      this.safeEmit('ticketAccepted', sessionId, ticket, ev)
+    }
+    if (result.credited > 0) ledger.credit(sender, sessionId, result.credit)
+    result.error = nonFatal
+    return result
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Registers `ai` sessions with the orchestrator (PLUG POINT of PipelineTypes.ts): the spec is
+ * decoded with @prism/protocol and checked without loading models, each session gets an
+ * {@link AiFrameProcessor} fed with decoded rgb24 frames at the spec's size, and the `control`
+ * channel reaches its `handleControl`.
+ */
+import { type InferenceRuntime, validateChainSpec } from '@prism/gpu'
+import { decodePipelineSpec, isBaseError, type PipelineSpec } from '@prism/protocol'
+import { AiFrameProcessor } from '../compute/AiFrameProcessor.ts'
+import { precheckFileModels } from '../compute/precheckFileModels.ts'
+import { PipelineSpecInvalidError } from '../errors.ts'
+import { defineFramePipelineKind } from './defineFramePipelineKind.ts'
+import type { PipelineKind } from './PipelineTypes.ts'
+import type { FrameStage } from './StageTypes.ts'
+
+/** A decoded `ai` pipeline spec. */
+export type AiPipelineSpec = Extract<PipelineSpec, { kind: 'ai' }>
+
+/** Options of {@link createAiPipelineKind}. */
+export type AiPipelineKindOptions = {
+  /** Runtime shared by every session (e.g. `createNodeRuntime()`, awaited lazily). */
+  runtime: InferenceRuntime | Promise<InferenceRuntime>
+  /** Price of `ai` pipelines in /info. Default: none (the node's default price applies). */
+  price?: { pricePerUnit: string; pixelsPerUnit: string }
+  /** Frames that may wait inside the processor while one runs. Default: 1. */
+  maxQueuedFrames?: number
+  /** Send a `stats` control event every this many frames. Default: 30. */
+  statsEveryFrames?: number
+  /** Output frame rate hint for the encoder. Default: 30. */
+  fps?: number
+}
+
+/**
+ * Decodes and checks an `ai` spec.
+ *
+ * @throws PIPELINE_SPEC_INVALID (malformed or not `ai`), AI_CHAIN_INVALID, MODEL_UNKNOWN,
+ * MODEL_SHA256_REQUIRED, MODEL_PARAM_INVALID, and for `file:` models MODEL_LOAD_FAILED,
+ * MODEL_SHA256_MISMATCH, MODEL_SIGNATURE_INVALID.
+ * @example
+ * decodeAiPipelineSpec({ version: 1, kind: 'ai', width: 256, height: 256, stages: [{ model: 'builtin:toon' }] })
+ */
+export function decodeAiPipelineSpec(raw: unknown): AiPipelineSpec {
+  let spec: PipelineSpec
+  try {
+    spec = decodePipelineSpec(raw)
+  } catch (err) {
+    throw new PipelineSpecInvalidError(isBaseError(err) ? err.message : String(err), err)
+  }
+  if (spec.kind !== 'ai') throw new PipelineSpecInvalidError(`expected kind "ai", got "${spec.kind}"`)
+  validateChainSpec(spec)
+  precheckFileModels(spec)
+  return spec
+}
+
+/**
+ * Creates the `ai` pipeline kind for `OrchestratorOptions.pipelineKinds`.
+ *
+ * @example
+ * const runtime = createNodeRuntime()
+ * new Orchestrator({ pipelineKinds: [createAiPipelineKind({ runtime })] })
+ */
+export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKind<AiPipelineSpec> {
+  return defineFramePipelineKind<AiPipelineSpec>({
+    kind: 'ai',
+    decodeSpec: decodeAiPipelineSpec,
+    frameFormat: () => 'rgb24',
+    frameSize: (spec) => ({ width: spec.width, height: spec.height }),
+    fps: () => options.fps ?? 30,
+    async createStage(spec, ctx): Promise<FrameStage> {
+      ctx.sendControlEvent({ v: 1, type: 'loading' })
+      try {
+        const processor = await AiFrameProcessor.create({
+          runtime: await options.runtime,
+          spec,
+          sendControlEvent: ctx.sendControlEvent,
+          ...(options.maxQueuedFrames !== undefined ? { maxQueuedFrames: options.maxQueuedFrames } : {}),
+          ...(options.statsEveryFrames !== undefined ? { statsEveryFrames: options.statsEveryFrames } : {}),
+        })
+        ctx.sendControlEvent({ v: 1, type: 'ready' })
+        return processor
+      } catch (err) {
+        const code = isBaseError(err) ? err.code : 'MODEL_LOAD_FAILED'
+        ctx.sendControlEvent({
+          v: 1,
+          type: 'error',
+          code,
+          message: isBaseError(err) ? err.shortMessage : String(err),
+        })
+        throw err
+      }
+    },
+    describe: () => ({ kind: 'ai', ...(options.price ? { price: options.price } : {}) }),
+  })
+}
