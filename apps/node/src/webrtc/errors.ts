@@ -19,6 +19,18 @@ export class SdpCodecUnsupportedError extends BaseError {
   }
 }
 
+/**
+ * An `a=fingerprint` line is malformed (not `<hash> XX:XX:…` with the hash's byte length), names an
+ * unknown hash, or the offer has no fingerprint with a supported hash (sha-256, sha-384, sha-512).
+ * Code `SDP_FINGERPRINT_INVALID`, HTTP 400.
+ */
+export class SdpFingerprintInvalidError extends BaseError {
+  override name = 'SdpFingerprintInvalidError'
+  constructor(details: string) {
+    super('SDP_FINGERPRINT_INVALID', `invalid DTLS fingerprint: ${details}`, { httpStatus: 400 })
+  }
+}
+
 /** werift failed to negotiate (bad offer content, DTLS/ICE setup). Code `WEBRTC_NEGOTIATION_FAILED`, HTTP 400. */
 export class WebrtcNegotiationError extends BaseError {
   override name = 'WebrtcNegotiationError'

@@ -47,6 +47,51 @@ describe('inspectOffer', () => {
   })
 })
 
+describe('inspectOffer: DTLS fingerprints', () => {
+  const SHA256 =
+    'sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF'
+  const withFingerprints = (...values: string[]) =>
+    offerWith(['H264']).replace(
+      `a=fingerprint:${SHA256}`,
+      values.map((v) => `a=fingerprint:${v}`).join('\r\n'),
+    )
+  const hexPairs = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i % 256).toString(16).padStart(2, '0')).join(':')
+
+  for (const [name, value] of [
+    ['non-hex digits', 'sha-256 ZZ'],
+    ['md5 (unsupported, and too short)', 'md5 00'],
+    ['md5 of the right length (unsupported)', `md5 ${hexPairs(16)}`],
+    ['sha-1 alone (unsupported)', `sha-1 ${hexPairs(20)}`],
+    ['sha-256 of the wrong length', `sha-256 ${hexPairs(31)}`],
+    ['an unknown hash function', `whirlpool ${hexPairs(32)}`],
+    ['no value', 'sha-256'],
+    ['single hex digits', `sha-256 ${'0:'.repeat(31)}0`],
+    ['no separators', `sha-256 ${'00'.repeat(32)}`],
+  ] as const)
+    it(`refuses ${name} with SDP_FINGERPRINT_INVALID`, () => {
+      expect(() => inspectOffer(withFingerprints(value))).toThrow(
+        expect.objectContaining({ code: 'SDP_FINGERPRINT_INVALID', httpStatus: 400 }),
+      )
+    })
+
+  it('refuses a malformed fingerprint next to a valid one', () => {
+    expect(() => inspectOffer(withFingerprints(SHA256, 'sha-256 ZZ'))).toThrow(
+      expect.objectContaining({ code: 'SDP_FINGERPRINT_INVALID' }),
+    )
+  })
+
+  it('accepts sha-256, sha-384 and sha-512 (any hex case), and sha-1 beside a supported one', () => {
+    for (const value of [
+      SHA256.toLowerCase(),
+      `sha-384 ${hexPairs(48)}`,
+      `SHA-512 ${hexPairs(64).toUpperCase()}`,
+    ])
+      expect(inspectOffer(withFingerprints(value)).videoCodecs).toEqual(['H264'])
+    expect(inspectOffer(withFingerprints(`sha-1 ${hexPairs(20)}`, SHA256)).videoCodecs).toEqual(['H264'])
+  })
+})
+
 describe('keepLoopbackCandidates', () => {
   it('drops candidates that are not on 127.0.0.1', () => {
     const sdp =
