@@ -4,13 +4,17 @@
  *
  * Writes are synchronous and committed (WAL, `synchronous = FULL`) before the call returns, so a
  * caller that acknowledges a payment after `insertWinningTicket()` never loses a ticket to a crash.
+ *
+ * The tickets carry recipientRand secrets: the database and its `-wal`/`-shm` files are owner-only
+ * (0600) and a data folder the store creates is 0700.
  */
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
+import { hashTicket, type WinningTicket } from '@prism/protocol'
 import Database from 'better-sqlite3'
 import type { Hex } from 'viem'
 import { SettlementStoreError } from './errors.ts'
-import type { QueuedTicket, WinningTicket, WinningTicketStatus } from './winningTicket.ts'
+import type { QueuedTicket, WinningTicketStatus } from './winningTicket.ts'
 
 /** Options of {@link SettlementStore.open}. */
 export type SettlementStoreOptions = {
@@ -18,6 +22,15 @@ export type SettlementStoreOptions = {
   dataDir: string
   /** File name inside `dataDir`. Default: `settlement.sqlite`. */
   fileName?: string
+}
+
+/**
+ * Creates `file` 0600 when missing and tightens it and its `-wal`/`-shm` to 0600 (a store an older
+ * release left 0644). SQLite gives the WAL files the database file's mode, so they follow.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
 }
 
 type TicketRow = {
@@ -96,7 +109,7 @@ function toQueued(r: TicketRow): QueuedTicket {
  *
  * @example
  * const store = SettlementStore.open({ dataDir: '/var/lib/prism' })
- * store.insertWinningTicket(ticket, { sessionId: 's1', now: Date.now() })
+ * store.insertWinningTicket(ticket, { paramsExpirationBlock: 540n, sessionId: 's1', now: Date.now() })
  * store.pendingTickets() // [ticket…]
  */
 export class SettlementStore {
@@ -116,8 +129,9 @@ export class SettlementStore {
     try {
       let file = ':memory:'
       if (options.dataDir !== ':memory:') {
-        mkdirSync(options.dataDir, { recursive: true })
+        mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
         file = join(options.dataDir, options.fileName ?? 'settlement.sqlite')
+        ownerOnly(file)
       }
       const db = new Database(file)
       db.pragma('journal_mode = WAL')
@@ -130,13 +144,17 @@ export class SettlementStore {
   }
 
   /**
-   * Writes a winning ticket, committed before returning. Inserting the same ticket hash again is a
-   * no-op (returns false), so a replayed winner is never queued twice.
+   * Writes a winning ticket, keyed by its hash, committed before returning. Inserting the same
+   * ticket again is a no-op (returns false), so a replayed winner is never queued twice.
    *
+   * @param meta.paramsExpirationBlock - the ticket's params expiration block (it is redeemed after it).
    * @returns true when the ticket was new.
    * @throws SettlementStoreError (`SETTLEMENT_STORE_FAILED`) when the write fails.
    */
-  insertWinningTicket(t: WinningTicket, meta: { sessionId?: string; now: number }): boolean {
+  insertWinningTicket(
+    t: WinningTicket,
+    meta: { paramsExpirationBlock: bigint; sessionId?: string; now: number },
+  ): boolean {
     try {
       const res = this.#db
         .prepare(
@@ -147,7 +165,7 @@ export class SettlementStore {
            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
         )
         .run(
-          t.ticketHash,
+          hashTicket(t),
           t.sender,
           t.recipient,
           t.faceValue.toString(),
@@ -158,8 +176,8 @@ export class SettlementStore {
           t.sig,
           t.creationRound.toString(),
           t.creationRoundBlockHash,
-          t.paramsExpirationBlock.toString(),
-          Number(t.paramsExpirationBlock),
+          meta.paramsExpirationBlock.toString(),
+          Number(meta.paramsExpirationBlock),
           meta.sessionId ?? null,
           meta.now,
         )
