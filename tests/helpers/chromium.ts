@@ -1,11 +1,11 @@
 /**
  * Launches the system Chromium (/usr/bin/chromium) through playwright-core with the flags that
- * work here (ENVIRONMENT.md): headless, fake camera and permission prompt, loopback WebRTC.
+ * work here (docs/environment.md): headless, fake camera and permission prompt, loopback WebRTC.
  * Never run `npx playwright install`.
  */
 import { type Browser, chromium, type LaunchOptions } from 'playwright-core'
 
-/** Flags from ENVIRONMENT.md "WebRTC on loopback". */
+/** Flags from docs/environment.md "WebRTC on loopback". */
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

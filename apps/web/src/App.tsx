@@ -128,7 +128,7 @@ export function App({ network }: { network: WebNetwork }) {
     return () => clearInterval(timer)
   }, [client, network, sessionKey, ledger])
   const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
-  // Orchestrators that failed or were flagged in this tab sit out for a while (PROTOCOL.md §6.3).
+  // Orchestrators that failed or were flagged in this tab sit out for a while (docs/protocol.md §6.3).
   const suspensions = useMemo(() => new SuspensionList({ baseMs: 120_000 }), [])
   const suspendedCount = useRef(0)
 

@@ -1,7 +1,7 @@
 /**
  * Arrange helpers for the web app's browser tests: the Vite dev server of apps/web on a free
  * port (serving a given dev deployment at /deployment.json) and Chromium with the flags from
- * ENVIRONMENT.md (fake camera, loopback WebRTC). Each close() kills and awaits its process.
+ * docs/environment.md (fake camera, loopback WebRTC). Each close() kills and awaits its process.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'

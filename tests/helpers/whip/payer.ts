@@ -1,7 +1,7 @@
 /**
  * Payer: the headless client's payment side. It wraps the gateway `PaymentSession` of
  * `@prism/protocol` with a private key: reads the sender's on-chain state, validates the quoted
- * ticket params (PROTOCOL.md §3), signs tickets for each fee and produces the `payment` channel
+ * ticket params (docs/protocol.md §3), signs tickets for each fee and produces the `payment` channel
  * message or the `Livepeer-Payment` header; node → gateway events (`balance`, `ticketParams`)
  * update it. Used with the WhipClient's `payment` data channel or with `POST /payment`.
  */

@@ -1,6 +1,6 @@
 /**
  * TicketBroker.redeemWinningTicket against a real anvil: a ticket built and signed with
- * @prism/protocol is redeemed through the node's ChainClient; every revert of PROTOCOL.md §4.2 is
+ * @prism/protocol is redeemed through the node's ChainClient; every revert of docs/protocol.md §4.2 is
  * reached and surfaces as CHAIN_REVERT with the contract's revert string.
  */
 import {
@@ -31,7 +31,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
     await chain?.close()
   })
 
-  it('getTicketHash on chain equals hashTicket (PROTOCOL.md §11 vector 1)', async () => {
+  it('getTicketHash on chain equals hashTicket (docs/protocol.md §11 vector 1)', async () => {
     const ticket = {
       recipient: '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F',
       sender: '0xA69cdA26600c155cF2c150964Bdb5371ac3f606F',
@@ -75,7 +75,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
     })
   })
 
-  describe('reverts in the order of PROTOCOL.md §4.2', () => {
+  describe('reverts in the order of docs/protocol.md §4.2', () => {
     const sender = () => chain.accounts.gateways[0]!
     const expectRevert = async (p: Promise<unknown>, reason: string) =>
       expect(p).rejects.toMatchObject({ code: 'CHAIN_REVERT', reason })
@@ -94,7 +94,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
     })
 
     it('invalid length for ticket auxData: must be 64 bytes (empty auxData)', async () => {
-      // creationRound 0 with a zero hash encodes as empty auxData (PROTOCOL.md §1.1).
+      // creationRound 0 with a zero hash encodes as empty auxData (docs/protocol.md §1.1).
       const t = await makeTicket(chain, {
         sender: sender(),
         creationRound: 0n,

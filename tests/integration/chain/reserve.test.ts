@@ -1,5 +1,5 @@
 /**
- * Reserve claims (PROTOCOL.md §4.3): a ticket above the deposit takes the rest from the reserve,
+ * Reserve claims (docs/protocol.md §4.3): a ticket above the deposit takes the rest from the reserve,
  * capped at an equal 1/N share per active orchestrator per round; ChainClient's reserve
  * allocation (§2.4) agrees with the contract.
  */

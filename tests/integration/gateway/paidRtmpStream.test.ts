@@ -1,6 +1,6 @@
 /**
  * ffmpeg pushes 20 s of testsrc over RTMP to the gateway; the gateway pays an orchestrator on the
- * dev chain with tickets for every segment (PaymentSession, fee estimate per PROTOCOL.md §5);
+ * dev chain with tickets for every segment (PaymentSession, fee estimate per docs/protocol.md §5);
  * the orchestrator validates them, debits output pixels, and its winners are redeemed on chain;
  * HLS renditions appear and ffprobe confirms the ladder.
  */

@@ -170,7 +170,7 @@ export class ChainClient {
   }
 
   /**
-   * A sender's funds as this orchestrator sees them (PROTOCOL.md §2.4): reserve allocation, max
+   * A sender's funds as this orchestrator sees them (docs/protocol.md §2.4): reserve allocation, max
    * float and available funds, given `pendingAmount` (face value of redemptions in flight).
    *
    * @example
@@ -206,7 +206,7 @@ export class ChainClient {
     }
   }
 
-  /** Max float for `sender` (PROTOCOL.md §2.4); see {@link getSenderFunds}. */
+  /** Max float for `sender` (docs/protocol.md §2.4); see {@link getSenderFunds}. */
   async getMaxFloat(sender: Address, pendingAmount = 0n): Promise<bigint> {
     return (await this.getSenderFunds(sender, { pendingAmount })).maxFloat
   }

@@ -24,7 +24,7 @@ export type SenderInfo = {
   reserve: { fundsRemaining: bigint; claimedInCurrentRound: bigint }
 }
 
-/** A sender's funds as seen by one orchestrator (PROTOCOL.md §2.4). */
+/** A sender's funds as seen by one orchestrator (docs/protocol.md §2.4). */
 export type SenderFunds = SenderInfo & {
   /** Active pool size (getTranscoderPoolSize). */
   poolSize: bigint

@@ -1,6 +1,6 @@
 /**
  * Video profile look-ups for the gateway and the orchestrator's `POST /segment`, over
- * `@prism/protocol`'s {@link VIDEO_PROFILES} table (PROTOCOL.md §10). They answer the node's
+ * `@prism/protocol`'s {@link VIDEO_PROFILES} table (docs/protocol.md §10). They answer the node's
  * `SEGMENT_PROFILE_UNKNOWN` (400) instead of the protocol's `PROFILE_UNKNOWN`.
  */
 import { getVideoProfile, VIDEO_PROFILES, type VideoProfile } from '@prism/protocol'

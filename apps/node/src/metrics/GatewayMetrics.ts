@@ -1,6 +1,6 @@
 /**
  * The gateway's Prometheus metrics (`/metrics`), with go-livepeer's `livepeer_*` names where the
- * meaning matches (PROTOCOL.md §6.4).
+ * meaning matches (docs/protocol.md §6.4).
  */
 import { Counter, Registry } from 'prom-client'
 

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of the orchestrator. Subscribes to the orchestrator's and sessions'
  * observers (business code never calls the registry). Uses `livepeer_*` names where the meaning
- * matches go-livepeer (PROTOCOL.md §6.4) and `prism_*` for the rest.
+ * matches go-livepeer (docs/protocol.md §6.4) and `prism_*` for the rest.
  */
 import { Counter, Gauge, Registry } from 'prom-client'
 import type { Orchestrator } from '../orchestrator/Orchestrator.ts'

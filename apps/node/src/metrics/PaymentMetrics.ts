@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics of payments, settlement and reward (PROTOCOL.md §6.4 names where the meaning
+ * Prometheus metrics of payments, settlement and reward (docs/protocol.md §6.4 names where the meaning
  * matches go-livepeer). Registered on the node's prom-client registry; values come from the
  * managers' events and, for gauges, are read at scrape time. Business code never touches metrics.
  */

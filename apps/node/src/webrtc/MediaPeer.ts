@@ -107,7 +107,7 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
   #attach(t: RTCRtpTransceiver): void {
     if (t.kind !== 'video' || this.#transceiver) return
     this.#transceiver = t
-    // Subscribe synchronously (ENVIRONMENT.md): awaiting first misses the track event.
+    // Subscribe synchronously (docs/environment.md): awaiting first misses the track event.
     t.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => {
         this.#remoteSsrc = rtp.header.ssrc

@@ -22,7 +22,7 @@ export interface DataChannelLike {
 
 /** Options of {@link MediaPeer} factories. */
 export type MediaPeerOptions = {
-  /** Restrict ICE to 127.0.0.1 (ENVIRONMENT.md). Default: true. */
+  /** Restrict ICE to 127.0.0.1 (docs/environment.md). Default: true. */
   loopbackOnly?: boolean
   /** Video codecs in preference order. Default: `['H264', 'VP8']`. */
   codecs?: VideoCodecName[]

@@ -1,5 +1,5 @@
 /**
- * ICE settings that work on loopback (ENVIRONMENT.md "WebRTC on loopback"): no public STUN, IPv4
+ * ICE settings that work on loopback (docs/environment.md "WebRTC on loopback"): no public STUN, IPv4
  * only, host candidates on 127.0.0.1, candidate pairs whose remote host is 127.0.0.1.
  */
 import type { PeerConfig } from 'werift'

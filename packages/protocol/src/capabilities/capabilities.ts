@@ -1,6 +1,6 @@
 /**
  * Livepeer capability ids (go-livepeer core/capabilities.go) and the bitstring layout: bit
- * (id mod 64) of uint64 word ⌊id/64⌋ (PROTOCOL.md §10).
+ * (id mod 64) of uint64 word ⌊id/64⌋ (docs/protocol.md §10).
  */
 
 /** Capability ids by name. */

@@ -19,7 +19,7 @@ const deployment = {
 }
 
 describe('getNetwork', () => {
-  it('gives Livepeer’s Arbitrum One contracts (PROTOCOL.md §4.1)', () => {
+  it('gives Livepeer’s Arbitrum One contracts (docs/protocol.md §4.1)', () => {
     const net = getNetwork('arbitrum-one')
     expect(net.chainId).toBe(42161)
     expect(net.contracts).toEqual({

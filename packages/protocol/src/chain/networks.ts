@@ -16,7 +16,7 @@ export type Network = {
   /** Default RPC endpoint; `undefined` for arbitrum-one (bring your own). */
   rpcUrl?: string
   contracts: ContractAddresses
-  /** Gas a ticket redemption is assumed to cost (PROTOCOL.md §2.6): 1200000 on Arbitrum, 350000 else. */
+  /** Gas a ticket redemption is assumed to cost (docs/protocol.md §2.6): 1200000 on Arbitrum, 350000 else. */
   redeemGas: bigint
   /** Round length in blocks, when known (dev); on arbitrum-one read it from RoundsManager. */
   roundLength?: number

@@ -1,5 +1,5 @@
 /**
- * The compiled ABIs keep Livepeer's function selectors and event topics (PROTOCOL.md §4.5), so the
+ * The compiled ABIs keep Livepeer's function selectors and event topics (docs/protocol.md §4.5), so the
  * same client code talks to Prism's dev contracts and to Livepeer's contracts on Arbitrum One.
  */
 import { type Abi, type AbiEvent, type AbiFunction, toEventSelector, toFunctionSelector } from 'viem'
@@ -77,7 +77,7 @@ const EVENTS: [Abi, string, string][] = [
   ],
 ]
 
-/** Indexed arguments of each event, as PROTOCOL.md §4.5 lists them. */
+/** Indexed arguments of each event, as docs/protocol.md §4.5 lists them. */
 const INDEXED: Record<string, string[]> = {
   DepositFunded: ['sender'],
   ReserveFunded: ['reserveHolder'],
@@ -98,7 +98,7 @@ function find<T extends AbiFunction | AbiEvent>(abi: Abi, type: T['type'], name:
   return item as T
 }
 
-describe('ABI selectors (PROTOCOL.md §4.5)', () => {
+describe('ABI selectors (docs/protocol.md §4.5)', () => {
   it.each(FUNCTIONS)('%s has selector %s', (abi, name, selector) => {
     expect(toFunctionSelector(find<AbiFunction>(abi, 'function', name))).toBe(`0x${selector}`)
   })

@@ -1,4 +1,4 @@
-/** Pricing errors (PROTOCOL.md §2.6, §3, §5). */
+/** Pricing errors (docs/protocol.md §2.6, §3, §5). */
 import { BaseError } from './base.ts'
 
 /** faceValue could not reach the EV or the redeem tx cost: the sender's reserve (max float) is too small. */

@@ -1,13 +1,13 @@
 /**
  * Ticket errors, on both sides of a payment. Orchestrator-side errors carry `fatal` as in
- * go-livepeer (PROTOCOL.md §2.2): a fatal error aborts the whole payment, a non-fatal one stops
+ * go-livepeer (docs/protocol.md §2.2): a fatal error aborts the whole payment, a non-fatal one stops
  * crediting further tickets of that payment. Messages follow go-livepeer's texts.
  */
 import { BaseError } from './base.ts'
 
 /** Common shape of ticket errors. */
 export abstract class TicketError extends BaseError {
-  /** True when the error aborts the whole payment (PROTOCOL.md §2.2). */
+  /** True when the error aborts the whole payment (docs/protocol.md §2.2). */
   abstract readonly fatal: boolean
 }
 

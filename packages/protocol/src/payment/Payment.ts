@@ -47,7 +47,7 @@ export type PriceInfo = {
 }
 
 /**
- * net.Payment (go-livepeer net/lp_rpc.proto; PROTOCOL.md §1.7): one TicketParams and one
+ * net.Payment (go-livepeer net/lp_rpc.proto; docs/protocol.md §1.7): one TicketParams and one
  * expiration params shared by a batch of (nonce, sig) pairs.
  */
 export type Payment = {

@@ -170,7 +170,7 @@ describe('PaymentSession', () => {
     await expect(s.createPayment(FEE4)).rejects.toThrow(TicketParamsExpiredError)
   })
 
-  it('validates params as PROTOCOL.md §3', () => {
+  it('validates params as docs/protocol.md §3', () => {
     const base = { signer: account, currentBlock: () => 100n }
     expect(() => new PaymentSession({ ...base, info: info(null) })).toThrow(TicketParamsMissingError)
     expect(() => new PaymentSession({ ...base, info: info(params({ expirationBlock: '0' })) })).toThrow(

@@ -39,7 +39,7 @@ import { paymentToHeader } from './paymentHeader.ts'
 const ZERO_HASH = /^0x0*$/
 
 /**
- * Gateway side of Livepeer payments for one orchestrator session (PROTOCOL.md §3, §5.3): it
+ * Gateway side of Livepeer payments for one orchestrator session (docs/protocol.md §3, §5.3): it
  * validates ticket params as a go-livepeer gateway does, keeps the nonce sequence per
  * recipientRandHash (first ticket nonce 1, at most 600 per params set), computes how many
  * tickets a fee needs against its credit and signs net.Payment messages. No Node or DOM APIs:

@@ -5,7 +5,7 @@ import type { PriceJson } from '../messages/primitives.ts'
 import type { TicketSigner } from '../ticket/signTicket.ts'
 import type { Payment, TicketExpirationParams } from './Payment.ts'
 
-/** The gateway's own TicketBroker state (getSenderInfo), for checks 7, 8 and 10 of PROTOCOL.md §3. */
+/** The gateway's own TicketBroker state (getSenderInfo), for checks 7, 8 and 10 of docs/protocol.md §3. */
 export type SenderInfo = {
   /** Deposit in wei. */
   deposit: bigint

@@ -87,7 +87,7 @@ function readPrice(r: BinaryReader): PriceInfo {
 }
 
 /**
- * Parses net.Payment bytes (PROTOCOL.md §1.7). Unknown fields are skipped; big integers accept
+ * Parses net.Payment bytes (docs/protocol.md §1.7). Unknown fields are skipped; big integers accept
  * non-minimal encodings.
  *
  * @param bytes - serialized Payment.

@@ -15,7 +15,7 @@ function writePrice(w: BinaryWriter, p: PriceInfo): void {
 }
 
 /**
- * Serialises a net.Payment (PROTOCOL.md §1.7) with @bufbuild/protobuf's BinaryWriter: big
+ * Serialises a net.Payment (docs/protocol.md §1.7) with @bufbuild/protobuf's BinaryWriter: big
  * integers as minimal big-endian bytes (zero = empty, omitted), proto3 defaults omitted.
  *
  * @returns the protobuf bytes.

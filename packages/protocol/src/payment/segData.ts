@@ -36,7 +36,7 @@ export type AuthToken = {
 }
 
 /**
- * net.SegData (PROTOCOL.md §1.8), the `Livepeer-Segment` credentials. Fields not listed here
+ * net.SegData (docs/protocol.md §1.8), the `Livepeer-Segment` credentials. Fields not listed here
  * (storage, full profiles, segment parameters) are skipped on decode.
  */
 export type SegData = {

@@ -20,7 +20,7 @@ export type SegmentSignedFields = {
 export const EMPTY_SEGMENT_HASH: Hex = '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470'
 
 /**
- * The bytes a gateway signs for segment credentials (PROTOCOL.md §1.8): manifestID ‖ u256(seq)
+ * The bytes a gateway signs for segment credentials (docs/protocol.md §1.8): manifestID ‖ u256(seq)
  * ‖ hash(32) ‖ ASCII lowercase hex of the concatenated 4-byte profile ids.
  *
  * @throws HEX_INVALID, VALUE_OUT_OF_RANGE

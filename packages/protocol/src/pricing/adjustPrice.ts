@@ -12,7 +12,7 @@ export type AdjustPriceParameters = {
 }
 
 /**
- * go-livepeer's automatic price adjustment (`-autoAdjustPrice`, PROTOCOL.md §2.7): m =
+ * go-livepeer's automatic price adjustment (`-autoAdjustPrice`, docs/protocol.md §2.7): m =
  * faceValue / txCost, overhead = 1 + 1/m (1 when m or the base price is 0), price =
  * truncate(basePrice × overhead × 1000) / 1000, reduced.
  *

@@ -9,7 +9,7 @@ import { computeTicketParams, winProbFor } from './computeTicketParams.ts'
 const V3 = { ev: 8_000_000_000n, redeemGas: 1_200_000n, gasPrice: 10_000_000n, txCostMultiplier: 100n }
 
 describe('computeTicketParams', () => {
-  it('PROTOCOL.md §11 vector 3: Arbitrum faceValue and rounded-up winProb', () => {
+  it('docs/protocol.md §11 vector 3: Arbitrum faceValue and rounded-up winProb', () => {
     const { faceValue, winProb } = computeTicketParams({ ...V3, maxFloat: 10n ** 18n, maxFaceValue: 0n })
     expect(faceValue).toBe(1_200_000_000_000_000n)
     expect(winProb).toBe(771947261582107969490473233391252719021799897770937093596383896000000000n)

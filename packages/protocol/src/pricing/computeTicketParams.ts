@@ -30,7 +30,7 @@ export type ComputeTicketParamsReturnType = { faceValue: bigint; winProb: bigint
 export type ComputeTicketParamsErrorType = ReserveInsufficientError
 
 /**
- * Chooses faceValue and winProb as go-livepeer does (PROTOCOL.md §2.6): faceValue = txCost ×
+ * Chooses faceValue and winProb as go-livepeer does (docs/protocol.md §2.6): faceValue = txCost ×
  * 100 (or EV × 100 when that is below EV), capped by maxFloat and maxFaceValue; winProb rounds
  * up so the ticket EV is at least `ev`.
  *

@@ -2,7 +2,7 @@ import { type Rational, rational } from '../math/rational.ts'
 
 /**
  * go-livepeer's `pixelEstimateMultiplier` 1.02 as the float64 it is: exactly
- * 2296835809958953 / 2251799813685248 (PROTOCOL.md §5.2).
+ * 2296835809958953 / 2251799813685248 (docs/protocol.md §5.2).
  */
 export const PIXEL_ESTIMATE_MULTIPLIER: Rational = rational(2296835809958953n, 2251799813685248n)
 
@@ -22,7 +22,7 @@ export const REDEEM_GAS_L1 = 350_000n
 export const TICKET_PARAMS_LIFETIME_BLOCKS = 40n
 /** Price scaling of the auto-adjusted price: 3 decimals. */
 export const PRICE_SCALING_FACTOR = 1000n
-/** Live AI billing: nominal 1280 × 720 × 30 pixels per second (PROTOCOL.md §8.4). */
+/** Live AI billing: nominal 1280 × 720 × 30 pixels per second (docs/protocol.md §8.4). */
 export const LIVE_PIXELS_PER_SECOND = 27_648_000n
 /** Default gateway max ticket EV (wei). */
 export const DEFAULT_MAX_TICKET_EV = 3_000_000_000_000n

@@ -12,7 +12,7 @@ describe('estimateFee', () => {
     expect(PIXEL_ESTIMATE_MULTIPLIER.num * 100n > 102n * PIXEL_ESTIMATE_MULTIPLIER.den).toBe(true)
   })
 
-  it('PROTOCOL.md §11 vector 4: 240p + 360p, 2 s, price 1200/1', () => {
+  it('docs/protocol.md §11 vector 4: 240p + 360p, 2 s, price 1200/1', () => {
     expect(estimatePixels(['P240p30fps16x9', 'P360p30fps16x9'], 2)).toBe(19_958_400n)
     const fee = estimateFee(['P240p30fps16x9', 'P360p30fps16x9'], 2.0, rational(1200n))
     expect(fee).toEqual({ num: 26860059275088730989375n, den: 1099511627776n })

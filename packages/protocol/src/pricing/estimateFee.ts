@@ -7,7 +7,7 @@ export type FeeProfile = string | (Pick<VideoProfile, 'width' | 'height' | 'fps'
 
 /**
  * go-livepeer's pixel estimate for a segment: Σ over profiles w × h × ⌈fps⌉ × ⌈seconds⌉ (fps 0
- * counts as 60) (PROTOCOL.md §5.2).
+ * counts as 60) (docs/protocol.md §5.2).
  *
  * @throws PROFILE_UNKNOWN for an unknown profile name.
  * @example estimatePixels(['P240p30fps16x9', 'P360p30fps16x9'], 2) // 19958400n
@@ -26,7 +26,7 @@ export function estimatePixels(profiles: readonly FeeProfile[], durationSeconds:
 
 /**
  * Estimated fee for a segment: estimatePixels × 1.02 (as the exact float64 rational) × price
- * (PROTOCOL.md §5.2), as go-livepeer's gateway computes it before paying.
+ * (docs/protocol.md §5.2), as go-livepeer's gateway computes it before paying.
  *
  * @param profiles - output renditions.
  * @param durationSeconds - segment duration (rounded up).

@@ -11,7 +11,7 @@ const EV3 = ticketEV(
 )
 
 describe('ticketsNeeded', () => {
-  it('PROTOCOL.md §11 vector 4: 4 tickets with no credit', () => {
+  it('docs/protocol.md §11 vector 4: 4 tickets with no credit', () => {
     const fee = estimateFee(['P240p30fps16x9', 'P360p30fps16x9'], 2, rational(1200n))
     expect(ticketsNeeded(fee, EV3, rational(0n))).toBe(4)
     const credit = ratMul(rational(4n), EV3)

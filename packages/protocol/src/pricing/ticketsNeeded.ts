@@ -1,7 +1,7 @@
 import { type Rational, ratCeil, ratCompare, ratDiv, ratMax, ratSub } from '../math/rational.ts'
 
 /**
- * How many tickets a gateway sends to cover `fee` (PROTOCOL.md §5.3): minCredit = max(fee, ev);
+ * How many tickets a gateway sends to cover `fee` (docs/protocol.md §5.3): minCredit = max(fee, ev);
  * 0 if the existing credit already covers it, else ⌈(minCredit − credit) / ev⌉ (exact).
  * An EV of 0 (free params) needs no tickets.
  *

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ProfileUnknownError } from '../errors/pricing.ts'
 import { getVideoProfile, VIDEO_PROFILE_NAMES, VIDEO_PROFILES, videoProfileId } from './videoProfiles.ts'
 
-// PROTOCOL.md §10 table: name -> id.
+// docs/protocol.md §10 table: name -> id.
 const TABLE: Record<string, string> = {
   P720p60fps16x9: 'a7ac137a',
   P720p30fps16x9: '49d54ea9',

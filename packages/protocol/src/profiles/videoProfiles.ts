@@ -1,7 +1,7 @@
 import { type Hex, keccak256, stringToBytes } from 'viem'
 import { ProfileUnknownError } from '../errors/pricing.ts'
 
-/** A Livepeer transcoding profile (lpms ffmpeg/videoprofile.go; PROTOCOL.md §10). */
+/** A Livepeer transcoding profile (lpms ffmpeg/videoprofile.go; docs/protocol.md §10). */
 export type VideoProfile = {
   /** Preset name, e.g. `P360p30fps16x9`. */
   name: string
@@ -44,7 +44,7 @@ const ROWS: ReadonlyArray<readonly [string, number, number, number, number]> = [
 ]
 
 /**
- * The 14 Livepeer video profiles by name, with their 4-byte ids (PROTOCOL.md §10).
+ * The 14 Livepeer video profiles by name, with their 4-byte ids (docs/protocol.md §10).
  *
  * @example
  * VIDEO_PROFILES.P360p30fps16x9 // { name: 'P360p30fps16x9', width: 640, height: 360, bitrateKbps: 1200, fps: 30, id: '93c717e7' }

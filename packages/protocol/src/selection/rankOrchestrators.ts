@@ -112,7 +112,7 @@ function check(c: OrchestratorCandidate, o: RankOrchestratorsOptions): RankedOrc
 }
 
 /**
- * Ranks orchestrators for a session (pure; PROTOCOL.md §6 is policy, this is Prism's): each
+ * Ranks orchestrators for a session (pure; docs/protocol.md §6 is policy, this is Prism's): each
  * candidate is checked (reachable, offers the pipeline, valid params, price ≤ max, free
  * capacity, not suspended) and eligible ones are scored on price (cheapest = 1), latency
  * (fastest = 1, unknown = 0.5) and load (1 − sessions/maxSessions). Eligible first by score,

@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem'
 
 /**
- * A Livepeer probabilistic micropayment ticket (PROTOCOL.md §1.1), with bigints for numbers and
+ * A Livepeer probabilistic micropayment ticket (docs/protocol.md §1.1), with bigints for numbers and
  * 0x-hex for bytes. `creationRound` and `creationRoundBlockHash` form the 64-byte auxData.
  */
 export type Ticket = {

@@ -6,7 +6,7 @@ import { recipientRandHash } from './recipientRandHash.ts'
 import { eip191Digest } from './recoverSigner.ts'
 import type { Ticket } from './Ticket.ts'
 
-// PROTOCOL.md §11 vector 1.
+// docs/protocol.md §11 vector 1.
 const VECTOR1: Ticket = {
   recipient: '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F',
   sender: '0xA69cdA26600c155cF2c150964Bdb5371ac3f606F',
@@ -19,7 +19,7 @@ const VECTOR1: Ticket = {
 }
 
 describe('hashTicket', () => {
-  it('matches PROTOCOL.md §11 vector 1 (hash, digest, packed length)', () => {
+  it('matches docs/protocol.md §11 vector 1 (hash, digest, packed length)', () => {
     expect(recipientRandHash(10n)).toBe(VECTOR1.recipientRandHash)
     expect(ticketHashPreimage(VECTOR1).length).toBe(232)
     const hash = hashTicket(VECTOR1)

@@ -10,7 +10,7 @@ export type HashTicketReturnType = Hex
 
 /**
  * The ticket hash: keccak256(recipient20 ‖ sender20 ‖ u256(faceValue) ‖ u256(winProb) ‖
- * u256(senderNonce) ‖ recipientRandHash32 ‖ auxData) (PROTOCOL.md §1.1), equal to
+ * u256(senderNonce) ‖ recipientRandHash32 ‖ auxData) (docs/protocol.md §1.1), equal to
  * TicketBroker.getTicketHash. 232 packed bytes with auxData, 168 without.
  *
  * @param ticket - the ticket.

@@ -7,7 +7,7 @@ import { isWinningTicket } from './isWinningTicket.ts'
 import { signTicket } from './signTicket.ts'
 import type { Ticket } from './Ticket.ts'
 
-// PROTOCOL.md §11 vector 1.
+// docs/protocol.md §11 vector 1.
 const VECTOR1: Ticket = {
   recipient: '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F',
   sender: '0xA69cdA26600c155cF2c150964Bdb5371ac3f606F',
@@ -22,7 +22,7 @@ const VECTOR1: Ticket = {
 const account = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
 
 describe('isWinningTicket', () => {
-  it('PROTOCOL.md §11 vector 2: winProb = h loses, h + 1 wins (strict <)', async () => {
+  it('docs/protocol.md §11 vector 2: winProb = h loses, h + 1 wins (strict <)', async () => {
     const sig = await signTicket(account, { ...VECTOR1, sender: account.address })
     const h = BigInt(keccak256(concatBytes(hexToBytesStrict(sig), u256(10n))))
     expect(isWinningTicket(sig, 10n, h)).toBe(false)

@@ -3,7 +3,7 @@ import { hexToBytesStrict, u256 } from '../utils/bytes.ts'
 
 /**
  * The winning rule: uint256(keccak256(sig ‖ u256(recipientRand))) < winProb, strictly
- * (PROTOCOL.md §1.3). winProb 0 never wins.
+ * (docs/protocol.md §1.3). winProb 0 never wins.
  *
  * @param sig - the ticket signature (65 bytes for a valid ticket; hashed as given).
  * @param recipientRand - the orchestrator's secret for the ticket's recipientRandHash.

@@ -2,7 +2,7 @@ import { type Hex, keccak256 } from 'viem'
 import { u256 } from '../utils/bytes.ts'
 
 /**
- * The recipientRand commitment: keccak256(u256(recipientRand)) (PROTOCOL.md §1.5).
+ * The recipientRand commitment: keccak256(u256(recipientRand)) (docs/protocol.md §1.5).
  *
  * @param recipientRand - the orchestrator's secret random number (uint256).
  * @returns 32-byte 0x-hex.

@@ -10,7 +10,7 @@ export type SignatureShapeError = 'length' | 's' | 'v' | null
 
 /**
  * Checks a signature's shape as go-livepeer does, in order: length 65, s ≤ n/2, v ∈ {27, 28}
- * (PROTOCOL.md §1.2).
+ * (docs/protocol.md §1.2).
  *
  * @returns null when acceptable, else which check failed.
  * @example signatureShapeError('0x1234') // 'length'
@@ -38,7 +38,7 @@ export function eip191Digest(hash32: Hex | Uint8Array): Uint8Array {
 
 /**
  * Recovers the address that signed a 32-byte message with EIP-191 personal_sign (no extra
- * keccak), applying go-livepeer's checks: length 65, low s, v 27/28 (PROTOCOL.md §1.2). Used for
+ * keccak), applying go-livepeer's checks: length 65, low s, v 27/28 (docs/protocol.md §1.2). Used for
  * tickets and, over keccak256(message), for segment and other signatures.
  *
  * @param hash32 - the 32-byte message (a ticket hash, or keccak256 of segment bytes).

@@ -9,7 +9,7 @@ import { normalizeSignature, signTicket } from './signTicket.ts'
 import type { Ticket } from './Ticket.ts'
 import { verifyTicketSignature } from './verifyTicketSignature.ts'
 
-// PROTOCOL.md §11 vector 1.
+// docs/protocol.md §11 vector 1.
 const VECTOR1: Ticket = {
   recipient: '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F',
   sender: '0xA69cdA26600c155cF2c150964Bdb5371ac3f606F',

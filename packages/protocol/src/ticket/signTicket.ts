@@ -13,7 +13,7 @@ export type TicketSigner = Pick<LocalAccount, 'signMessage'>
 
 /**
  * Signs a ticket: EIP-191 personal_sign over the 32-byte ticket hash, r ‖ s ‖ v with v 27/28
- * and low s (PROTOCOL.md §1.2). Wallet signatures with v 0/1 are normalised to 27/28 and a high
+ * and low s (docs/protocol.md §1.2). Wallet signatures with v 0/1 are normalised to 27/28 and a high
  * s is flipped to low s.
  *
  * @param account - the sender's viem account.

@@ -4,7 +4,7 @@ import { concatBytes, fixedBytes, toHex, u256 } from '../utils/bytes.ts'
 /**
  * The ticket's auxData: u256(creationRound) ‖ creationRoundBlockHash (64 bytes), or empty
  * (`0x`) exactly when the round is 0 and the block hash is zero, as go-livepeer does
- * (PROTOCOL.md §1.1). Such an empty-aux ticket can never be redeemed on chain.
+ * (docs/protocol.md §1.1). Such an empty-aux ticket can never be redeemed on chain.
  *
  * @param creationRound - round the params were created in.
  * @param creationRoundBlockHash - 32-byte hash of that round's block (shorter input is left-padded).

@@ -2,7 +2,7 @@ import { type Rational, rational } from '../math/rational.ts'
 import { MAX_WIN_PROB } from './constants.ts'
 
 /**
- * A ticket's expected value in wei: faceValue × winProb / (2^256 − 1), exact (PROTOCOL.md §1.4).
+ * A ticket's expected value in wei: faceValue × winProb / (2^256 − 1), exact (docs/protocol.md §1.4).
  *
  * @param faceValue - wei.
  * @param winProb - numerator over 2^256 − 1.

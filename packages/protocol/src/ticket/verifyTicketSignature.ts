@@ -4,7 +4,7 @@ import type { Ticket } from './Ticket.ts'
 
 /**
  * True when `sig` is a valid 65-byte EIP-191 signature over the ticket hash by `sender`, with
- * s ≤ n/2 and v ∈ {27, 28} (PROTOCOL.md §1.2). Never throws.
+ * s ≤ n/2 and v ∈ {27, 28} (docs/protocol.md §1.2). Never throws.
  *
  * @param ticket - the ticket.
  * @param sig - 65-byte signature.

@@ -1,5 +1,5 @@
 /**
- * Byte helpers with the go-ethereum conventions of PROTOCOL.md §0: integers as 32-byte
+ * Byte helpers with the go-ethereum conventions of docs/protocol.md §0: integers as 32-byte
  * big-endian words for hashing, minimal big-endian bytes on the wire (zero = empty),
  * fixed-size byte strings keep the rightmost bytes and left-pad.
  */

@@ -1,7 +1,7 @@
 /**
  * The gateway's segment payer over the protocol package's `PaymentSession`: one session per
  * orchestrator, created from `GET /info?sender=`, refreshed when its params expire or run out of
- * nonces. Each segment pays estimateFee(profiles, duration, price) (PROTOCOL.md §5.2/§5.3); when the
+ * nonces. Each segment pays estimateFee(profiles, duration, price) (docs/protocol.md §5.2/§5.3); when the
  * orchestrator answers, the credit is corrected by the difference between the estimate and the
  * pixels it reports; a failed segment loses the credit, as go-livepeer does.
  */

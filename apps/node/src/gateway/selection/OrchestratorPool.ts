@@ -1,6 +1,6 @@
 /**
  * The gateway's orchestrator pool: the configured (`-orchAddr`) and discovered service URIs in
- * preference order, with suspension of failing ones (PROTOCOL.md §6.3 policy: a suspended
+ * preference order, with suspension of failing ones (docs/protocol.md §6.3 policy: a suspended
  * orchestrator sits out `penalty` segments, then returns at the back of the order).
  */
 

@@ -1,5 +1,5 @@
 /**
- * Gateway discovery (PROTOCOL.md §6.1 policy): the `-orchAddr` list first (trusted, in order), then
+ * Gateway discovery (docs/protocol.md §6.1 policy): the `-orchAddr` list first (trusted, in order), then
  * the on-chain pool (BondingManager transcoder pool → ServiceRegistry URIs) when a chain client is
  * given. Every candidate is probed with `GET /info` (3 s); the ones that fail are counted in
  * `livepeer_discovery_errors_total` and left out.

@@ -1,5 +1,5 @@
 /**
- * Rendition checks used by the gateway's verification (PROTOCOL.md §7 policy, Prism's variant):
+ * Rendition checks used by the gateway's verification (docs/protocol.md §7 policy, Prism's variant):
  * a structural check of one result (each rendition decodes, has the requested profile's size, and
  * its frame count × size equals the pixels the orchestrator reported and charges for), and a
  * comparison of two renditions of the same profile by SSIM of a sampled decoded frame.

@@ -1,7 +1,7 @@
 /**
  * Transcodes one MPEG-TS segment into a ladder of renditions with a single ffmpeg command
  * (the node's libx264 settings from `h264EncodeArgs`, timestamps kept so consecutive segments play as one HLS stream), then
- * counts the encoded frames of each rendition: pixels = width × height × frames (PROTOCOL.md §5.2).
+ * counts the encoded frames of each rendition: pixels = width × height × frames (docs/protocol.md §5.2).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,5 +1,5 @@
 /**
- * BalanceLedger: credit per (sender, session) in wei as exact rationals (PROTOCOL.md §2.3).
+ * BalanceLedger: credit per (sender, session) in wei as exact rationals (docs/protocol.md §2.3).
  * Accepted tickets credit their EV; output pixels debit pixels × the session's price, which is
  * fixed by the session's first payment.
  */

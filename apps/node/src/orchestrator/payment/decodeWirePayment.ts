@@ -1,5 +1,5 @@
 /**
- * Decodes a `Livepeer-Payment` value (padded standard base64 of net.Payment, PROTOCOL.md §1.7)
+ * Decodes a `Livepeer-Payment` value (padded standard base64 of net.Payment, docs/protocol.md §1.7)
  * into the shape the TicketReceiver takes. Addresses and hashes of the wrong length are fitted the
  * go-ethereum way (keep the rightmost bytes, left-pad with zeros); empty sender = no sender.
  */

@@ -4,7 +4,7 @@
  */
 import { BaseError } from '@prism/protocol'
 
-/** A payment carried ticket params but no sender (PROTOCOL.md §2.1 step 1). Fatal. */
+/** A payment carried ticket params but no sender (docs/protocol.md §2.1 step 1). Fatal. */
 export class PaymentSenderMissingError extends BaseError {
   override name = 'PaymentSenderMissingError'
   readonly fatal = true

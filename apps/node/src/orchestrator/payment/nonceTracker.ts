@@ -1,5 +1,5 @@
 /**
- * Seen sender nonces per recipientRandHash (PROTOCOL.md §1.6): any unseen nonce is accepted, at
+ * Seen sender nonces per recipientRandHash (docs/protocol.md §1.6): any unseen nonce is accepted, at
  * most 600 per params set, and the set is forgotten once its params expired.
  */
 import { MAX_SENDER_NONCES } from '@prism/protocol'

@@ -1,5 +1,5 @@
 /**
- * PricePolicy: the orchestrator's price per pixel (PROTOCOL.md §2.7, §5.1). A default
+ * PricePolicy: the orchestrator's price per pixel (docs/protocol.md §2.7, §5.1). A default
  * `-pricePerUnit/-pixelsPerUnit`, optional per-capability (and per-model) prices for AI pipelines,
  * and `-autoAdjustPrice` (default on): price × (1 + txCost/faceValue), truncated to 3 decimals,
  * so the node recovers its redemption gas.
@@ -10,7 +10,7 @@ import { PaymentPriceInvalidError } from './errors.ts'
 
 /** A price for one capability (pipeline), optionally for one model. */
 export type CapabilityPrice = {
-  /** Capability id (PROTOCOL.md §10) or pipeline name. */
+  /** Capability id (docs/protocol.md §10) or pipeline name. */
   capability: number | string
   /** Model id; omitted = any model of that capability. */
   modelId?: string

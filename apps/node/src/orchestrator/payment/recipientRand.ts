@@ -1,5 +1,5 @@
 /**
- * Stateless derivation of recipientRand (PROTOCOL.md §1.5, [POLICY]). Like go-livepeer the node
+ * Stateless derivation of recipientRand (docs/protocol.md §1.5, [POLICY]). Like go-livepeer the node
  * stores nothing per ticket-params set: the secret is an HMAC-SHA256 over the params, recomputed
  * when tickets arrive. Unlike go-livepeer every integer is encoded as a fixed 32-byte word, so no
  * two different parameter sets share an HMAC input (minimal encodings can be shifted into each other).

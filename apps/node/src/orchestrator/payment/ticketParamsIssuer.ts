@@ -1,5 +1,5 @@
 /**
- * TicketParamsIssuer: ticket params for one sender (PROTOCOL.md §2.6). faceValue covers the
+ * TicketParamsIssuer: ticket params for one sender (docs/protocol.md §2.6). faceValue covers the
  * redemption gas many times over (txCost × txCostMultiplier), capped by the sender's max float
  * (§2.4) and `-maxFaceValue`; winProb makes the ticket's EV at least `-ticketEV`. recipientRand is
  * derived statelessly (see `recipientRand.ts`); only its hash leaves the node. Params expire 40

@@ -1,6 +1,6 @@
 /**
  * TicketReceiver: validates the tickets of a Payment the way go-livepeer's ProcessPayment and
- * ReceiveTicket do (PROTOCOL.md §2.1, §2.2), credits their EV to the session's balance, and writes
+ * ReceiveTicket do (docs/protocol.md §2.1, §2.2), credits their EV to the session's balance, and writes
  * every winner to the settlement store before returning (so before the payment is acknowledged).
  *
  * Order per payment: sender present → params present → node active → expected price valid →

@@ -1,5 +1,5 @@
 /**
- * Contract of a frame stage (STYLE.md item 6): a pure processor of raw frames. A stage owns no
+ * Contract of a frame stage (docs/architecture.md "Stages"): a pure processor of raw frames. A stage owns no
  * processes or sockets; its pipeline decodes before it and encodes after it.
  *
  * PLUG POINT (AI, issue 6): a pipeline kind registered with {@link defineFramePipelineKind} gets a

@@ -1,6 +1,6 @@
 /**
  * RewardService: calls BondingManager.reward() once per round while the node is active
- * (PROTOCOL.md §9, `-reward`, default on). The last rewarded round is persisted in the settlement
+ * (docs/protocol.md §9, `-reward`, default on). The last rewarded round is persisted in the settlement
  * store and the transcoder's on-chain `lastRewardRound` is read before every call, so a restart,
  * a crash between the transaction and the write, or a second process never calls twice in a round.
  */

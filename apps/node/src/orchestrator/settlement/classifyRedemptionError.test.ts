@@ -6,7 +6,7 @@ describe('classifyRedemptionError', () => {
     expect(classifyRedemptionError(new Error('redeemWinningTicket reverted: ticket is used'))).toBe('used')
   })
 
-  it('marks reverts that cannot change as final (PROTOCOL.md §2.5)', () => {
+  it('marks reverts that cannot change as final (docs/protocol.md §2.5)', () => {
     for (const reason of [
       'ticket is expired',
       'ticket did not win',

@@ -1,4 +1,4 @@
-/** Decides whether a redemption failure is final or worth retrying (PROTOCOL.md §2.5). */
+/** Decides whether a redemption failure is final or worth retrying (docs/protocol.md §2.5). */
 
 /** Classification of a redemption failure. */
 export type RedemptionErrorClass =

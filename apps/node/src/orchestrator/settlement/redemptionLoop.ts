@@ -1,5 +1,5 @@
 /**
- * RedemptionLoop: redeems queued winning tickets, one pass per new L1 block (PROTOCOL.md §2.5).
+ * RedemptionLoop: redeems queued winning tickets, one pass per new L1 block (docs/protocol.md §2.5).
  *
  * Each pass reads the pending queue from the {@link SettlementStore}, so a restart resumes where
  * the previous process stopped. A ticket is redeemed only after its params expired, only if the

@@ -2,13 +2,13 @@
 import type { Address, Hex } from 'viem'
 
 /**
- * Everything needed to call `redeemWinningTicket` for one ticket (PROTOCOL.md §2.5), plus its hash.
+ * Everything needed to call `redeemWinningTicket` for one ticket (docs/protocol.md §2.5), plus its hash.
  *
  * @example
  * const t: WinningTicket = { ticketHash: '0x…', recipient, sender, faceValue: 10n ** 15n, … }
  */
 export type WinningTicket = {
-  /** keccak256 of the packed ticket (PROTOCOL.md §1.1); the key of the queue. */
+  /** keccak256 of the packed ticket (docs/protocol.md §1.1); the key of the queue. */
   ticketHash: Hex
   recipient: Address
   sender: Address

@@ -22,7 +22,7 @@ export type InfoPluginOptions = {
   contributors: InfoContributor[]
 }
 
-/** Livepeer capability ids the node offers (PROTOCOL.md §10). */
+/** Livepeer capability ids the node offers (docs/protocol.md §10). */
 export function offeredCapabilities(kinds: string[]): number[] {
   const caps: number[] = [
     CAPABILITIES.H264,

@@ -1,5 +1,5 @@
 /**
- * `POST /segment` (go-livepeer's segment RPC, PROTOCOL.md §1.8): the body is one MPEG-TS segment,
+ * `POST /segment` (go-livepeer's segment RPC, docs/protocol.md §1.8): the body is one MPEG-TS segment,
  * `Livepeer-Segment` carries the signed SegData and `Livepeer-Payment` the tickets. The plugin
  * checks size, signature and body hash, hands the payment to the payment gate, transcodes to the
  * requested profiles (locally or on an attached transcoder), debits the output pixels and answers
