@@ -206,7 +206,8 @@ export async function startOrchestratorFromFlags(
 ): Promise<RunningOrchestrator> {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
     throw new CliFlagInvalidError('-tlsCert and -tlsKey go together')
-  await mkdir(flags.dataDir, { recursive: true })
+  // owner-only: the settlement store (ticket secrets) lives here
+  await mkdir(flags.dataDir, { recursive: true, mode: 0o700 })
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
   const payments = await paymentStackFromFlags(flags)
   const segments = createSegmentService({
@@ -288,6 +289,10 @@ export async function run(argv: string[]): Promise<number> {
     )
     return 0
   }
+  if (argv.some((a) => /^--?ethKey(=|$)/.test(a)))
+    logger.warn(
+      '-ethKey on the command line shows the private key in the process list (ps, /proc): use -ethKeyFile <file> (mode 0600) instead',
+    )
   const node = await startOrchestratorFromFlags(flags)
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {

@@ -21,9 +21,9 @@ export const PAYMENT_FLAGS = {
   ethUrl: { type: 'string', help: 'Ethereum JSON-RPC URL. Default: the deployment file’s RPC URL.' },
   ethKey: {
     type: 'string',
-    help: 'Orchestrator private key (0x…): turns payments on (ticket params, validation, redemption, reward).',
+    help: 'Orchestrator private key (0x…): turns payments on (ticket params, validation, redemption, reward). Shows in the process list: prefer -ethKeyFile.',
   },
-  ethKeyFile: { type: 'string', help: 'File holding the private key (instead of -ethKey).' },
+  ethKeyFile: { type: 'string', help: 'File holding the private key (mode 0600); preferred.' },
   autoAdjustPrice: {
     type: 'boolean',
     default: true,
