@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Prism dev-chain TicketBroker: senders fund a deposit and a reserve; orchestrators redeem winning
 // probabilistic tickets against them. Function signatures, check order and revert strings follow
-// Livepeer's TicketBroker (see shared PROTOCOL.md section 4); the code is Prism's own.
+// Livepeer's TicketBroker (see docs/protocol.md §4); the code is Prism's own.
 pragma solidity ^0.8.20;
 
 import {Manager} from "./Manager.sol";
