@@ -1,7 +1,8 @@
 import { decodeOrchestratorInfo } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import { OrchestratorMetrics } from '../../metrics/OrchestratorMetrics.ts'
+import { MediaPeer } from '../../webrtc/MediaPeer.ts'
 import { offerWith } from '../../webrtc/sdpOffer.test.ts'
 import { Orchestrator } from '../Orchestrator.ts'
 import type { OrchestratorOptions } from '../OrchestratorTypes.ts'
@@ -67,6 +68,13 @@ describe('GET /info', () => {
     expect(res.json().code).toBe('HTTP_REQUEST_INVALID')
   })
 })
+
+/** A werift offer (negotiable, unlike offerWith); its peer closes when the test ends. */
+async function realOffer(): Promise<string> {
+  const { peer, offerSdp } = await MediaPeer.offer({ codecs: ['H264'] })
+  onTestFinished(() => peer.close())
+  return offerSdp
+}
 
 describe('WHIP error paths', () => {
   const cases: [string, () => Promise<{ status: number; code: string }>][] = [
@@ -149,16 +157,38 @@ describe('WHIP error paths', () => {
     [
       'DELETE of an unknown session',
       async () => {
+        const r = await (await make()).inject({ method: 'DELETE', url: '/live/s1/whip/0123/not-the-secret' })
+        return { status: r.statusCode, code: r.json().code }
+      },
+    ],
+    [
+      'DELETE with only the session id',
+      async () => {
         const r = await (await make()).inject({ method: 'DELETE', url: '/live/s1/whip/0123' })
         return { status: r.statusCode, code: r.json().code }
       },
     ],
     [
-      'PATCH (trickle ICE)',
+      'PATCH with only the session id',
       async () => {
         const r = await (await make()).inject({
           method: 'PATCH',
           url: '/live/s1/whip/0123',
+          payload: 'a=candidate',
+        })
+        return { status: r.statusCode, code: r.json().code }
+      },
+    ],
+    [
+      'PATCH (trickle ICE) on the Location',
+      async () => {
+        const a = await make()
+        const created = await a.inject(whip('/live/s1/whip', await realOffer()))
+        expect(created.statusCode).toBe(201)
+        const r = await a.inject({
+          method: 'PATCH',
+          url: String(created.headers.location),
+          headers: { 'content-type': 'application/trickle-ice-sdpfrag' },
           payload: 'a=candidate',
         })
         return { status: r.statusCode, code: r.json().code }
@@ -191,7 +221,9 @@ describe('WHIP error paths', () => {
     'unknown pipeline kind': [400, 'PIPELINE_KIND_UNSUPPORTED'],
     'unknown transcode profile': [400, 'PIPELINE_SPEC_INVALID'],
     'DELETE of an unknown session': [404, 'SESSION_NOT_FOUND'],
-    'PATCH (trickle ICE)': [405, 'WHIP_PATCH_UNSUPPORTED'],
+    'DELETE with only the session id': [403, 'WHIP_RESOURCE_SECRET_REQUIRED'],
+    'PATCH with only the session id': [403, 'WHIP_RESOURCE_SECRET_REQUIRED'],
+    'PATCH (trickle ICE) on the Location': [405, 'WHIP_PATCH_UNSUPPORTED'],
     'HLS of an unknown stream': [404, 'HLS_NOT_FOUND'],
     'unknown route': [404, 'HTTP_ROUTE_NOT_FOUND'],
   }
@@ -201,7 +233,9 @@ describe('WHIP error paths', () => {
     })
   }
   it('PATCH says which methods the resource allows', async () => {
-    const r = await (await make()).inject({ method: 'PATCH', url: '/live/s1/whip/0123' })
+    const a = await make()
+    const created = await a.inject(whip('/live/s1/whip', await realOffer()))
+    const r = await a.inject({ method: 'PATCH', url: String(created.headers.location) })
     expect(r.headers.allow).toBe('DELETE')
     expect(r.json().message).toMatch(/trickle/)
   })
