@@ -2,11 +2,15 @@
  * Prometheus metrics of the orchestrator. Subscribes to the orchestrator's and sessions'
  * observers (business code never calls the registry). Uses `livepeer_*` names where the meaning
  * matches go-livepeer (docs/protocol.md §6.4) and `prism_*` for the rest.
+ *
+ * `/metrics` is public: no metric carries a session or stream id as a label (they would let anyone
+ * name other gateways' sessions). Per-session figures are in the admin API (`/admin/sessions`).
  */
 import { Counter, Gauge, Registry } from 'prom-client'
 import type { Orchestrator } from '../orchestrator/Orchestrator.ts'
 
 type Totals = { framesIn: number; framesOut: number; framesDropped: number }
+type StageSample = { name: string; meanMs: number; fps?: number }
 
 /**
  * Metrics registry bound to one orchestrator.
@@ -80,35 +84,47 @@ export class OrchestratorMetrics {
       },
     })
     void encoder
+    /** Mean over live sessions of `value` per (kind, stage); no session or stream ids as labels. */
+    const perStage = (value: (st: StageSample) => number | undefined) => {
+      const acc = new Map<string, { kind: string; stage: string; sum: number; n: number }>()
+      for (const s of orch.sessions) {
+        const p = s.toJSON().pipeline
+        for (const st of p.stages) {
+          const samples: StageSample[] = [
+            { name: st.name, meanMs: st.meanMs, ...(typeof st.fps === 'number' ? { fps: st.fps } : {}) },
+            ...(st.substages ?? []).map((sub) => ({ name: `${st.name}/${sub.name}`, meanMs: sub.meanMs })),
+          ]
+          for (const sample of samples) {
+            const v = value(sample)
+            if (v === undefined) continue
+            const key = `${p.kind}\u0000${sample.name}`
+            const a = acc.get(key) ?? { kind: p.kind, stage: sample.name, sum: 0, n: 0 }
+            a.sum += v
+            a.n++
+            acc.set(key, a)
+          }
+        }
+      }
+      return [...acc.values()].map((a) => ({ labels: { kind: a.kind, stage: a.stage }, mean: a.sum / a.n }))
+    }
     new Gauge({
       name: 'prism_stage_latency_ms',
-      help: 'Mean processing time per frame of each stage of live sessions.',
-      labelNames: ['session', 'kind', 'stage'],
+      help: 'Mean processing time per frame of each stage, averaged over live sessions of the kind.',
+      labelNames: ['kind', 'stage'],
       registers: [r],
       collect() {
         this.reset()
-        for (const s of orch.sessions) {
-          const p = s.toJSON().pipeline
-          for (const st of p.stages) {
-            this.set({ session: s.id, kind: p.kind, stage: st.name }, st.meanMs)
-            for (const sub of st.substages ?? [])
-              this.set({ session: s.id, kind: p.kind, stage: `${st.name}/${sub.name}` }, sub.meanMs)
-          }
-        }
+        for (const x of perStage((st) => st.meanMs)) this.set(x.labels, x.mean)
       },
     })
     new Gauge({
       name: 'prism_stage_fps',
-      help: 'Output frames per second of each stage of live sessions (stages that measure it).',
-      labelNames: ['session', 'kind', 'stage'],
+      help: 'Output frames per second of each stage (stages that measure it), averaged over live sessions.',
+      labelNames: ['kind', 'stage'],
       registers: [r],
       collect() {
         this.reset()
-        for (const s of orch.sessions) {
-          const p = s.toJSON().pipeline
-          for (const st of p.stages)
-            if (typeof st.fps === 'number') this.set({ session: s.id, kind: p.kind, stage: st.name }, st.fps)
-        }
+        for (const x of perStage((st) => st.fps)) this.set(x.labels, x.mean)
       },
     })
     const created = new Counter({

@@ -26,7 +26,7 @@ const toGwei = (wei: bigint) => Number(wei) / 1e9
  * Metrics: `livepeer_ticket_value_redeemed` (gwei), `livepeer_ticket_redemption_errors`,
  * `livepeer_winning_tickets_recv`, `livepeer_tickets_recv`, `livepeer_ticket_value_recv` (gwei),
  * `livepeer_payment_recv_errors{code}`, `prism_ticket_queue_length`,
- * `prism_session_balance_wei{session}`, `livepeer_reward_call_errors`, `prism_reward_calls_total`,
+ * `prism_sessions_balance_wei`, `prism_sessions_owing`, `livepeer_reward_call_errors`, `prism_reward_calls_total`,
  * `prism_last_reward_round`.
  * @example
  * registerPaymentMetrics(metrics.registry, { payments, loop, rewards, store })
@@ -94,13 +94,21 @@ export function registerPaymentMetrics(registry: Registry, s: PaymentMetricsSour
   })
   const payments = s.payments
   new Gauge({
-    name: 'prism_session_balance_wei',
-    help: 'Credit balance of each live session, wei (negative = owed).',
-    labelNames: ['session'],
+    name: 'prism_sessions_balance_wei',
+    help: 'Sum of the credit balances of live sessions, wei (no per-session labels: /metrics is public).',
     registers,
     collect() {
-      this.reset()
-      for (const x of payments?.sessions() ?? []) this.set({ session: x.sessionId }, Number(x.balance))
+      let sum = 0
+      for (const x of payments?.sessions() ?? []) sum += Number(x.balance)
+      this.set(sum)
+    },
+  })
+  new Gauge({
+    name: 'prism_sessions_owing',
+    help: 'Live sessions whose balance is below zero.',
+    registers,
+    collect() {
+      this.set((payments?.sessions() ?? []).filter((x) => Number(x.balance) < 0).length)
     },
   })
   s.loop?.on('redeemed', (t, tx) => {

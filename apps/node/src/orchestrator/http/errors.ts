@@ -53,6 +53,22 @@ export class WhipPatchUnsupportedError extends BaseError {
   }
 }
 
+/**
+ * DELETE or PATCH on `/live/{stream}/whip/{session}` without the resource secret: the session
+ * resource is the Location the POST returned (`/live/{stream}/whip/{session}/{secret}`), and the
+ * public session id alone does not name it. Code `WHIP_RESOURCE_SECRET_REQUIRED`, HTTP 403.
+ */
+export class WhipResourceSecretRequiredError extends BaseError {
+  override name = 'WhipResourceSecretRequiredError'
+  constructor() {
+    super(
+      'WHIP_RESOURCE_SECRET_REQUIRED',
+      'the WHIP session resource is the Location returned by the POST (it carries a secret); a session id alone does not name it',
+      { httpStatus: 403 },
+    )
+  }
+}
+
 /** An HLS file that does not exist (yet). Code `HLS_NOT_FOUND`, HTTP 404. */
 export class HlsNotFoundError extends BaseError {
   override name = 'HlsNotFoundError'
