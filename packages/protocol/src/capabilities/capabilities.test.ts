@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  bitstringSubset,
   CAPABILITIES,
   capabilitiesCompatible,
   capabilitiesFromBitstring,
@@ -33,5 +34,8 @@ describe('capabilities', () => {
     expect(capabilitiesCompatible([8n], [7n])).toBe(false)
     expect(capabilitiesCompatible([1n], [7n], [4n])).toBe(false)
     expect(capabilitiesCompatible([5n], [7n], [4n])).toBe(true)
+    // go-livepeer: a set with more words than the other is never a subset, even with zero words
+    expect(capabilitiesCompatible([1n, 0n], [7n])).toBe(false)
+    expect(bitstringSubset([0x800001000n], [0x804005fffn])).toBe(true)
   })
 })

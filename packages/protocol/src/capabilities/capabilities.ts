@@ -90,8 +90,27 @@ export function capabilitiesFromBitstring(bitstring: readonly (bigint | string)[
 }
 
 /**
- * go-livepeer's compatibility test: the orchestrator's mandatories are all in the gateway's
- * bitstring, and everything the gateway needs is in the orchestrator's bitstring.
+ * Word-wise subset test of two bitstrings as go-livepeer does it: every word of `sub` is covered
+ * by the same word of `sup`, and `sub` has no more words than `sup` (even zero words count).
+ * @example bitstringSubset([0x800001000n], [0x804005fffn]) // true
+ */
+export function bitstringSubset(
+  sub: readonly (bigint | string)[],
+  sup: readonly (bigint | string)[],
+): boolean {
+  if (sub.length > sup.length) return false
+  for (let i = 0; i < sub.length; i++) {
+    const s = BigInt(sub[i]!)
+    if ((s & BigInt(sup[i]!)) !== s) return false
+  }
+  return true
+}
+
+/**
+ * go-livepeer's bitstring compatibility test: the orchestrator's mandatories are all in the
+ * gateway's bitstring, and everything the gateway needs is in the orchestrator's bitstring
+ * ({@link bitstringSubset} both ways). The full rule with versions and models is
+ * `capabilitiesCompatibleWith`.
  * @example capabilitiesCompatible([3n], [7n]) // true
  */
 export function capabilitiesCompatible(
@@ -99,12 +118,5 @@ export function capabilitiesCompatible(
   orchestrator: readonly (bigint | string)[],
   orchestratorMandatories: readonly (bigint | string)[] = [],
 ): boolean {
-  const n = Math.max(gateway.length, orchestrator.length, orchestratorMandatories.length)
-  for (let i = 0; i < n; i++) {
-    const g = BigInt(gateway[i] ?? 0n)
-    const o = BigInt(orchestrator[i] ?? 0n)
-    const m = BigInt(orchestratorMandatories[i] ?? 0n)
-    if ((m & g) !== m || (g & o) !== g) return false
-  }
-  return true
+  return bitstringSubset(orchestratorMandatories, gateway) && bitstringSubset(gateway, orchestrator)
 }
