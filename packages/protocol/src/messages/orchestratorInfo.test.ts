@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MessageInvalidError } from '../errors/message.ts'
+import { ticketParamsFromJson, ticketParamsToJson } from '../payment/ticketParams.ts'
 import { decodeOrchestratorInfo } from './orchestratorInfo.ts'
-import { ticketParamsFromJson, ticketParamsToJson } from './ticketParams.ts'
 
 const ticketParams = {
   recipient: '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F',

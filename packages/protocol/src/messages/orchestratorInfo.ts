@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { PriceJsonSchema } from '../payment/price.ts'
+import { TicketParamsJsonSchema } from '../payment/ticketParams.ts'
 import { createDecoder } from './decoder.ts'
-import { AddressSchema, CountSchema, PriceJsonSchema, UintStringSchema } from './primitives.ts'
-import { TicketParamsJsonSchema } from './ticketParams.ts'
+import { AddressSchema, CountSchema, UintStringSchema } from './primitives.ts'
 
 /** A pipeline an orchestrator offers, with an optional per-pipeline price. */
 export const PipelineOfferSchema = z.object({

@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { PriceJsonSchema } from '../payment/price.ts'
+import { TicketParamsJsonSchema } from '../payment/ticketParams.ts'
 import { createDecoder } from './decoder.ts'
-import { CountSchema, DecimalStringSchema, Int64StringSchema, PriceJsonSchema } from './primitives.ts'
-import { TicketParamsJsonSchema } from './ticketParams.ts'
+import { CountSchema, DecimalStringSchema, Int64StringSchema } from './primitives.ts'
 
 /** Padded standard base64 (the `Livepeer-Payment` header alphabet). */
 export const Base64Schema = z

@@ -1,6 +1,6 @@
 /**
  * Shared zod schemas for JSON messages: addresses and bytes as 0x-hex, integers as decimal
- * strings (JSON numbers cannot hold uint256), prices as integer pairs.
+ * strings (JSON numbers cannot hold uint256). Prices are in payment/price.ts.
  */
 import { z } from 'zod'
 
@@ -30,14 +30,6 @@ export const Int64StringSchema = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,18})$/, 'expected a non-negative decimal integer string')
   .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) <= INT64_MAX, 'integer does not fit int64')
-
-/** Price per pixel as `pricePerUnit / pixelsPerUnit` (wei), decimal strings, pixelsPerUnit > 0. */
-export const PriceJsonSchema = z.object({
-  pricePerUnit: Int64StringSchema,
-  pixelsPerUnit: Int64StringSchema.refine((s) => s !== '0', 'pixelsPerUnit must be > 0'),
-})
-/** JSON price, `{ pricePerUnit, pixelsPerUnit }` as decimal strings. */
-export type PriceJson = z.output<typeof PriceJsonSchema>
 
 /** Model/stage parameters: flat record of numbers, booleans and strings. */
 export const ParamsSchema = z.record(z.string(), z.union([z.number(), z.boolean(), z.string()]))

@@ -17,7 +17,6 @@ import {
 } from '../errors/ticket.ts'
 import { ratCompare, rational, ratMul, ratSub } from '../math/rational.ts'
 import type { OrchestratorInfo } from '../messages/orchestratorInfo.ts'
-import type { TicketParamsJson } from '../messages/ticketParams.ts'
 import { estimateFee } from '../pricing/estimateFee.ts'
 import { recipientRandHash } from '../ticket/recipientRandHash.ts'
 import { ticketEV } from '../ticket/ticketEV.ts'
@@ -25,6 +24,7 @@ import { verifyTicketSignature } from '../ticket/verifyTicketSignature.ts'
 import { PaymentSession } from './PaymentSession.ts'
 import type { PaymentSessionOptions } from './PaymentSessionTypes.ts'
 import { paymentFromHeader } from './paymentHeader.ts'
+import type { TicketParamsJson } from './ticketParams.ts'
 
 const account = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
 const RECIPIENT = '0x73AEd7b5dEb30222fa896f399d46cC99c7BEe57F'
@@ -186,11 +186,20 @@ describe('PaymentSession', () => {
     expect(() => new PaymentSession({ ...base, maxTicketEV: 7_999_999_999n, info: info() })).toThrow(
       TicketEvTooHighError,
     )
-    const ok = { deposit: FACE, reserve: 1n, withdrawRound: 0n }
+    const ok = {
+      deposit: FACE,
+      reserve: { fundsRemaining: 1n, claimedInCurrentRound: 0n },
+      withdrawRound: 0n,
+    }
     expect(() => new PaymentSession({ ...base, info: info(), senderInfo: ok })).not.toThrow()
-    expect(() => new PaymentSession({ ...base, info: info(), senderInfo: { ...ok, reserve: 0n } })).toThrow(
-      SenderReserveMissingError,
-    )
+    expect(
+      () =>
+        new PaymentSession({
+          ...base,
+          info: info(),
+          senderInfo: { ...ok, reserve: { fundsRemaining: 0n, claimedInCurrentRound: 1n } },
+        }),
+    ).toThrow(SenderReserveMissingError)
     expect(() => new PaymentSession({ ...base, info: info(), senderInfo: { ...ok, deposit: 0n } })).toThrow(
       SenderDepositMissingError,
     )

@@ -24,17 +24,24 @@ import {
   ratSub,
   ratToDecimalString,
 } from '../math/rational.ts'
-import type { PriceJson } from '../messages/primitives.ts'
-import { type TicketParams, type TicketParamsJson, ticketParamsFromJson } from '../messages/ticketParams.ts'
 import { DEFAULT_MAX_TICKET_EV, DEFAULT_MAX_TOTAL_EV } from '../pricing/constants.ts'
 import { parsePrice } from '../pricing/parsePrice.ts'
 import { ticketsNeeded } from '../pricing/ticketsNeeded.ts'
 import { MAX_SENDER_NONCES } from '../ticket/constants.ts'
 import { signTicket } from '../ticket/signTicket.ts'
 import { ticketEV } from '../ticket/ticketEV.ts'
-import type { Payment, PriceInfo, TicketExpirationParams } from './Payment.ts'
-import type { CreatePaymentReturnType, PaymentSessionOptions, SenderInfo } from './PaymentSessionTypes.ts'
+import type { Payment } from './Payment.ts'
+import type { CreatePaymentReturnType, PaymentSessionOptions } from './PaymentSessionTypes.ts'
 import { paymentToHeader } from './paymentHeader.ts'
+import { type PriceInfo, type PriceJson, priceFromJson } from './price.ts'
+import type { SenderInfo } from './SenderInfo.ts'
+import {
+  type TicketExpirationParams,
+  type TicketParams,
+  type TicketParamsJson,
+  ticketFromParams,
+  ticketParamsFromJson,
+} from './ticketParams.ts'
 
 const ZERO_HASH = /^0x0*$/
 
@@ -111,6 +118,20 @@ export class PaymentSession {
   }
 
   /**
+   * Refuses a price jump: throws when the current price is more than double the price the session
+   * started at (the orchestrator raised it mid-session). {@link createPayment} checks it too.
+   * @throws PRICE_DOUBLED
+   * @example session.handleTicketParams(event.ticketParams, event.price); session.assertPrice()
+   */
+  assertPrice(): void {
+    if (ratCompare(this.#price, ratMul(this.#initialPrice, rational(2n))) > 0)
+      throw new PriceDoubledError(
+        ratToDecimalString(this.#price, 3),
+        ratToDecimalString(this.#initialPrice, 3),
+      )
+  }
+
+  /**
    * True when the params are expired (within the buffer) or fewer than `tickets` nonces remain:
    * the caller should fetch fresh params (`/info` or the channel's `ticketParams` event).
    * @example if (session.needsRefresh()) session.handleTicketParams(await refresh())
@@ -134,11 +155,7 @@ export class PaymentSession {
     const params = this.#params
     if (this.#expired(params))
       throw new TicketParamsExpiredError(params.expirationBlock, this.#opts.currentBlock())
-    if (ratCompare(this.#price, ratMul(this.#initialPrice, rational(2n))) > 0)
-      throw new PriceDoubledError(
-        ratToDecimalString(this.#price, 3),
-        ratToDecimalString(this.#initialPrice, 3),
-      )
+    this.assertPrice()
     const ev = this.#ev
     const free = ev.num <= 0n || this.#price.num === 0n
     const n = free ? 0 : ticketsNeeded(fee, ev, this.#credit)
@@ -161,16 +178,10 @@ export class PaymentSession {
     const sender = this.#opts.signer.address
     const sigs = await Promise.all(
       nonces.map((senderNonce) =>
-        signTicket(this.#opts.signer, {
-          recipient: params.recipient,
-          sender,
-          faceValue: params.faceValue,
-          winProb: params.winProb,
-          senderNonce: BigInt(senderNonce),
-          recipientRandHash: params.recipientRandHash,
-          creationRound: expiration.creationRound,
-          creationRoundBlockHash: expiration.creationRoundBlockHash,
-        }),
+        signTicket(
+          this.#opts.signer,
+          ticketFromParams({ ...params, expirationParams: expiration }, sender, BigInt(senderNonce)),
+        ),
       ),
     )
     const payment: Payment = {
@@ -179,14 +190,8 @@ export class PaymentSession {
       expectedPrice: this.#priceInfo(),
     }
     if (n > 0) {
-      payment.ticketParams = {
-        recipient: params.recipient.toLowerCase() as Hex,
-        faceValue: params.faceValue,
-        winProb: params.winProb,
-        recipientRandHash: params.recipientRandHash,
-        seed: params.seed,
-        expirationBlock: params.expirationBlock,
-      }
+      const { expirationParams: _, ...wire } = params
+      payment.ticketParams = { ...wire, recipient: params.recipient.toLowerCase() as Hex }
       payment.expirationParams = expiration
     }
     return {
@@ -262,7 +267,7 @@ export class PaymentSession {
     const round = this.#opts.lastInitializedRound?.()
     if (info.withdrawRound !== 0n && round !== undefined && info.withdrawRound <= round + 1n)
       throw new TicketSenderUnlockingError(this.#opts.signer.address)
-    if (info.reserve === 0n) throw new SenderReserveMissingError()
+    if (info.reserve.fundsRemaining === 0n) throw new SenderReserveMissingError()
     if (info.deposit === 0n) throw new SenderDepositMissingError()
     const maxFaceValue = info.deposit / (this.#opts.depositMultiplier ?? 1n)
     if (p.faceValue > maxFaceValue) throw new TicketFaceValueTooHighError(p.faceValue, maxFaceValue)
@@ -275,10 +280,7 @@ export class PaymentSession {
   }
 
   #priceInfo(): PriceInfo {
-    const p: PriceInfo = {
-      pricePerUnit: BigInt(this.#priceJson.pricePerUnit),
-      pixelsPerUnit: BigInt(this.#priceJson.pixelsPerUnit),
-    }
+    const p = priceFromJson(this.#priceJson)
     if (this.#opts.capability !== undefined) p.capability = this.#opts.capability
     if (this.#opts.constraint !== undefined) p.constraint = this.#opts.constraint
     return p

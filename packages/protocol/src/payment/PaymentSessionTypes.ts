@@ -1,19 +1,11 @@
 import type { Address, Hex } from 'viem'
 import type { Rational } from '../math/rational.ts'
 import type { OrchestratorInfo } from '../messages/orchestratorInfo.ts'
-import type { PriceJson } from '../messages/primitives.ts'
 import type { TicketSigner } from '../ticket/signTicket.ts'
-import type { Payment, TicketExpirationParams } from './Payment.ts'
-
-/** The gateway's own TicketBroker state (getSenderInfo), for checks 7, 8 and 10 of docs/protocol.md §3. */
-export type SenderInfo = {
-  /** Deposit in wei. */
-  deposit: bigint
-  /** Reserve funds remaining in wei. */
-  reserve: bigint
-  /** Round at which an unlock completes; 0 = no unlock in progress. */
-  withdrawRound: bigint
-}
+import type { Payment } from './Payment.ts'
+import type { PriceJson } from './price.ts'
+import type { SenderInfo } from './SenderInfo.ts'
+import type { TicketExpirationParams } from './ticketParams.ts'
 
 /** Options of a {@link PaymentSession}. */
 export type PaymentSessionOptions = {
@@ -23,14 +15,14 @@ export type PaymentSessionOptions = {
   signer: TicketSigner & { address: Address }
   /** Latest L1 block number (for params expiry). */
   currentBlock: () => bigint
-  /** Last initialized round, for the unlock check (7). Default: unlock check skipped. */
-  lastInitializedRound?: () => bigint
+  /** Last initialized round, for the unlock check. Default (or undefined): the check is skipped. */
+  lastInitializedRound?: () => bigint | undefined
   /**
    * The gateway's own expiration params (last initialized round and its block hash), used when
    * the orchestrator sends a zero round or zero hash. Default: none (the orchestrator's are used).
    */
   fallbackExpirationParams?: () => TicketExpirationParams | undefined
-  /** The gateway's TicketBroker state. Default: undefined (checks 7, 8, 10 skipped, e.g. off-chain). */
+  /** The gateway's own TicketBroker state. Default: undefined (unlock, reserve and deposit checks skipped, e.g. off-chain). */
   senderInfo?: SenderInfo
   /** Max EV per ticket, wei. Default: 3000000000000 (go-livepeer `-maxTicketEV`). */
   maxTicketEV?: bigint

@@ -22,3 +22,18 @@ export type Ticket = {
   /** L1 block hash of that round (32 bytes). */
   creationRoundBlockHash: Hex
 }
+
+/**
+ * A winning ticket as TicketBroker.redeemWinningTicket takes it: the {@link Ticket} plus the
+ * sender's signature over it and the recipientRand the orchestrator reveals. The settlement queue
+ * and the chain clients all use this shape.
+ *
+ * @example
+ * const t: WinningTicket = { ...ticket, sig, recipientRand }
+ */
+export type WinningTicket = Ticket & {
+  /** 65-byte r‖s‖v signature by the sender. */
+  sig: Hex
+  /** The secret behind `recipientRandHash`. */
+  recipientRand: bigint
+}

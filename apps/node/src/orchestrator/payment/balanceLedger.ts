@@ -3,11 +3,8 @@
  * Accepted tickets credit their EV; output pixels debit pixels × the session's price, which is
  * fixed by the session's first payment.
  */
-import { type Rational, ratAdd, ratCompare, rational, ratMul, ratSub } from '@prism/protocol'
+import { type PriceInfo, type Rational, ratAdd, ratCompare, rational, ratMul, ratSub } from '@prism/protocol'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
-
-/** Price per pixel as sent on the wire (PriceInfo). */
-export type PriceInfo = { pricePerUnit: bigint; pixelsPerUnit: bigint }
 
 /** One account of the ledger. */
 export type BalanceAccount = {

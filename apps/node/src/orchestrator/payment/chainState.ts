@@ -4,9 +4,9 @@
  * plus a per-block cache of sender info. `handleBlock()` refreshes it; payments never wait on more
  * than one RPC round trip.
  */
+import type { SenderInfo } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
-import type { SenderInfo } from '../settlement/redemptionChain.ts'
 import type { PaymentChain } from './paymentChain.ts'
 
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex

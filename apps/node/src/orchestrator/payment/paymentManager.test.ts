@@ -6,6 +6,7 @@ import {
   type Payment,
   paymentToHeader,
   signTicket,
+  ticketFromParams,
   toBase64,
 } from '@prism/protocol'
 import type { Hex } from 'viem'
@@ -13,7 +14,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SettlementStore } from '../settlement/store.ts'
 import type { PaymentChain } from './paymentChain.ts'
-import { PaymentManager, type PaymentSessionHandle, seedHex } from './paymentManager.ts'
+import { PaymentManager, type PaymentSessionHandle } from './paymentManager.ts'
 import { PricePolicy } from './pricePolicy.ts'
 import type { IssuedTicketParams } from './ticketParamsIssuer.ts'
 
@@ -105,34 +106,16 @@ async function setup() {
 async function paymentMessage(params: IssuedTicketParams, nonces: number[], seq = 1): Promise<string> {
   const tickets = []
   for (const n of nonces) {
-    const sig = await signTicket(GW, {
-      recipient: params.recipient,
-      sender: GW.address,
-      faceValue: params.faceValue,
-      winProb: params.winProb,
-      senderNonce: BigInt(n),
-      recipientRandHash: params.recipientRandHash,
-      creationRound: params.creationRound,
-      creationRoundBlockHash: params.creationRoundBlockHash,
-    })
+    const sig = await signTicket(GW, ticketFromParams(params, GW.address, BigInt(n)))
     tickets.push({ senderNonce: n, sig })
   }
+  const { expirationParams, price, ...ticketParams } = params
   const payment: Payment = {
     sender: GW.address,
-    ticketParams: {
-      recipient: params.recipient,
-      faceValue: params.faceValue,
-      winProb: params.winProb,
-      recipientRandHash: params.recipientRandHash,
-      seed: seedHex(params.seed),
-      expirationBlock: params.expirationBlock,
-    },
-    expirationParams: {
-      creationRound: params.creationRound,
-      creationRoundBlockHash: params.creationRoundBlockHash,
-    },
+    ticketParams,
+    expirationParams,
     ticketSenderParams: tickets,
-    expectedPrice: params.price,
+    expectedPrice: price,
   }
   return JSON.stringify({ v: 1, type: 'payment', seq, payment: paymentToHeader(payment) })
 }

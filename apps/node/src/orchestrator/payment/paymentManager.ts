@@ -12,7 +12,11 @@ import {
   type BaseError,
   decodePaymentChannelMessage,
   isBaseError,
+  type Payment,
   type PaymentChannelEvent,
+  type PriceInfo,
+  type PriceJson,
+  priceToJson,
   type Rational,
   ratAdd,
   ratFloor,
@@ -20,15 +24,14 @@ import {
   ratMul,
   ticketParamsToJson,
 } from '@prism/protocol'
-import type { Address, Hex } from 'viem'
+import type { Address } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
-import { type BalanceAccount, BalanceLedger, type PriceInfo } from './balanceLedger.ts'
+import { type BalanceAccount, BalanceLedger } from './balanceLedger.ts'
 import { ChainState } from './chainState.ts'
 import { decodeWirePayment } from './decodeWirePayment.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import type { PricePolicy, PriceQuery } from './pricePolicy.ts'
-import type { ReceivedPayment } from './receivedPayment.ts'
 import { newRandSecret } from './recipientRand.ts'
 import { SessionPaymentController } from './sessionPaymentController.ts'
 import { type IssuedTicketParams, TicketParamsIssuer } from './ticketParamsIssuer.ts'
@@ -179,7 +182,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   }
 
   /** The base price (no per-sender adjustment) as JSON decimal strings. */
-  basePriceJson(q: PriceQuery = {}): { pricePerUnit: string; pixelsPerUnit: string } {
+  basePriceJson(q: PriceQuery = {}): PriceJson {
     const r = this.#o.pricePolicy.basePrice(q)
     return { pricePerUnit: r.num.toString(), pixelsPerUnit: r.den.toString() }
   }
@@ -206,7 +209,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   async handlePaymentMessage(session: PaymentSessionHandle, message: string | Uint8Array): Promise<void> {
     const entry = this.#entry(session.id, session)
     let seq: number | undefined
-    let payment: ReceivedPayment
+    let payment: Payment
     try {
       const text = typeof message === 'string' ? message : new TextDecoder().decode(message)
       const msg = decodePaymentChannelMessage(JSON.parse(text))
@@ -337,7 +340,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  async #process(sessionId: string, payment: ReceivedPayment): Promise<ReceiveResult> {
+  async #process(sessionId: string, payment: Payment): Promise<ReceiveResult> {
     const result = await this.receiver.handlePayment(sessionId, payment)
     const entry = this.#sessions.get(sessionId)
     if (entry && result.credited > 0) entry.credited = ratAdd(entry.credited, result.credit)
@@ -443,24 +446,9 @@ export function ticketParamsMessage(p: IssuedTicketParams): PaymentChannelEvent 
   return {
     v: 1,
     type: 'ticketParams',
-    ticketParams: ticketParamsToJson({
-      recipient: p.recipient,
-      faceValue: p.faceValue,
-      winProb: p.winProb,
-      recipientRandHash: p.recipientRandHash,
-      seed: seedHex(p.seed),
-      expirationBlock: p.expirationBlock,
-      expirationParams: { creationRound: p.creationRound, creationRoundBlockHash: p.creationRoundBlockHash },
-    }),
-    price: { pricePerUnit: p.price.pricePerUnit.toString(), pixelsPerUnit: p.price.pixelsPerUnit.toString() },
+    ticketParams: ticketParamsToJson(p),
+    price: priceToJson(p.price),
   }
-}
-
-/** Seed as minimal big-endian hex bytes (`0x` for 0), as go-livepeer carries it. */
-export function seedHex(seed: bigint): Hex {
-  if (seed === 0n) return '0x'
-  const h = seed.toString(16)
-  return `0x${h.length % 2 ? `0${h}` : h}` as Hex
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {

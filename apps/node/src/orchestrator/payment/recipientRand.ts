@@ -5,20 +5,17 @@
  * two different parameter sets share an HMAC input (minimal encodings can be shifted into each other).
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import type { Address, Hex } from 'viem'
+import type { PriceInfo, TicketParams } from '@prism/protocol'
+import type { Address } from 'viem'
 import { hexToBytes } from 'viem'
 
-/** The quoted fields that recipientRand is bound to. */
-export type RecipientRandInput = {
+/** What recipientRand is bound to: the quoted params (bar the hash itself), the sender and the price. */
+export type RecipientRandInput = Pick<
+  TicketParams,
+  'seed' | 'faceValue' | 'winProb' | 'expirationBlock' | 'expirationParams'
+> & {
   sender: Address
-  seed: bigint
-  faceValue: bigint
-  winProb: bigint
-  expirationBlock: bigint
-  pricePerUnit: bigint
-  pixelsPerUnit: bigint
-  creationRound: bigint
-  creationRoundBlockHash: Hex
+  price: PriceInfo
 }
 
 function word(x: bigint): Buffer {
@@ -31,22 +28,22 @@ function word(x: bigint): Buffer {
  *
  * @param secret - 32 random bytes held by the node (see {@link newRandSecret}).
  * @example
- * const rand = deriveRecipientRand(secret, { sender, seed, faceValue, winProb, expirationBlock, … })
+ * const rand = deriveRecipientRand(secret, { ...params, sender, price })
  */
 export function deriveRecipientRand(secret: Uint8Array, p: RecipientRandInput): bigint {
   const h = createHmac('sha256', secret)
   h.update(Buffer.from(hexToBytes(p.sender)))
   for (const x of [
-    p.seed,
+    p.seed === '0x' ? 0n : BigInt(p.seed),
     p.faceValue,
     p.winProb,
     p.expirationBlock,
-    p.pricePerUnit,
-    p.pixelsPerUnit,
-    p.creationRound,
+    p.price.pricePerUnit,
+    p.price.pixelsPerUnit,
+    p.expirationParams.creationRound,
   ])
     h.update(word(x))
-  h.update(Buffer.from(hexToBytes(p.creationRoundBlockHash)))
+  h.update(Buffer.from(hexToBytes(p.expirationParams.creationRoundBlockHash)))
   return BigInt(`0x${h.digest('hex')}`)
 }
 

@@ -6,10 +6,10 @@
  * pay within `closeAfterSeconds` the session is closed. Time comes from an injected clock and
  * advances through `handleTick()`, so tests drive it without timers.
  */
-import { type Rational, ratCompare, ratFloor, rational, ratMul } from '@prism/protocol'
+import { type PriceInfo, type Rational, ratCompare, ratFloor, rational, ratMul } from '@prism/protocol'
 import type { Address } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
-import type { BalanceLedger, PriceInfo } from './balanceLedger.ts'
+import type { BalanceLedger } from './balanceLedger.ts'
 import { PaymentBalanceInsufficientError } from './errors.ts'
 import type { ReceiveResult } from './ticketReceiver.ts'
 

@@ -1,8 +1,7 @@
-import { recipientRandHash } from '@prism/protocol'
+import { recipientRandHash, type SenderInfo } from '@prism/protocol'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
-import type { SenderInfo } from '../settlement/redemptionChain.ts'
 import { ChainState } from './chainState.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import { PricePolicy } from './pricePolicy.ts'
@@ -62,23 +61,14 @@ describe('TicketParamsIssuer', () => {
     expect(p.winProb).toBe(771947261582107969490473233391252719021799897770937093596383896000000000n)
     expect(p.price).toEqual({ pricePerUnit: 1212n, pixelsPerUnit: 1n })
     expect(p.expirationBlock).toBe(540n)
-    expect(p.creationRound).toBe(9n)
+    expect(p.expirationParams.creationRound).toBe(9n)
+    expect(p.seed).toMatch(/^0x([1-9a-f][0-9a-f]|0[1-9a-f])([0-9a-f]{2})*$/)
   })
 
   it('commits to a recipientRand derived from the quoted fields', async () => {
     const { issuer, secret } = await issuerFor(chainWith({}))
     const p = await issuer.issue(GW)
-    const rand = deriveRecipientRand(secret, {
-      sender: GW,
-      seed: p.seed,
-      faceValue: p.faceValue,
-      winProb: p.winProb,
-      expirationBlock: p.expirationBlock,
-      pricePerUnit: p.price.pricePerUnit,
-      pixelsPerUnit: p.price.pixelsPerUnit,
-      creationRound: p.creationRound,
-      creationRoundBlockHash: p.creationRoundBlockHash,
-    })
+    const rand = deriveRecipientRand(secret, { ...p, sender: GW })
     expect(recipientRandHash(rand)).toBe(p.recipientRandHash)
   })
 
@@ -92,7 +82,7 @@ describe('TicketParamsIssuer', () => {
 
   it('falls back to the previous round when the round block hash is zero', async () => {
     const { issuer } = await issuerFor(chainWith({ hashes: { '9': ZERO } }))
-    expect((await issuer.issue(GW)).creationRound).toBe(8n)
+    expect((await issuer.issue(GW)).expirationParams.creationRound).toBe(8n)
   })
 
   it('refuses a sender without reserve, an unlocking sender, and a reserve below the EV', async () => {

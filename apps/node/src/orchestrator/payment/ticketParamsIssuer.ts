@@ -7,31 +7,28 @@
  * when its block hash is zero.
  */
 import {
+  bytesToBigInt,
   computeTicketParams,
+  minimalBytes,
+  type PriceInfo,
   recipientRandHash,
   SenderReserveMissingError,
+  type TicketParams,
   TicketSenderUnlockingError,
+  toHex,
 } from '@prism/protocol'
-import type { Address, Hex } from 'viem'
-import type { PriceInfo } from './balanceLedger.ts'
+import type { Address } from 'viem'
 import type { ChainState } from './chainState.ts'
 import { TicketParamsUnavailableError } from './errors.ts'
 import type { PricePolicy, PriceQuery } from './pricePolicy.ts'
 import { deriveRecipientRand, newRandSecret } from './recipientRand.ts'
 
-/** Ticket params as quoted to a gateway (the /info `ticketParams` and data-channel `ticketParams`). */
-export type IssuedTicketParams = {
-  recipient: Address
-  faceValue: bigint
-  winProb: bigint
-  recipientRandHash: Hex
-  seed: bigint
-  expirationBlock: bigint
-  creationRound: bigint
-  creationRoundBlockHash: Hex
-  /** The price these params are bound to (the gateway echoes it as expected_price). */
-  price: PriceInfo
-}
+/**
+ * Ticket params as quoted to a gateway (the /info `ticketParams` and data-channel `ticketParams`),
+ * with the price they are bound to (the gateway echoes it as expected_price). recipientRand itself
+ * is not kept: the receiver derives it again from these fields.
+ */
+export type IssuedTicketParams = TicketParams & { price: PriceInfo }
 
 /** Options of {@link TicketParamsIssuer}. */
 export type TicketParamsIssuerOptions = {
@@ -143,29 +140,18 @@ export class TicketParamsIssuer {
       }
     }
     const price = opts.fixedPrice ?? pricePolicy.quote({ ...opts, faceValue, txCost: this.txCost() })
-    const seed = BigInt(`0x${Buffer.from(newRandSecret()).toString('hex')}`)
-    const expirationBlock = snap.block + this.#o.lifetimeBlocks
-    const rand = deriveRecipientRand(this.#o.secret, {
-      sender,
-      seed,
+    const quoted = {
       faceValue,
       winProb,
-      expirationBlock,
-      pricePerUnit: price.pricePerUnit,
-      pixelsPerUnit: price.pixelsPerUnit,
-      creationRound: snap.creationRound,
-      creationRoundBlockHash: snap.creationRoundBlockHash,
-    })
-    return {
-      recipient,
-      faceValue,
-      winProb,
-      recipientRandHash: recipientRandHash(rand),
-      seed,
-      expirationBlock,
-      creationRound: snap.creationRound,
-      creationRoundBlockHash: snap.creationRoundBlockHash,
-      price,
+      // Minimal big-endian bytes, as go-livepeer carries its seed.
+      seed: toHex(minimalBytes(bytesToBigInt(newRandSecret()))),
+      expirationBlock: snap.block + this.#o.lifetimeBlocks,
+      expirationParams: {
+        creationRound: snap.creationRound,
+        creationRoundBlockHash: snap.creationRoundBlockHash,
+      },
     }
+    const rand = deriveRecipientRand(this.#o.secret, { ...quoted, sender, price })
+    return { recipient, recipientRandHash: recipientRandHash(rand), ...quoted, price }
   }
 }

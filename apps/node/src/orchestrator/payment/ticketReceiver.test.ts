@@ -1,18 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MAX_WIN_PROB, signTicket, type Ticket } from '@prism/protocol'
+import { MAX_WIN_PROB, type Payment, type SenderInfo, signTicket, ticketFromParams } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SenderInfo } from '../settlement/redemptionChain.ts'
 import { SettlementStore } from '../settlement/store.ts'
 import { BalanceLedger } from './balanceLedger.ts'
 import { ChainState } from './chainState.ts'
 import { NonceTracker } from './nonceTracker.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import { PricePolicy } from './pricePolicy.ts'
-import type { ReceivedPayment } from './receivedPayment.ts'
 import { newRandSecret } from './recipientRand.ts'
 import { type IssuedTicketParams, TicketParamsIssuer } from './ticketParamsIssuer.ts'
 import { TicketReceiver } from './ticketReceiver.ts'
@@ -84,39 +82,21 @@ async function setup(
 async function pay(
   params: IssuedTicketParams,
   nonces: bigint[],
-  over: { signer?: typeof GATEWAY; sender?: Address | null; mutate?: (p: ReceivedPayment) => void } = {},
-): Promise<ReceivedPayment> {
+  over: { signer?: typeof GATEWAY; sender?: Address | null; mutate?: (p: Payment) => void } = {},
+): Promise<Payment> {
   const sender = over.sender === undefined ? GATEWAY.address : over.sender
-  const tickets = []
+  const { expirationParams, price, ...ticketParams } = params
+  const ticketSenderParams = []
   for (const n of nonces) {
-    const t: Ticket = {
-      recipient: params.recipient,
-      sender: (sender ?? GATEWAY.address) as Address,
-      faceValue: params.faceValue,
-      winProb: params.winProb,
-      senderNonce: n,
-      recipientRandHash: params.recipientRandHash,
-      creationRound: params.creationRound,
-      creationRoundBlockHash: params.creationRoundBlockHash,
-    }
-    tickets.push({ senderNonce: n, sig: await signTicket(over.signer ?? GATEWAY, t) })
+    const t = ticketFromParams(params, (sender ?? GATEWAY.address) as Address, n)
+    ticketSenderParams.push({ senderNonce: Number(n), sig: await signTicket(over.signer ?? GATEWAY, t) })
   }
-  const p: ReceivedPayment = {
-    sender,
-    ticketParams: {
-      recipient: params.recipient,
-      faceValue: params.faceValue,
-      winProb: params.winProb,
-      recipientRandHash: params.recipientRandHash,
-      seed: params.seed,
-      expirationBlock: params.expirationBlock,
-    },
-    expirationParams: {
-      creationRound: params.creationRound,
-      creationRoundBlockHash: params.creationRoundBlockHash,
-    },
-    tickets,
-    expectedPrice: params.price,
+  const p: Payment = {
+    sender: sender ?? '0x',
+    ticketParams,
+    expirationParams,
+    ticketSenderParams,
+    expectedPrice: price,
   }
   over.mutate?.(p)
   return p
@@ -150,17 +130,17 @@ describe('TicketReceiver', () => {
     })
   })
 
-  const fatal: Array<[string, (p: ReceivedPayment) => void, string]> = [
+  const fatal: Array<[string, (p: Payment) => void, string]> = [
     ['wrong recipient', (p) => (p.ticketParams!.recipient = OTHER.address), 'TICKET_RECIPIENT_INVALID'],
     ['rand mismatch (altered faceValue)', (p) => (p.ticketParams!.faceValue += 1n), 'TICKET_RAND_MISMATCH'],
-    ['rand mismatch (altered seed)', (p) => (p.ticketParams!.seed += 1n), 'TICKET_RAND_MISMATCH'],
-    ['missing price', (p) => (p.expectedPrice = null), 'PAYMENT_PRICE_INVALID'],
+    ['rand mismatch (altered seed)', (p) => (p.ticketParams!.seed = '0x01'), 'TICKET_RAND_MISMATCH'],
+    ['missing price', (p) => delete p.expectedPrice, 'PAYMENT_PRICE_INVALID'],
     [
       'pixelsPerUnit 0',
       (p) => (p.expectedPrice = { pricePerUnit: 1n, pixelsPerUnit: 0n }),
       'PAYMENT_PRICE_INVALID',
     ],
-    ['params without sender', (p) => (p.sender = null), 'PAYMENT_SENDER_MISSING'],
+    ['params without sender', (p) => (p.sender = '0x'), 'PAYMENT_SENDER_MISSING'],
     ['zero sender', (p) => (p.sender = `0x${'00'.repeat(20)}`), 'TICKET_SENDER_INVALID'],
   ]
   for (const [name, mutate, code] of fatal) {
@@ -215,7 +195,8 @@ describe('TicketReceiver', () => {
     const params = await issuer.issue(GATEWAY.address)
     const good = await pay(params, [1n, 3n])
     const bad = await pay(params, [2n], { signer: OTHER })
-    const payment = { ...good, tickets: [good.tickets[0]!, bad.tickets[0]!, good.tickets[1]!] }
+    const [first, third] = good.ticketSenderParams
+    const payment = { ...good, ticketSenderParams: [first!, bad.ticketSenderParams[0]!, third!] }
     const res = await receiver.handlePayment('s1', payment)
     expect(res.error?.code).toBe('TICKET_SIG_INVALID')
     expect(res.fatal).toBe(false)
@@ -266,13 +247,7 @@ describe('TicketReceiver', () => {
 
   it('accepts a payment without ticket params and credits nothing', async () => {
     const { receiver } = await setup()
-    const res = await receiver.handlePayment('s1', {
-      sender: GATEWAY.address,
-      ticketParams: null,
-      expirationParams: null,
-      tickets: [],
-      expectedPrice: null,
-    })
+    const res = await receiver.handlePayment('s1', { sender: GATEWAY.address, ticketSenderParams: [] })
     expect(res).toMatchObject({ error: null, credited: 0, price: null })
   })
 })

@@ -12,8 +12,9 @@
  */
 import {
   type BaseError,
-  hashTicket,
   isWinningTicket,
+  type Payment,
+  type PriceInfo,
   type Rational,
   ratAdd,
   rational,
@@ -28,13 +29,14 @@ import {
   TicketSenderUnlockingError,
   TicketSigInvalidError,
   ticketEV,
+  ticketFromParams,
   verifyTicketSignature,
+  type WinningTicket,
 } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
-import type { WinningTicket } from '../settlement/winningTicket.ts'
-import type { BalanceLedger, PriceInfo } from './balanceLedger.ts'
+import type { BalanceLedger } from './balanceLedger.ts'
 import type { ChainState } from './chainState.ts'
 import {
   PaymentOrchestratorInactiveError,
@@ -44,7 +46,6 @@ import {
   TicketParamsUnavailableError,
 } from './errors.ts'
 import { NonceTracker } from './nonceTracker.ts'
-import type { ReceivedPayment } from './receivedPayment.ts'
 import { deriveRecipientRand } from './recipientRand.ts'
 
 const ZERO_ADDRESS = `0x${'00'.repeat(20)}`
@@ -91,6 +92,10 @@ export type TicketReceiverEvents = {
   ticketRejected: [sessionId: string, error: BaseError, fatal: boolean]
 }
 
+function senderOf(payment: Payment): Address | null {
+  return payment.sender === '0x' ? null : (payment.sender as Address)
+}
+
 function priceKey(p: PriceInfo) {
   return `${p.pricePerUnit}/${p.pixelsPerUnit}`
 }
@@ -117,16 +122,18 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
   }
 
   /**
-   * Processes one payment for a session. Never throws for bad input: the error is in the result.
+   * Processes one payment (as `decodeWirePayment` returns it: addresses fitted, expiration params
+   * in `payment.expirationParams`) for a session. Never throws for bad input: the error is in the
+   * result.
    *
    * Error codes: PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
    * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, PAYMENT_PRICE_MISMATCH,
    * TICKET_RAND_MISMATCH, TICKET_PARAMS_UNAVAILABLE while the chain view is not loaded (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
    * TICKET_PARAMS_EXPIRED (non-fatal); SETTLEMENT_STORE_FAILED when a winner cannot be stored (fatal).
    */
-  async handlePayment(sessionId: string, payment: ReceivedPayment): Promise<ReceiveResult> {
+  async handlePayment(sessionId: string, payment: Payment): Promise<ReceiveResult> {
     const result: ReceiveResult = {
-      sender: payment.sender,
+      sender: senderOf(payment),
       price: null,
       credited: 0,
       credit: rational(0n),
@@ -150,17 +157,17 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
 
   async #process(
     sessionId: string,
-    payment: ReceivedPayment,
+    payment: Payment,
     result: ReceiveResult,
     fail: (e: BaseError) => ReceiveResult,
   ): Promise<ReceiveResult> {
     const { ledger, chainState, recipient } = this.#o
     const params = payment.ticketParams
-    if (!payment.sender) {
+    const sender = result.sender
+    if (!sender) {
       if (params) return fail(new PaymentSenderMissingError())
       return result
     }
-    const sender = payment.sender
     if (!params) return result
     if (!chainState.ready)
       return fail(new TicketParamsUnavailableError('chain state not loaded (RPC unreachable?)'))
@@ -182,33 +189,15 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
     if (fixed && priceKey(fixed) !== priceKey(price))
       return fail(new PaymentPriceMismatchError(priceKey(price), priceKey(fixed)))
     const exp = payment.expirationParams ?? { creationRound: 0n, creationRoundBlockHash: ZERO_HASH }
-    const rand = deriveRecipientRand(this.#o.secret, {
-      sender,
-      seed: params.seed,
-      faceValue: params.faceValue,
-      winProb: params.winProb,
-      expirationBlock: params.expirationBlock,
-      pricePerUnit: price.pricePerUnit,
-      pixelsPerUnit: price.pixelsPerUnit,
-      creationRound: exp.creationRound,
-      creationRoundBlockHash: exp.creationRoundBlockHash,
-    })
+    const rand = deriveRecipientRand(this.#o.secret, { ...params, expirationParams: exp, sender, price })
     if (recipientRandHash(rand).toLowerCase() !== params.recipientRandHash.toLowerCase())
       return fail(new TicketRandMismatchError())
     result.price = ledger.fixPrice(sender, sessionId, price)
 
     let nonFatal: BaseError | null = null
-    for (const tsp of payment.tickets) {
-      const ticket: Ticket = {
-        recipient: params.recipient,
-        sender,
-        faceValue: params.faceValue,
-        winProb: params.winProb,
-        senderNonce: tsp.senderNonce,
-        recipientRandHash: params.recipientRandHash,
-        creationRound: exp.creationRound,
-        creationRoundBlockHash: exp.creationRoundBlockHash,
-      }
+    for (const tsp of payment.ticketSenderParams) {
+      const senderNonce = BigInt(tsp.senderNonce)
+      const ticket = ticketFromParams({ ...params, expirationParams: exp }, sender, senderNonce)
       let error: BaseError | null = null
       let sigOk = false
       try {
@@ -220,23 +209,18 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
       const won = sigOk && isWinningTicket(tsp.sig, rand, params.winProb)
       let nonceOk = false
       if (!error) {
-        const use = this.#o.nonces.use(params.recipientRandHash, tsp.senderNonce, params.expirationBlock)
-        if (use === 'replayed') error = new TicketNonceReplayedError(sender, tsp.senderNonce)
-        else if (use === 'limit') error = new TicketNonceLimitError(sender, tsp.senderNonce)
+        const use = this.#o.nonces.use(params.recipientRandHash, senderNonce, params.expirationBlock)
+        if (use === 'replayed') error = new TicketNonceReplayedError(sender, senderNonce)
+        else if (use === 'limit') error = new TicketNonceLimitError(sender, senderNonce)
         else nonceOk = true
       }
       if (!error && params.expirationBlock <= chainState.snapshot.block)
         error = new TicketParamsExpiredError(params.expirationBlock, chainState.snapshot.block)
       if (won && nonceOk) {
-        const winner: WinningTicket = {
-          ...ticket,
-          ticketHash: hashTicket(ticket),
-          recipientRand: rand,
-          sig: tsp.sig,
-          paramsExpirationBlock: params.expirationBlock,
-        }
+        const winner: WinningTicket = { ...ticket, recipientRand: rand, sig: tsp.sig }
+        const meta = { paramsExpirationBlock: params.expirationBlock, sessionId, now: this.#o.clock.now() }
         // Throws SETTLEMENT_STORE_FAILED: the whole payment fails and is not acknowledged.
-        if (this.#o.store.insertWinningTicket(winner, { sessionId, now: this.#o.clock.now() })) {
+        if (this.#o.store.insertWinningTicket(winner, meta)) {
           result.winners++
           this.safeEmit('winningTicket', sessionId, winner)
         }

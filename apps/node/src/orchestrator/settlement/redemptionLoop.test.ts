@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { hashTicket, type SenderInfo, type WinningTicket } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RedemptionChain, SenderInfo } from './redemptionChain.ts'
+import type { RedemptionChain } from '../payment/paymentChain.ts'
 import { RedemptionLoop } from './redemptionLoop.ts'
 import { SettlementStore } from './store.ts'
-import type { WinningTicket } from './winningTicket.ts'
 
 const ORCH = '0x00000000000000000000000000000000000000aa' as Address
 const SENDER = '0x00000000000000000000000000000000000000bb' as Address
 
-function ticket(n: number, over: Partial<WinningTicket> = {}): WinningTicket {
-  return {
-    ticketHash: `0x${n.toString(16).padStart(64, '0')}` as Hex,
+/** Winning ticket `n`, with its hash (the queue's key) for assertions. */
+function ticket(n: number, over: Partial<WinningTicket> = {}): WinningTicket & { ticketHash: Hex } {
+  const t: WinningTicket = {
     recipient: ORCH,
     sender: SENDER,
     faceValue: 10n ** 15n,
@@ -24,9 +24,14 @@ function ticket(n: number, over: Partial<WinningTicket> = {}): WinningTicket {
     sig: `0x${'22'.repeat(65)}` as Hex,
     creationRound: 5n,
     creationRoundBlockHash: `0x${'33'.repeat(32)}` as Hex,
-    paramsExpirationBlock: 100n,
     ...over,
   }
+  return { ...t, ticketHash: hashTicket(t) }
+}
+
+/** Queues a ticket whose params expire at block 100. */
+function insert(t: WinningTicket, now: number): boolean {
+  return store.insertWinningTicket(t, { paramsExpirationBlock: 100n, now })
 }
 
 /** An in-memory TicketBroker: enough state to exercise the loop's decisions. */
@@ -78,15 +83,16 @@ class FakeChain implements RedemptionChain {
   async redeemWinningTicket(t: WinningTicket) {
     this.#check()
     if (this.revert) throw new Error(`execution reverted: ${this.revert}`)
-    if (this.used.has(t.ticketHash)) throw new Error('execution reverted: ticket is used')
-    this.used.add(t.ticketHash)
-    this.single.push(t.ticketHash)
+    const hash = hashTicket(t)
+    if (this.used.has(hash)) throw new Error('execution reverted: ticket is used')
+    this.used.add(hash)
+    this.single.push(hash)
     return { txHash: `0x${'ee'.repeat(32)}` as Hex }
   }
   async batchRedeemWinningTickets(ts: WinningTicket[]) {
     this.#check()
-    this.batches.push(ts.map((t) => t.ticketHash))
-    for (const t of ts) if (!this.revert) this.used.add(t.ticketHash)
+    this.batches.push(ts.map((t) => hashTicket(t)))
+    for (const t of ts) if (!this.revert) this.used.add(hashTicket(t))
     return { txHash: `0x${'ff'.repeat(32)}` as Hex }
   }
 }
@@ -108,7 +114,7 @@ afterEach(() => {
 describe('RedemptionLoop', () => {
   it('waits for params expiry, then redeems and marks the ticket redeemed', async () => {
     const { chain, loop } = setup()
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     await loop.handleBlock(99n)
     expect(chain.single).toEqual([])
     expect(store.pendingCount()).toBe(1)
@@ -119,7 +125,7 @@ describe('RedemptionLoop', () => {
 
   it('batches several due tickets in one transaction', async () => {
     const { chain, loop } = setup()
-    for (const n of [1, 2, 3]) store.insertWinningTicket(ticket(n), { now: n })
+    for (const n of [1, 2, 3]) insert(ticket(n), n)
     await loop.handleBlock(120n)
     expect(chain.batches).toEqual([[1, 2, 3].map((n) => ticket(n).ticketHash)])
     expect(store.pendingCount()).toBe(0)
@@ -129,7 +135,7 @@ describe('RedemptionLoop', () => {
     const { chain, loop } = setup()
     const errors: unknown[] = []
     loop.on('passerror', (e) => errors.push(e))
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     chain.down = true
     await loop.handleBlock(101n)
     expect(errors).toHaveLength(1)
@@ -141,7 +147,7 @@ describe('RedemptionLoop', () => {
 
   it('settles an already used ticket as redeemed without sending a transaction', async () => {
     const { chain, loop } = setup()
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     chain.used.add(ticket(1).ticketHash)
     await loop.handleBlock(100n)
     expect(chain.single).toEqual([])
@@ -152,7 +158,7 @@ describe('RedemptionLoop', () => {
     const { chain, loop } = setup()
     const skipped: string[] = []
     loop.on('skipped', (_t, r) => skipped.push(r))
-    store.insertWinningTicket(ticket(1, { faceValue: 350_000n * 1_000_000_000n }), { now: 1 })
+    insert(ticket(1, { faceValue: 350_000n * 1_000_000_000n }), 1)
     await loop.handleBlock(100n)
     expect(skipped).toEqual(['insufficient ticket face value for redeem tx cost'])
     expect(chain.single).toEqual([])
@@ -164,7 +170,7 @@ describe('RedemptionLoop', () => {
     chain.sender = { ...chain.sender, deposit: 1000n }
     const skipped: string[] = []
     loop.on('skipped', (_t, r) => skipped.push(r))
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     await loop.handleBlock(100n)
     expect(skipped).toEqual(['insufficient sender funds for redeem tx cost'])
     expect(store.pendingCount()).toBe(1)
@@ -172,7 +178,7 @@ describe('RedemptionLoop', () => {
 
   it('settles a final revert as failed and retries a retryable one', async () => {
     const { chain, loop } = setup()
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     chain.revert = 'system is paused'
     await loop.handleBlock(100n)
     expect(store.getTicket(ticket(1).ticketHash)).toMatchObject({ status: 'pending', attempts: 1 })
@@ -186,7 +192,7 @@ describe('RedemptionLoop', () => {
 
   it('falls back to single redemption for tickets a batch did not pay', async () => {
     const { chain, loop } = setup()
-    for (const n of [1, 2]) store.insertWinningTicket(ticket(n), { now: n })
+    for (const n of [1, 2]) insert(ticket(n), n)
     chain.revert = 'ticket is expired'
     await loop.handleBlock(100n)
     expect(store.pendingCount()).toBe(2)
@@ -198,7 +204,7 @@ describe('RedemptionLoop', () => {
   it('does not redeem while the orchestrator is inactive', async () => {
     const { chain, loop } = setup()
     chain.active = false
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     await loop.handleBlock(100n)
     expect(chain.single).toEqual([])
     expect(store.pendingCount()).toBe(1)
@@ -207,15 +213,15 @@ describe('RedemptionLoop', () => {
   it('settles tickets whose creation round is too old to ever pay', async () => {
     const { chain, loop } = setup()
     chain.round = 9n
-    store.insertWinningTicket(ticket(1), { now: 1 })
+    insert(ticket(1), 1)
     await loop.handleBlock(100n)
     expect(store.getTicket(ticket(1).ticketHash)?.status).toBe('failed')
   })
 
   it('resumes the queue from the database after a restart, and never queues a ticket twice', async () => {
     const { chain } = setup()
-    expect(store.insertWinningTicket(ticket(1), { now: 1 })).toBe(true)
-    expect(store.insertWinningTicket(ticket(1), { now: 2 })).toBe(false)
+    expect(insert(ticket(1), 1)).toBe(true)
+    expect(insert(ticket(1), 2)).toBe(false)
     store.close()
     store = SettlementStore.open({ dataDir: dir })
     const loop = new RedemptionLoop({ store, chain, recipient: ORCH, redeemGas: 350_000n })

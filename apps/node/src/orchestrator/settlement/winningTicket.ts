@@ -1,37 +1,19 @@
-/** The shape of a winning ticket as the settlement layer keeps and redeems it. */
-import type { Address, Hex } from 'viem'
-
-/**
- * Everything needed to call `redeemWinningTicket` for one ticket (docs/protocol.md §2.5), plus its hash.
- *
- * @example
- * const t: WinningTicket = { ticketHash: '0x…', recipient, sender, faceValue: 10n ** 15n, … }
- */
-export type WinningTicket = {
-  /** keccak256 of the packed ticket (docs/protocol.md §1.1); the key of the queue. */
-  ticketHash: Hex
-  recipient: Address
-  sender: Address
-  /** wei */
-  faceValue: bigint
-  winProb: bigint
-  senderNonce: bigint
-  /** The secret the orchestrator reveals on chain. */
-  recipientRand: bigint
-  recipientRandHash: Hex
-  /** 65-byte r‖s‖v signature. */
-  sig: Hex
-  creationRound: bigint
-  creationRoundBlockHash: Hex
-  /** L1 block after which the params are expired and the ticket may be redeemed. */
-  paramsExpirationBlock: bigint
-}
+/** The settlement queue's bookkeeping around a protocol WinningTicket. */
+import type { WinningTicket } from '@prism/protocol'
+import type { Hex } from 'viem'
 
 /** Lifecycle of a queued ticket: `pending` until a final on-chain outcome. */
 export type WinningTicketStatus = 'pending' | 'redeemed' | 'failed'
 
-/** A queued ticket with its bookkeeping. */
+/**
+ * A winning ticket in the queue: the ticket as redeemWinningTicket takes it, plus what the store
+ * adds (its key, when it becomes due, its redemption state).
+ */
 export type QueuedTicket = WinningTicket & {
+  /** keccak256 of the packed ticket (hashTicket); the key of the queue. */
+  ticketHash: Hex
+  /** L1 block after which the params are expired and the ticket is redeemed. */
+  paramsExpirationBlock: bigint
   status: WinningTicketStatus
   /** Redemption attempts that ended in a retryable error. */
   attempts: number

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isBaseError, type Payment, paymentToHeader, signTicket } from '@prism/protocol'
+import { isBaseError, type Payment, paymentToHeader, signTicket, ticketFromParams } from '@prism/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ticketParamsContributor } from '../../payment/infoContribution.ts'
 import type { PaymentChain } from '../../payment/paymentChain.ts'
-import { PaymentManager, seedHex } from '../../payment/paymentManager.ts'
+import { PaymentManager } from '../../payment/paymentManager.ts'
 import { PricePolicy } from '../../payment/pricePolicy.ts'
 import { SettlementStore } from '../../settlement/store.ts'
 import { paymentPlugin } from './payment.ts'
@@ -85,34 +85,15 @@ describe('POST /payment and the /info contribution', () => {
 
   it('accepts the header or a text/plain body and needs a session id', async () => {
     const params = await pm.ticketParamsFor(GW.address)
-    const sign = (n: bigint) =>
-      signTicket(GW, {
-        recipient: params.recipient,
-        sender: GW.address,
-        faceValue: params.faceValue,
-        winProb: params.winProb,
-        senderNonce: n,
-        recipientRandHash: params.recipientRandHash,
-        creationRound: params.creationRound,
-        creationRoundBlockHash: params.creationRoundBlockHash,
-      })
+    const { expirationParams, price, ...ticketParams } = params
     const payment = async (n: number): Promise<string> => {
+      const sig = await signTicket(GW, ticketFromParams(params, GW.address, BigInt(n)))
       const p: Payment = {
         sender: GW.address,
-        ticketParams: {
-          recipient: params.recipient,
-          faceValue: params.faceValue,
-          winProb: params.winProb,
-          recipientRandHash: params.recipientRandHash,
-          seed: seedHex(params.seed),
-          expirationBlock: params.expirationBlock,
-        },
-        expirationParams: {
-          creationRound: params.creationRound,
-          creationRoundBlockHash: params.creationRoundBlockHash,
-        },
-        ticketSenderParams: [{ senderNonce: n, sig: await sign(BigInt(n)) }],
-        expectedPrice: params.price,
+        ticketParams,
+        expirationParams,
+        ticketSenderParams: [{ senderNonce: n, sig }],
+        expectedPrice: price,
       }
       return paymentToHeader(p)
     }
