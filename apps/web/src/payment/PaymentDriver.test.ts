@@ -62,7 +62,7 @@ function driverFor(fake: ReturnType<typeof fakeSession>, ledger = new PaymentLed
     clock,
     sender: () => ({
       deposit: 10n ** 18n,
-      reserve: 10n ** 18n,
+      reserve: { fundsRemaining: 10n ** 18n, claimedInCurrentRound: 0n },
       withdrawRound: 0n,
       currentRound: 5n,
       balance: 0n,

@@ -1,10 +1,10 @@
 import {
   decodePaymentChannelEvent,
+  isPaymentRefusal,
   type OrchestratorInfo,
+  OrchestratorPayer,
+  type PayerPayment,
   type PaymentChannelEvent,
-  PaymentSession,
-  rational,
-  ratMul,
   ratToNumber,
 } from '@prism/protocol'
 import type { PrivateKeyAccount } from 'viem/accounts'
@@ -37,32 +37,45 @@ export type PaymentDriverOptions = {
 }
 
 /**
- * Drives a {@link PaymentSession} (from @prism/protocol) for one stream session from the node's
- * payment-channel events: prepays when the channel opens, tops up to keep the balance positive
- * on `balance` updates, takes fresh `ticketParams`, refreshes params from `/info` before they
- * expire, and refuses (fails the session with `payment-refused`, so the gateway swaps) when the
- * price more than doubled or params are unacceptable. Every payment is counted in the ledger.
+ * Drives an {@link OrchestratorPayer} (from @prism/protocol) for one stream session over its
+ * `payment` data channel: prepays when the channel opens, tops up every few seconds and after a
+ * `paused`, feeds the node's `balance` and `ticketParams` events to the payer, and when the payer
+ * refuses (the price more than doubled, unacceptable params or sender state) fails the session
+ * with `payment-refused`, so the gateway swaps. Every payment is counted in the ledger.
  */
 export class PaymentDriver implements SessionAttachment {
   #o: PaymentDriverOptions
-  #payments: PaymentSession | undefined
-  #seq = 0
+  #payer: OrchestratorPayer
   #closed = false
+  #refused = false
   #busy: Promise<void> = Promise.resolve()
-  #pixelsPerSecond: number
   #timer: ReturnType<typeof setInterval>
   #offs: (() => void)[] = []
 
   constructor(options: PaymentDriverOptions) {
     this.#o = options
-    this.#pixelsPerSecond = expectedPixelRate(
-      options.session.pipeline as WebPipelineSpec,
-      options.inputSize(),
-    )
     const s = options.session
-    this.#offs.push(s.events.on('paymentOpen', () => this.#enqueue(() => this.#prepay())))
+    const pipeline = s.pipeline as WebPipelineSpec
+    const { clock } = options
+    this.#payer = new OrchestratorPayer({
+      fetchInfo: options.fetchInfo,
+      signer: options.signer,
+      readChain: async () => {
+        await clock.refresh()
+        return { block: clock.block, lastInitializedRound: clock.lastInitializedRound }
+      },
+      senderInfo: () => options.sender(),
+      priceFor: (info) => info.pipelines.find((p) => p.kind === pipeline.kind)?.price,
+      pixelsPerSecond: expectedPixelRate(pipeline, options.inputSize()),
+      ...(options.prepaySeconds !== undefined ? { prepaySeconds: options.prepaySeconds } : {}),
+      ...(options.lowWaterSeconds !== undefined ? { lowWaterSeconds: options.lowWaterSeconds } : {}),
+    })
+    this.#offs.push(s.events.on('paymentOpen', () => this.#enqueue('prepayment', () => this.#payer.prepay())))
     this.#offs.push(s.events.on('payment', (msg) => this.#handleEvent(msg)))
-    this.#timer = setInterval(() => this.#enqueue(() => this.#maintain()), 3000)
+    this.#timer = setInterval(
+      () => this.#enqueue('keeping the balance positive', () => this.#payer.topUp()),
+      3000,
+    )
     options.ledger.update({
       orchestrator: s.url,
       status: 'waiting for the payment channel',
@@ -76,78 +89,25 @@ export class PaymentDriver implements SessionAttachment {
     for (const off of this.#offs) off()
   }
 
-  #enqueue(fn: () => Promise<void>) {
-    this.#busy = this.#busy.then(fn).catch((err: unknown) => this.#refuse(err))
+  #enqueue(why: string, pay: () => Promise<PayerPayment | undefined>) {
+    this.#busy = this.#busy
+      .then(async () => {
+        if (this.#closed || this.#refused) return
+        this.#send(await pay(), why)
+      })
+      .catch((err: unknown) => this.#refuse(err))
   }
 
-  async #ensureSession(): Promise<PaymentSession | undefined> {
-    if (this.#payments) return this.#payments
-    const info = await this.#o.fetchInfo()
-    if (!info.ticketParams) {
-      if (info.price.pricePerUnit === '0') {
-        this.#o.ledger.update({ status: 'free orchestrator: no payment needed', pricePerPixel: 0 })
-        return undefined
-      }
-    }
-    const sender = this.#o.sender()
-    await this.#o.clock.refresh()
-    const kind = (this.#o.session.pipeline as WebPipelineSpec).kind
-    const pipelinePrice = info.pipelines.find((p) => p.kind === kind)?.price
-    this.#payments = new PaymentSession({
-      info,
-      signer: this.#o.signer,
-      currentBlock: () => this.#o.clock.block,
-      lastInitializedRound: () => this.#o.clock.lastInitializedRound,
-      ...(sender
-        ? {
-            senderInfo: {
-              deposit: sender.deposit,
-              reserve: sender.reserve,
-              withdrawRound: sender.withdrawRound,
-            },
-          }
-        : {}),
-      ...(pipelinePrice ? { price: pipelinePrice } : {}),
-    })
-    this.#o.ledger.update({ pricePerPixel: ratToNumber(this.#payments.price) })
-    return this.#payments
-  }
-
-  async #pay(seconds: number, why: string): Promise<void> {
-    if (this.#closed) return
-    const session = await this.#ensureSession()
-    if (!session) return
-    if (session.needsRefresh()) await this.#refreshParams()
-    const fee = ratMul(session.price, rational(BigInt(Math.ceil(this.#pixelsPerSecond * seconds))))
-    const result = await session.createPayment(fee)
-    if (this.#closed) return
-    if (result.tickets === 0) return
-    this.#seq += 1
-    if (!this.#o.session.sendPayment({ v: 1, type: 'payment', seq: this.#seq, payment: result.header }))
-      return
-    const ev = ratToNumber(result.ev) * result.tickets
-    this.#o.ledger.add({ ticketsSent: result.tickets, payments: 1, evPaid: ev })
-    this.#o.ledger.update({ status: `paying (${why})` })
-    this.#o.metrics?.push('spendWei', performance.now(), this.#o.ledger.state.evPaid)
-  }
-
-  async #prepay(): Promise<void> {
-    await this.#pay(this.#o.prepaySeconds ?? 60, 'prepayment')
-  }
-
-  async #maintain(): Promise<void> {
-    const session = this.#payments
-    if (!session || this.#closed) return
-    await this.#o.clock.refresh()
-    if (session.needsRefresh(2)) await this.#refreshParams()
-    const low = ratToNumber(session.price) * this.#pixelsPerSecond * (this.#o.lowWaterSeconds ?? 20)
-    if (ratToNumber(session.credit) < low)
-      await this.#pay(this.#o.prepaySeconds ?? 60, 'keeping the balance positive')
-  }
-
-  async #refreshParams(): Promise<void> {
-    const info = await this.#o.fetchInfo()
-    if (info.ticketParams && this.#payments) this.#payments.handleTicketParams(info.ticketParams, info.price)
+  #send(p: PayerPayment | undefined, why: string) {
+    const ledger = this.#o.ledger
+    const session = this.#payer.session
+    if (this.#payer.free) ledger.update({ status: 'free orchestrator: no payment needed', pricePerPixel: 0 })
+    if (session) ledger.update({ pricePerPixel: ratToNumber(session.price) })
+    if (!p || this.#closed || p.tickets === 0) return
+    if (!this.#o.session.sendPayment(p.message)) return
+    ledger.add({ ticketsSent: p.tickets, payments: 1, evPaid: ratToNumber(p.ev) * p.tickets })
+    ledger.update({ status: `paying (${why})` })
+    this.#o.metrics?.push('spendWei', performance.now(), ledger.state.evPaid)
   }
 
   #handleEvent(raw: unknown) {
@@ -161,9 +121,14 @@ export class PaymentDriver implements SessionAttachment {
       return
     }
     const ledger = this.#o.ledger
+    try {
+      this.#payer.handleEvent(event)
+    } catch (err) {
+      this.#refuse(err)
+      return
+    }
     switch (event.type) {
       case 'balance':
-        this.#payments?.handleBalance(event.balance)
         ledger.update({ balance: Number(event.balance) })
         break
       case 'paymentAck':
@@ -172,17 +137,14 @@ export class PaymentDriver implements SessionAttachment {
       case 'paymentError':
         ledger.error(`${event.code}: ${event.message}`)
         break
-      case 'ticketParams':
-        try {
-          this.#payments?.handleTicketParams(event.ticketParams, event.price)
-          if (this.#payments) ledger.update({ pricePerPixel: ratToNumber(this.#payments.price) })
-        } catch (err) {
-          this.#refuse(err)
-        }
+      case 'ticketParams': {
+        const session = this.#payer.session
+        if (session) ledger.update({ pricePerPixel: ratToNumber(session.price) })
         break
+      }
       case 'paused':
         ledger.update({ status: `paused by the node: ${event.reason}` })
-        this.#enqueue(() => this.#pay(this.#o.prepaySeconds ?? 60, 'resume after pause'))
+        this.#enqueue('resume after pause', () => this.#payer.prepay())
         break
       case 'resumed':
         ledger.update({ status: 'paying (resumed)' })
@@ -195,14 +157,15 @@ export class PaymentDriver implements SessionAttachment {
   }
 
   #refuse(err: unknown) {
-    if (this.#closed) return
+    if (this.#closed || this.#refused) return
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err)
     const code = (err as { code?: string }).code
     this.#o.ledger.error(`${code ?? 'error'}: ${message}`)
     // Only the gateway's own refusals (params, price, sender state) leave the orchestrator;
     // transient errors (an /info fetch failing once) are retried by the next maintenance tick.
-    if (!code || !/^(TICKET_|PRICE_|SENDER_)/.test(code)) return
+    if (!isPaymentRefusal(err)) return
+    this.#refused = true
     this.#o.ledger.update({ status: `refused: ${message}` })
-    this.#o.session.fail('payment-refused', code ? `${code}: ${message}` : message)
+    this.#o.session.fail('payment-refused', `${err.code}: ${message}`)
   }
 }

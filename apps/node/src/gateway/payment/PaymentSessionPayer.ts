@@ -1,29 +1,34 @@
 /**
- * The gateway's segment payer over the protocol package's `PaymentSession`: one session per
- * orchestrator, created from `GET /info?sender=`, refreshed when its params expire or run out of
- * nonces. Each segment pays estimateFee(profiles, duration, price) (docs/protocol.md §5.2/§5.3); when the
- * orchestrator answers, the credit is corrected by the difference between the estimate and the
- * pixels it reports; a failed segment loses the credit, as go-livepeer does.
+ * The gateway's segment payer: one @prism/protocol `OrchestratorPayer` per orchestrator, opened
+ * from `GET /info?sender=` and refreshed by it when its params expire or run out of nonces. Each
+ * segment pays estimateFee(profiles, duration, price) (docs/protocol.md §5.2/§5.3) in the
+ * `Livepeer-Payment` header; when the orchestrator answers, the credit is corrected by the
+ * difference between the estimate and the pixels it reports; a failed segment loses the credit,
+ * as go-livepeer does.
  */
 import {
   decodeOrchestratorInfo,
   estimateFee,
-  PaymentSession,
+  OrchestratorPayer,
   type Rational,
   ratAdd,
   rational,
   ratMul,
   ratSub,
+  TicketParamsMissingError,
 } from '@prism/protocol'
 import type { LocalAccount } from 'viem'
 import { GatewayOrchestratorError } from '../errors.ts'
 import type { SegmentPayer, SegmentPaymentRequest } from './SegmentPayer.ts'
 
+/** Fetch fresh params when fewer nonces than this remain (a segment may need several tickets). */
+const REFRESH_MARGIN = 8
+
 /** Options of {@link PaymentSessionPayer}. */
 export type PaymentSessionPayerOptions = {
   /** The ticket sender (a funded TicketBroker account). */
   account: LocalAccount
-  /** Latest L1 block number (e.g. a viem public client's getBlockNumber). */
+  /** Latest L1 block number (e.g. `getBlockNumber(client)`). */
   getBlockNumber: () => Promise<bigint>
   /** Max EV per ticket, wei. Default: PaymentSession's (3e12). */
   maxTicketEV?: bigint
@@ -35,24 +40,23 @@ export type PaymentSessionPayerOptions = {
  * Pays orchestrators for segments with probabilistic tickets.
  *
  * @example
- * const payer = new PaymentSessionPayer({ account, getBlockNumber: () => client.getBlockNumber() })
+ * const payer = new PaymentSessionPayer({ account, getBlockNumber: () => getBlockNumber(client) })
  * new Gateway({ account, payer, orchAddrs, profiles })
  */
 export class PaymentSessionPayer implements SegmentPayer {
   readonly sender: `0x${string}`
-  private readonly sessions = new Map<string, PaymentSession>()
-  private readonly fees = new Map<string, Rational>()
-  private block = 0n
-  private readonly opts: PaymentSessionPayerOptions
+  readonly #payers = new Map<string, OrchestratorPayer>()
+  readonly #fees = new Map<string, Rational>()
+  readonly #opts: PaymentSessionPayerOptions
   /** Tickets sent so far, all orchestrators. */
   ticketsSent = 0
 
   constructor(opts: PaymentSessionPayerOptions) {
-    this.opts = opts
+    this.#opts = opts
     this.sender = opts.account.address
   }
 
-  private async fetchInfo(uri: string) {
+  async #fetchInfo(uri: string) {
     let res: Response
     try {
       res = await fetch(`${uri}/info?sender=${this.sender}`, { signal: AbortSignal.timeout(8000) })
@@ -65,40 +69,41 @@ export class PaymentSessionPayer implements SegmentPayer {
     return decodeOrchestratorInfo(JSON.parse(body))
   }
 
-  private async session(uri: string): Promise<PaymentSession> {
-    this.block = await this.opts.getBlockNumber()
-    let s = this.sessions.get(uri)
-    if (!s) {
-      const info = await this.fetchInfo(uri)
-      s = new PaymentSession({
-        info,
-        signer: this.opts.account,
-        currentBlock: () => this.block,
-        ...(this.opts.maxTicketEV === undefined ? {} : { maxTicketEV: this.opts.maxTicketEV }),
-        ...(this.opts.maxTotalEV === undefined ? {} : { maxTotalEV: this.opts.maxTotalEV }),
+  #payer(uri: string): OrchestratorPayer {
+    let payer = this.#payers.get(uri)
+    if (!payer) {
+      const o = this.#opts
+      payer = new OrchestratorPayer({
+        fetchInfo: () => this.#fetchInfo(uri),
+        signer: o.account,
+        readChain: async () => ({ block: await o.getBlockNumber() }),
+        refreshMargin: REFRESH_MARGIN,
+        ...(o.maxTicketEV === undefined ? {} : { maxTicketEV: o.maxTicketEV }),
+        ...(o.maxTotalEV === undefined ? {} : { maxTotalEV: o.maxTotalEV }),
       })
-      this.sessions.set(uri, s)
-    } else if (s.needsRefresh(8)) {
-      const info = await this.fetchInfo(uri)
-      if (info.ticketParams) s.handleTicketParams(info.ticketParams, info.price)
+      this.#payers.set(uri, payer)
     }
-    return s
+    return payer
   }
 
   /** @inheritdoc */
   async paymentFor(req: SegmentPaymentRequest): Promise<{ header: string; tickets: number }> {
-    const s = await this.session(req.uri)
-    const fee = estimateFee(req.profiles, req.durationMs / 1000, s.price)
-    const p = await s.createPayment(fee)
-    this.fees.set(req.uri, fee)
+    let fee: Rational | undefined
+    const p = await this.#payer(req.uri).pay((price) => {
+      fee = estimateFee(req.profiles, req.durationMs / 1000, price)
+      return fee
+    })
+    // A free orchestrator quotes no ticket params; a segment payment needs them.
+    if (!p || !fee) throw new TicketParamsMissingError()
+    this.#fees.set(req.uri, fee)
     this.ticketsSent += p.tickets
     return { header: p.header, tickets: p.tickets }
   }
 
   /** @inheritdoc */
   handleResult(req: SegmentPaymentRequest, pixels: bigint): void {
-    const s = this.sessions.get(req.uri)
-    const fee = this.fees.get(req.uri)
+    const s = this.#payers.get(req.uri)?.session
+    const fee = this.#fees.get(req.uri)
     if (!s || !fee) return
     const actual = ratMul(rational(pixels), s.price)
     s.handleBalance(ratAdd(s.credit, ratSub(fee, actual)))
@@ -106,6 +111,6 @@ export class PaymentSessionPayer implements SegmentPayer {
 
   /** @inheritdoc */
   handleFailure(req: SegmentPaymentRequest): void {
-    this.sessions.get(req.uri)?.handleBalance(0n)
+    this.#payers.get(req.uri)?.session?.handleBalance(0n)
   }
 }
