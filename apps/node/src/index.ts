@@ -38,12 +38,7 @@ export { precheckFileModels } from './orchestrator/compute/precheckFileModels.ts
 export * as orchestratorErrors from './orchestrator/errors.ts'
 export { buildServer } from './orchestrator/http/buildServer.ts'
 export { paymentPlugin } from './orchestrator/http/routes/payment.ts'
-export type {
-  InfoContext,
-  InfoContributor,
-  PriceJson,
-  ServerOptions,
-} from './orchestrator/http/ServerTypes.ts'
+export type { InfoContext, InfoContributor, ServerOptions } from './orchestrator/http/ServerTypes.ts'
 export { Orchestrator } from './orchestrator/Orchestrator.ts'
 export type {
   CreateSessionParameters,

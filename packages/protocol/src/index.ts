@@ -128,8 +128,6 @@ export {
   IntStringSchema,
   type Params,
   ParamsSchema,
-  type PriceJson,
-  PriceJsonSchema,
   UintStringSchema,
 } from './messages/primitives.ts'
 export {
@@ -138,13 +136,6 @@ export {
   SegmentResultRenditionSchema,
   SegmentResultSchema,
 } from './messages/segmentResult.ts'
-export {
-  type TicketParams,
-  type TicketParamsJson,
-  TicketParamsJsonSchema,
-  ticketParamsFromJson,
-  ticketParamsToJson,
-} from './messages/ticketParams.ts'
 export type {
   TranscoderHelloMessage,
   TranscoderJobMessage,
@@ -154,20 +145,24 @@ export type {
 } from './messages/transcoderMessages.ts'
 export { decodePayment } from './payment/decodePayment.ts'
 export { encodePayment } from './payment/encodePayment.ts'
+export { isPaymentRefusal, OrchestratorPayer } from './payment/OrchestratorPayer.ts'
 export type {
-  Payment,
-  PriceInfo,
-  TicketExpirationParams,
-  TicketSenderParams,
-  WireTicketParams,
-} from './payment/Payment.ts'
+  OrchestratorPayerOptions,
+  PayerChainTime,
+  PayerPayment,
+} from './payment/OrchestratorPayerTypes.ts'
+export type { Payment, TicketSenderParams } from './payment/Payment.ts'
 export { PaymentSession } from './payment/PaymentSession.ts'
-export type {
-  CreatePaymentReturnType,
-  PaymentSessionOptions,
-  SenderInfo,
-} from './payment/PaymentSessionTypes.ts'
+export type { CreatePaymentReturnType, PaymentSessionOptions } from './payment/PaymentSessionTypes.ts'
 export { fromBase64, paymentFromHeader, paymentToHeader, toBase64 } from './payment/paymentHeader.ts'
+export {
+  type PriceInfo,
+  type PriceJson,
+  PriceJsonSchema,
+  priceFromJson,
+  priceToJson,
+} from './payment/price.ts'
+export type { SenderInfo } from './payment/SenderInfo.ts'
 export {
   type AuthToken,
   decodeSegData,
@@ -183,6 +178,16 @@ export {
   segmentSignedBytes,
   signSegment,
 } from './payment/segmentSignedBytes.ts'
+export {
+  type TicketExpirationParams,
+  type TicketParams,
+  type TicketParamsJson,
+  TicketParamsJsonSchema,
+  ticketFromParams,
+  ticketParamsFromJson,
+  ticketParamsToJson,
+  type WireTicketParams,
+} from './payment/ticketParams.ts'
 export { type AdjustPriceParameters, adjustPrice } from './pricing/adjustPrice.ts'
 export {
   type ComputeTicketParamsErrorType,
@@ -242,7 +247,7 @@ export {
 } from './ticket/recoverSigner.ts'
 export { recoverTicketSigner } from './ticket/recoverTicketSigner.ts'
 export { normalizeSignature, signTicket, type TicketSigner } from './ticket/signTicket.ts'
-export type { Ticket } from './ticket/Ticket.ts'
+export type { Ticket, WinningTicket } from './ticket/Ticket.ts'
 export { ticketAuxData, ticketAuxDataBytes } from './ticket/ticketAuxData.ts'
 export { ticketEV } from './ticket/ticketEV.ts'
 export { verifyTicketSignature } from './ticket/verifyTicketSignature.ts'

@@ -6,7 +6,6 @@
 import { type OrchestratorInfo, ticketParamsToJson } from '@prism/protocol'
 import type { Address } from 'viem'
 import type { PaymentManager } from './paymentManager.ts'
-import { seedHex } from './paymentManager.ts'
 
 /** Context the server passes to contributors (structurally H3's InfoContext). */
 export type TicketParamsInfoContext = { sender?: string }
@@ -35,18 +34,7 @@ export function ticketParamsContributor(payments: PaymentManager) {
       price,
       // Each pipeline is quoted at the price the params are bound to (gateways echo it).
       pipelines: withPrice(info.pipelines, price),
-      ticketParams: ticketParamsToJson({
-        recipient: params.recipient,
-        faceValue: params.faceValue,
-        winProb: params.winProb,
-        recipientRandHash: params.recipientRandHash,
-        seed: seedHex(params.seed),
-        expirationBlock: params.expirationBlock,
-        expirationParams: {
-          creationRound: params.creationRound,
-          creationRoundBlockHash: params.creationRoundBlockHash,
-        },
-      }),
+      ticketParams: ticketParamsToJson(params),
     }
   }
 }

@@ -17,7 +17,7 @@
  * `control` data channel is routed to `stage.handleControl(message)`; `ctx.sendControlEvent(evt)`
  * sends JSON events (loading, ready, error…) to the gateway.
  */
-import type { BaseError } from '@prism/protocol'
+import type { BaseError, PriceJson } from '@prism/protocol'
 import type { H264Encoder } from '../../media/ffmpeg/selectEncoder.ts'
 import type { FrameFormat } from '../../media/VideoFrame.ts'
 import type { FrameStage, StageStats } from './StageTypes.ts'
@@ -116,7 +116,7 @@ export type PipelineKind<Spec = unknown> = {
   /** Creates a pipeline (not started). */
   create(spec: Spec, ctx: PipelineContext): Pipeline
   /** Entry of `/info` `pipelines`. */
-  describe(): { kind: string; price?: { pricePerUnit: string; pixelsPerUnit: string }; profiles?: string[] }
+  describe(): { kind: string; price?: PriceJson; profiles?: string[] }
 }
 
 /** Definition of a kind built on decoded frames (see the module comment). */
@@ -128,7 +128,7 @@ export type FramePipelineKindDefinition<Spec> = {
   /** Output frame rate hint for the encoder. Default: 30. */
   fps?(spec: Spec): number
   createStage(spec: Spec, ctx: FrameStageContext): FrameStage | Promise<FrameStage>
-  describe(): { kind: string; price?: { pricePerUnit: string; pixelsPerUnit: string }; profiles?: string[] }
+  describe(): { kind: string; price?: PriceJson; profiles?: string[] }
 }
 
 /** What a frame stage gets from its session. */
