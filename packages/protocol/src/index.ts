@@ -4,6 +4,7 @@
  * errors, contract ABIs and network presets. Isomorphic: runs unchanged in browsers and Node.
  */
 export {
+  bitstringSubset,
   CAPABILITIES,
   type CapabilityName,
   capabilitiesCompatible,
@@ -11,6 +12,17 @@ export {
   capabilityBitstring,
   hasCapability,
 } from './capabilities/capabilities.ts'
+export { CAPABILITY_NAMES, capabilityByName, capabilityForPipeline } from './capabilities/capabilityNames.ts'
+export {
+  type CapabilitySetLike,
+  capabilitiesCompatibleWith,
+  capacitiesOf,
+  type IncompatibilityReason,
+  incompatibility,
+  type ModelConstraintLike,
+} from './capabilities/compatibility.ts'
+export { DEFAULT_CAPABILITIES } from './capabilities/defaultCapabilities.ts'
+export { versionAtLeast } from './capabilities/versionAtLeast.ts'
 export {
   bondingManagerAbi,
   controllerAbi,
@@ -261,3 +273,109 @@ export {
   UINT256_MAX,
   u256,
 } from './utils/bytes.ts'
+export {
+  AUTH_TOKEN_LIFETIME_SECONDS,
+  AUTH_TOKEN_REFRESH_MARGIN_SECONDS,
+  authTokenMac,
+  authTokenNeedsRefresh,
+  authTokenValid,
+  createAuthToken,
+  newAuthToken,
+  newAuthTokenSecret,
+  verifyAuthToken,
+} from './wire/authToken.ts'
+export { decodeWire, encodeWire } from './wire/codec.ts'
+export {
+  AuthTokenExpiredError,
+  AuthTokenInvalidError,
+  AuthTokenMissingError,
+  CapabilitiesIncompatibleError,
+  INVALID_ORCHESTRATOR_REQUEST,
+  OrchestratorCappedError,
+  type ProfileFieldReason,
+  ProfileNameEmptyError,
+  ProfileUnsupportedError,
+  RequestSigInvalidError,
+  SegmentDurationInvalidError,
+  SegmentEncodingError,
+  SegmentSigInvalidError,
+  TranscoderCapacityZeroError,
+  TranscoderSecretInvalidError,
+  WireDecodeFailedError,
+} from './wire/errors.ts'
+export * as net from './wire/gen/net_pb.ts'
+export {
+  type JobInputCodec,
+  type TranscodeJobInit,
+  transcodeJobCapabilities,
+} from './wire/jobCapabilities.ts'
+export {
+  LIVE_INITIAL_CREDIT_PIXELS,
+  LIVE_INITIAL_CREDIT_SECONDS,
+  LIVE_PAYMENT_INTERVAL_SECONDS,
+  livePixels,
+} from './wire/liveUnits.ts'
+export {
+  type AiSessionCapabilitiesInit,
+  aiSessionCapabilities,
+  type ModelConstraintInit,
+  type NetCapabilitiesInit,
+  netCapabilities,
+} from './wire/netCapabilities.ts'
+export {
+  sameAddress,
+  signNodeHash,
+  signNodeMessage,
+  verifyNodeSignature,
+  ZERO_ADDRESS_BYTES,
+} from './wire/nodeSignature.ts'
+export {
+  OFFCHAIN_REQUEST_CREDENTIALS,
+  type OrchestratorRequestOptions,
+  orchestratorRequest,
+  orchestratorRequestMessage,
+  type RequestCredentials,
+  signOrchestratorRequest,
+  verifyOrchestratorRequest,
+} from './wire/orchestratorRequest.ts'
+export { priceFromPriceInfo, priceInfoFromRational } from './wire/priceInfo.ts'
+export { type QuotePriceInput, quotePrice } from './wire/quotePrice.ts'
+export { acceptRegisterRequest, OFFCHAIN_ORCH_ID, teardownSessionId } from './wire/remoteTranscoder.ts'
+export {
+  buildSegData,
+  LEGACY_PROFILES_INVALID,
+  type SegDataInit,
+  segDataFromHeader,
+  segDataToHeader,
+} from './wire/segData.ts'
+export {
+  DEFAULT_SEGMENT_DURATION_MS,
+  MAX_SEGMENT_DURATION_MS,
+  segmentDurationMs,
+} from './wire/segDuration.ts'
+export {
+  type SegmentPaymentInput,
+  type SegmentPaymentPlan,
+  segmentPaymentPlan,
+} from './wire/segmentPayment.ts'
+export { type ProfileField, profileFieldFor, segDataProfiles } from './wire/segProfiles.ts'
+export {
+  type SegSignedFields,
+  segFlatten,
+  segSignedFields,
+  signSegData,
+  verifySegData,
+} from './wire/segSignature.ts'
+export {
+  expectedResultSigner,
+  recoverTranscodeResultSigner,
+  signTranscodeResult,
+  transcodeResultHash,
+} from './wire/transcodeResult.ts'
+export {
+  fromNetVideoProfile,
+  type ProfileInput,
+  type RenditionProfile,
+  toNetVideoProfile,
+  toNetVideoProfiles,
+} from './wire/videoProfile.ts'
