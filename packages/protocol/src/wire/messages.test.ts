@@ -1,7 +1,7 @@
 /**
  * Every net message at the field numbers and types of go-livepeer 0.9.1 (the table below is
- * transcribed from the wire tables in docs/livepeer-compat.md), and a protobuf round trip of
- * each with every field set.
+ * go-livepeer's, written out independently of net.proto), and a protobuf round trip of each with
+ * every field set.
  */
 import {
   create,

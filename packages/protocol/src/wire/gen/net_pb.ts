@@ -1,6 +1,7 @@
-// go-livepeer's off-chain wire protocol (version 0.9.1), package `net`, written for Prism from the
-// field tables in docs/livepeer-compat.md. Message names, field names, field numbers and types
-// match go-livepeer's so either side decodes the other's bytes; the comments are Prism's.
+// go-livepeer's off-chain wire protocol (version 0.9.1), package `net`, written for Prism from
+// go-livepeer's message tables (status and rules: docs/livepeer-compat.md). Message names, field
+// names, field numbers and types match go-livepeer's so either side decodes the other's bytes;
+// the comments are Prism's.
 //
 // Compiled with buf + protoc-gen-es into packages/protocol/src/wire/gen/net_pb.ts
 // (`npm run gen:proto -w @prism/protocol`). Edit this file, never the generated one.
