@@ -31,7 +31,183 @@ export {
   serviceRegistryAbi,
   ticketBrokerAbi,
 } from './chain/abis.ts'
+export {
+  type BatchRedeemWinningTicketsErrorType,
+  type BatchRedeemWinningTicketsParameters,
+  type BatchRedeemWinningTicketsReturnType,
+  batchRedeemWinningTickets,
+  matchRedeemedTickets,
+} from './chain/actions/batchRedeemWinningTickets.ts'
+export {
+  type CancelUnlockErrorType,
+  type CancelUnlockReturnType,
+  cancelUnlock,
+} from './chain/actions/cancelUnlock.ts'
+export {
+  type FundDepositErrorType,
+  type FundDepositParameters,
+  type FundDepositReturnType,
+  fundDeposit,
+} from './chain/actions/fundDeposit.ts'
+export {
+  type FundDepositAndReserveErrorType,
+  type FundDepositAndReserveParameters,
+  type FundDepositAndReserveReturnType,
+  fundDepositAndReserve,
+} from './chain/actions/fundDepositAndReserve.ts'
+export {
+  type FundDepositAndReserveForErrorType,
+  type FundDepositAndReserveForParameters,
+  type FundDepositAndReserveForReturnType,
+  fundDepositAndReserveFor,
+} from './chain/actions/fundDepositAndReserveFor.ts'
+export {
+  type FundReserveErrorType,
+  type FundReserveParameters,
+  type FundReserveReturnType,
+  fundReserve,
+} from './chain/actions/fundReserve.ts'
+export {
+  type GetBalanceErrorType,
+  type GetBalanceParameters,
+  type GetBalanceReturnType,
+  getBalance,
+} from './chain/actions/getBalance.ts'
+export {
+  type GetBlockHashForRoundErrorType,
+  type GetBlockHashForRoundParameters,
+  type GetBlockHashForRoundReturnType,
+  getBlockHashForRound,
+} from './chain/actions/getBlockHashForRound.ts'
+export {
+  type GetBlockNumberErrorType,
+  type GetBlockNumberReturnType,
+  getBlockNumber,
+} from './chain/actions/getBlockNumber.ts'
+export {
+  type GetClaimableReserveErrorType,
+  type GetClaimableReserveParameters,
+  type GetClaimableReserveReturnType,
+  getClaimableReserve,
+} from './chain/actions/getClaimableReserve.ts'
+export {
+  type GetCurrentRoundErrorType,
+  type GetCurrentRoundReturnType,
+  getCurrentRound,
+} from './chain/actions/getCurrentRound.ts'
+export {
+  type GetGasPriceErrorType,
+  type GetGasPriceReturnType,
+  getGasPrice,
+} from './chain/actions/getGasPrice.ts'
+export {
+  type GetLastInitializedRoundErrorType,
+  type GetLastInitializedRoundReturnType,
+  getLastInitializedRound,
+} from './chain/actions/getLastInitializedRound.ts'
+export {
+  computeMaxFloat,
+  type GetMaxFloatErrorType,
+  type GetMaxFloatParameters,
+  type GetMaxFloatReturnType,
+  getMaxFloat,
+  type MaxFloat,
+  type MaxFloatInputs,
+} from './chain/actions/getMaxFloat.ts'
+export {
+  type GetRoundInfoErrorType,
+  type GetRoundInfoReturnType,
+  getRoundInfo,
+  type RoundInfo,
+} from './chain/actions/getRoundInfo.ts'
+export {
+  type GetRoundLengthErrorType,
+  type GetRoundLengthReturnType,
+  getRoundLength,
+} from './chain/actions/getRoundLength.ts'
+export {
+  type GetSenderInfoErrorType,
+  type GetSenderInfoParameters,
+  type GetSenderInfoReturnType,
+  getSenderInfo,
+} from './chain/actions/getSenderInfo.ts'
+export {
+  type GetServiceUriErrorType,
+  type GetServiceUriParameters,
+  type GetServiceUriReturnType,
+  getServiceUri,
+} from './chain/actions/getServiceUri.ts'
+export {
+  type GetTicketHashErrorType,
+  type GetTicketHashParameters,
+  type GetTicketHashReturnType,
+  getTicketHash,
+} from './chain/actions/getTicketHash.ts'
+export {
+  type GetTranscoderErrorType,
+  type GetTranscoderParameters,
+  type GetTranscoderReturnType,
+  getTranscoder,
+} from './chain/actions/getTranscoder.ts'
+export {
+  type GetTranscoderPoolErrorType,
+  type GetTranscoderPoolParameters,
+  type GetTranscoderPoolReturnType,
+  getTranscoderPool,
+} from './chain/actions/getTranscoderPool.ts'
+export {
+  type GetTranscoderPoolSizeErrorType,
+  type GetTranscoderPoolSizeReturnType,
+  getTranscoderPoolSize,
+} from './chain/actions/getTranscoderPoolSize.ts'
+export {
+  type InitializeRoundErrorType,
+  type InitializeRoundReturnType,
+  initializeRound,
+} from './chain/actions/initializeRound.ts'
+export {
+  type IsActiveTranscoderErrorType,
+  type IsActiveTranscoderParameters,
+  type IsActiveTranscoderReturnType,
+  isActiveTranscoder,
+} from './chain/actions/isActiveTranscoder.ts'
+export {
+  type IsTicketUsedErrorType,
+  type IsTicketUsedParameters,
+  type IsTicketUsedReturnType,
+  isTicketUsed,
+} from './chain/actions/isTicketUsed.ts'
+export {
+  type RedeemWinningTicketErrorType,
+  type RedeemWinningTicketParameters,
+  type RedeemWinningTicketReturnType,
+  redeemWinningTicket,
+  toContractTicket,
+} from './chain/actions/redeemWinningTicket.ts'
+export {
+  type RegisterTranscoderErrorType,
+  type RegisterTranscoderParameters,
+  type RegisterTranscoderReturnType,
+  registerTranscoder,
+} from './chain/actions/registerTranscoder.ts'
+export { type RewardErrorType, type RewardReturnType, reward } from './chain/actions/reward.ts'
+export {
+  type SetServiceUriErrorType,
+  type SetServiceUriParameters,
+  type SetServiceUriReturnType,
+  setServiceUri,
+} from './chain/actions/setServiceUri.ts'
+export { type UnlockErrorType, type UnlockReturnType, unlock } from './chain/actions/unlock.ts'
+export { type WithdrawErrorType, type WithdrawReturnType, withdraw } from './chain/actions/withdraw.ts'
 export { contractBytecode } from './chain/bytecode.ts'
+export {
+  type ChainClient,
+  type ChainContracts,
+  type CreateChainClientParameters,
+  createChainClient,
+  type NetworkChainClient,
+} from './chain/client.ts'
+export type { ChainTxResult } from './chain/contractCall.ts'
 export { type ContractKey, type ContractName, contractArtifacts, contractId } from './chain/contracts.ts'
 export {
   type ContractAddresses,
@@ -41,8 +217,21 @@ export {
   decodeDeployment,
   deploymentSchema,
 } from './chain/deployment.ts'
-export { ChainDeploymentInvalidError, ChainNetworkUnknownError } from './chain/errors.ts'
+export {
+  ChainAccountMissingError,
+  ChainDeploymentInvalidError,
+  type ChainError,
+  ChainNetworkUnknownError,
+  type ChainReadErrorType,
+  ChainRequestFailedError,
+  ChainRevertError,
+  ChainRpcUnavailableError,
+  ChainTxTimeoutError,
+  type ChainWriteErrorType,
+} from './chain/errors.ts'
 export { getNetwork, NETWORKS, type Network, type NetworkName } from './chain/networks.ts'
+export { toChainError } from './chain/toChainError.ts'
+export { toViemChain } from './chain/viemChain.ts'
 export { BaseError, type BaseErrorParameters, type BaseErrorType, isBaseError } from './errors/base.ts'
 export {
   type EncodingErrorType,
@@ -233,6 +422,25 @@ export {
   type VideoProfile,
   videoProfileId,
 } from './profiles/videoProfiles.ts'
+export {
+  type DiscoveredOrchestrator,
+  type DiscoverParameters,
+  type DiscoverReturnType,
+  discover,
+} from './selection/discover.ts'
+export {
+  mergeOrchestratorUrls,
+  normalizeUrl,
+  type OrchestratorSource,
+  type OrchestratorTarget,
+} from './selection/orchestratorUrls.ts'
+export {
+  type ProbeFetch,
+  type ProbeOptions,
+  type ProbeResponse,
+  type ProbeResult,
+  probeOrchestrator,
+} from './selection/probeOrchestrator.ts'
 export {
   type IneligibleReason,
   type OrchestratorCandidate,

@@ -42,7 +42,10 @@ export type RankOrchestratorsOptions = {
   weights?: SelectionWeights
   /** Pipeline kind the session needs; candidates must offer it. Default: any. */
   pipeline?: PipelineOffer['kind']
-  /** Require ticket params (on-chain sessions). Default: false. */
+  /**
+   * Require ticket params from priced orchestrators (on-chain sessions; a free one needs no
+   * tickets). Default: false.
+   */
   requireTicketParams?: boolean
   /** Latest L1 block: params expiring at or before `currentBlock + 1` are invalid. Default: not checked. */
   currentBlock?: bigint
@@ -94,7 +97,6 @@ function check(c: OrchestratorCandidate, o: RankOrchestratorsOptions): RankedOrc
     return out('invalid-params', err instanceof Error ? err.message : String(err))
   }
   const tp = info.ticketParams
-  if (o.requireTicketParams && !tp) return out('invalid-params', 'no ticket params')
   if (tp && o.currentBlock !== undefined && BigInt(tp.expirationBlock) - o.currentBlock <= 1n)
     return out('invalid-params', 'ticket params expired')
   if (tp && o.maxTicketEV !== undefined) {
@@ -108,6 +110,9 @@ function check(c: OrchestratorCandidate, o: RankOrchestratorsOptions): RankedOrc
       ...out('at-capacity', `${info.capacity.sessions}/${info.capacity.maxSessions} sessions`),
       pricePerPixel: price,
     }
+  // Checked last: a node that is otherwise usable but quotes no params needs the sender funded.
+  if (o.requireTicketParams && !tp && price.num > 0n)
+    return { ...out('invalid-params', 'no ticket params for this sender'), pricePerPixel: price }
   return { ...c, eligible: true, score: 0, pricePerPixel: price }
 }
 
