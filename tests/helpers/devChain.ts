@@ -39,7 +39,7 @@ export type StartDevChainOptions = {
 export type DevChain = {
   rpcUrl: string
   deployment: Deployment
-  /** `getNetwork('dev', deployment)`: what a ChainClient takes. */
+  /** `getNetwork('dev', deployment)`: what `createChainClient` takes. */
   network: Network
   /** Role accounts; `deployment.accounts` holds the same. */
   accounts: DevAccounts

@@ -1,12 +1,12 @@
 /**
  * Arrange helper: a segment node that gets paid, in process: the real PaymentStack (SQLite store,
- * PaymentManager, RedemptionLoop) over a ChainClient on the dev chain, `GET /info?sender=` with
+ * PaymentManager, RedemptionLoop) over a chain client on the dev chain, `GET /info?sender=` with
  * ticket params, and `POST /segment` whose payment gate is that PaymentManager.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ChainClient } from '../../apps/node/src/chain/ChainClient.ts'
+import { createChainClient } from '@prism/protocol'
 import { segmentPaymentGate } from '../../apps/node/src/orchestrator/payment/segmentPaymentGate.ts'
 import { createPaymentStack, type PaymentStack } from '../../apps/node/src/orchestrator/paymentStack.ts'
 import type { DevChain } from './devChain.ts'
@@ -32,7 +32,7 @@ export async function startPaidSegmentNode(
   opts: PaidSegmentNodeOptions,
 ): Promise<PaidSegmentNode> {
   const account = chain.accounts.orchestrators[opts.orchestrator ?? 0]!
-  const client = new ChainClient({
+  const client = createChainClient({
     network: chain.network,
     rpcUrl: chain.rpcUrl,
     account: account.privateKey,

@@ -14,9 +14,8 @@ import {
   startOrchestrator,
   transcodeKind,
 } from '@prism/node'
-import { decodeDeployment, getNetwork } from '@prism/protocol'
+import { createChainClient, decodeDeployment, getNetwork } from '@prism/protocol'
 import type { Hex } from 'viem'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
 import { ticketParamsContributor } from '../../../apps/node/src/orchestrator/payment/infoContribution.ts'
 import { createPaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 
@@ -37,7 +36,7 @@ export type WebNodeConfig = {
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as WebNodeConfig
 const deployment = decodeDeployment(cfg.deployment)
-const client = new ChainClient({
+const client = createChainClient({
   network: getNetwork('dev', deployment),
   rpcUrl: deployment.rpcUrl,
   account: cfg.ethKey,

@@ -1,7 +1,18 @@
 /**
- * TicketBroker funding, unlock, cancelUnlock and withdraw against anvil, through ChainClient.
+ * TicketBroker funding, unlock, cancelUnlock and withdraw against anvil, through the chain actions.
  */
-import { ticketBrokerAbi } from '@prism/protocol'
+import {
+  cancelUnlock,
+  fundDeposit,
+  fundDepositAndReserve,
+  fundDepositAndReserveFor,
+  getBalance,
+  getCurrentRound,
+  getSenderInfo,
+  ticketBrokerAbi,
+  unlock,
+  withdraw,
+} from '@prism/protocol'
 import { parseEther, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
@@ -20,19 +31,19 @@ describe('TicketBroker funding and withdrawal', () => {
     const payer = chain.accounts.gateways[0]!
     const beneficiary = chain.accounts.gateways[1]!
     const client = clientFor(chain, payer)
-    const tx = await client.fundDepositAndReserveFor(
-      beneficiary.address,
-      parseEther('0.3'),
-      parseEther('0.2'),
-    )
+    const tx = await fundDepositAndReserveFor(client, {
+      sender: beneficiary.address,
+      deposit: parseEther('0.3'),
+      reserve: parseEther('0.2'),
+    })
     const receipt = await chain.publicClient.getTransactionReceipt({ hash: tx.txHash })
     const events = parseEventLogs({ abi: ticketBrokerAbi, logs: receipt.logs })
     expect(events.map((e) => e.eventName)).toEqual(['DepositFunded', 'ReserveFunded'])
 
-    const info = await client.getSenderInfo(beneficiary.address)
+    const info = await getSenderInfo(client, { sender: beneficiary.address })
     expect(info.deposit).toBe(parseEther('0.3'))
     expect(info.reserve.fundsRemaining).toBe(parseEther('0.2'))
-    const payerInfo = await client.getSenderInfo(payer.address)
+    const payerInfo = await getSenderInfo(client, { sender: payer.address })
     expect(payerInfo.deposit).toBe(0n)
     expect(payerInfo.reserve.fundsRemaining).toBe(0n)
   })
@@ -54,56 +65,60 @@ describe('TicketBroker funding and withdrawal', () => {
   it('unlock sets withdrawRound = currentRound + unlockPeriod; withdraw waits for it', async () => {
     const sender = chain.accounts.gateways[2]!
     const client = clientFor(chain, sender)
-    await expect(client.unlock()).rejects.toMatchObject({ reason: 'sender deposit and reserve are zero' })
-    await client.fundDepositAndReserve(parseEther('0.4'), parseEther('0.6'))
+    await expect(unlock(client)).rejects.toMatchObject({ reason: 'sender deposit and reserve are zero' })
+    await fundDepositAndReserve(client, { deposit: parseEther('0.4'), reserve: parseEther('0.6') })
 
-    await expect(client.withdraw()).rejects.toMatchObject({ reason: 'no unlock request in progress' })
-    const round = await client.getCurrentRound()
-    await client.unlock()
-    expect((await client.getSenderInfo(sender.address)).withdrawRound).toBe(round + 2n)
-    await expect(client.unlock()).rejects.toMatchObject({ reason: 'unlock already initiated' })
-    await expect(client.withdraw()).rejects.toMatchObject({
+    await expect(withdraw(client)).rejects.toMatchObject({ reason: 'no unlock request in progress' })
+    const round = await getCurrentRound(client)
+    await unlock(client)
+    expect((await getSenderInfo(client, { sender: sender.address })).withdrawRound).toBe(round + 2n)
+    await expect(unlock(client)).rejects.toMatchObject({ reason: 'unlock already initiated' })
+    await expect(withdraw(client)).rejects.toMatchObject({
       code: 'CHAIN_REVERT',
       reason: 'account is locked',
     })
     await chain.advanceRound()
-    await expect(client.withdraw()).rejects.toMatchObject({ reason: 'account is locked' })
+    await expect(withdraw(client)).rejects.toMatchObject({ reason: 'account is locked' })
     await chain.advanceRound()
 
-    const balanceBefore = await client.getBalance()
-    const tx = await client.withdraw()
-    expect(await client.getBalance()).toBe(
+    const balanceBefore = await getBalance(client, { address: sender.address })
+    const tx = await withdraw(client)
+    expect(await getBalance(client, { address: sender.address })).toBe(
       balanceBefore + parseEther('1') - tx.gasUsed * tx.effectiveGasPrice,
     )
-    const info = await client.getSenderInfo(sender.address)
+    const info = await getSenderInfo(client, { sender: sender.address })
     expect(info).toEqual({
       deposit: 0n,
       withdrawRound: 0n,
       reserve: { fundsRemaining: 0n, claimedInCurrentRound: 0n },
     })
-    await expect(client.withdraw()).rejects.toMatchObject({ reason: 'sender deposit and reserve are zero' })
+    await expect(withdraw(client)).rejects.toMatchObject({ reason: 'sender deposit and reserve are zero' })
   })
 
   it('cancelUnlock clears the pending unlock; funding by the sender cancels it too', async () => {
     const sender = chain.accounts.gateways[1]!
     const client = clientFor(chain, sender)
-    await expect(client.cancelUnlock()).rejects.toMatchObject({ reason: 'no unlock request in progress' })
-    await client.unlock()
-    expect((await client.getSenderInfo(sender.address)).withdrawRound).toBeGreaterThan(0n)
-    await client.cancelUnlock()
-    expect((await client.getSenderInfo(sender.address)).withdrawRound).toBe(0n)
+    await expect(cancelUnlock(client)).rejects.toMatchObject({ reason: 'no unlock request in progress' })
+    await unlock(client)
+    expect((await getSenderInfo(client, { sender: sender.address })).withdrawRound).toBeGreaterThan(0n)
+    await cancelUnlock(client)
+    expect((await getSenderInfo(client, { sender: sender.address })).withdrawRound).toBe(0n)
 
-    await client.unlock()
+    await unlock(client)
     // Funding by someone else does not cancel the unlock.
-    await clientFor(chain, chain.accounts.gateways[0]!).fundDepositAndReserveFor(sender.address, 1n, 1n)
-    expect((await client.getSenderInfo(sender.address)).withdrawRound).toBeGreaterThan(0n)
+    await fundDepositAndReserveFor(clientFor(chain, chain.accounts.gateways[0]!), {
+      sender: sender.address,
+      deposit: 1n,
+      reserve: 1n,
+    })
+    expect((await getSenderInfo(client, { sender: sender.address })).withdrawRound).toBeGreaterThan(0n)
     // Funding by the sender itself does.
-    const tx = await client.fundDeposit(1n)
+    const tx = await fundDeposit(client, { amount: 1n })
     const receipt = await chain.publicClient.getTransactionReceipt({ hash: tx.txHash })
     expect(parseEventLogs({ abi: ticketBrokerAbi, logs: receipt.logs }).map((e) => e.eventName)).toEqual([
       'DepositFunded',
       'UnlockCancelled',
     ])
-    expect((await client.getSenderInfo(sender.address)).withdrawRound).toBe(0n)
+    expect((await getSenderInfo(client, { sender: sender.address })).withdrawRound).toBe(0n)
   })
 })

@@ -1,19 +1,27 @@
 /**
  * TicketBroker.redeemWinningTicket against a real anvil: a ticket built and signed with
- * @prism/protocol is redeemed through the node's ChainClient; every revert of docs/protocol.md §4.2 is
+ * @prism/protocol is redeemed through the redeemWinningTicket chain action; every revert of docs/protocol.md §4.2 is
  * reached and surfaces as CHAIN_REVERT with the contract's revert string.
  */
 import {
+  batchRedeemWinningTickets,
   controllerAbi,
+  getBalance,
+  getRoundInfo,
+  getSenderInfo,
+  getTicketHash,
   hashTicket,
+  isTicketUsed,
   recipientRandHash,
+  redeemWinningTicket,
   SECP256K1_N,
   ticketAuxData,
   ticketBrokerAbi,
+  toChainError,
+  unlock,
 } from '@prism/protocol'
 import { type Hex, parseEther, toHex, zeroAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { toChainError } from '../../../apps/node/src/chain/toChainError.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { clientFor, makeTicket } from './ticketFixture.ts'
 
@@ -42,7 +50,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
       creationRound: 3000n,
       creationRoundBlockHash: '0x41b1a0649752af1b28b3dc29a1556eee781e4a4c3a1f7f53f90fa834de098c4d',
     } as const
-    const onChain = await clientFor(chain).getTicketHash(ticket)
+    const onChain = await getTicketHash(clientFor(chain), { ticket })
     expect(onChain).toBe('0x8583bdc841156622c67dedf6784da475e498e5a6e031619bf8d5bc6ee1feb7b8')
     expect(hashTicket(ticket)).toBe(onChain)
   })
@@ -52,23 +60,25 @@ describe('TicketBroker.redeemWinningTicket', () => {
     const client = clientFor(chain)
     const faceValue = parseEther('0.01')
     const ticket = await makeTicket(chain, { sender, faceValue })
-    const balanceBefore = await client.getBalance()
-    const depositBefore = (await client.getSenderInfo(sender.address)).deposit
+    const balanceBefore = await getBalance(client, { address: chain.accounts.orchestrator.address })
+    const depositBefore = (await getSenderInfo(client, { sender: sender.address })).deposit
 
-    const result = await client.redeemWinningTicket(ticket)
+    const result = await redeemWinningTicket(client, { ticket })
 
     const fee = result.gasUsed * result.effectiveGasPrice
     expect(result.amount).toBe(faceValue)
-    expect(await client.getBalance()).toBe(balanceBefore + faceValue - fee)
-    expect((await client.getSenderInfo(sender.address)).deposit).toBe(depositBefore - faceValue)
-    expect(await client.isUsedTicket(hashTicket(ticket))).toBe(true)
+    expect(await getBalance(client, { address: chain.accounts.orchestrator.address })).toBe(
+      balanceBefore + faceValue - fee,
+    )
+    expect((await getSenderInfo(client, { sender: sender.address })).deposit).toBe(depositBefore - faceValue)
+    expect(await isTicketUsed(client, { ticketHash: hashTicket(ticket) })).toBe(true)
   })
 
   it('reverts "ticket is used" when the same ticket is redeemed again', async () => {
     const client = clientFor(chain)
     const ticket = await makeTicket(chain, { sender: chain.accounts.gateways[0]! })
-    await client.redeemWinningTicket(ticket)
-    await expect(client.redeemWinningTicket(ticket)).rejects.toMatchObject({
+    await redeemWinningTicket(client, { ticket })
+    await expect(redeemWinningTicket(client, { ticket })).rejects.toMatchObject({
       code: 'CHAIN_REVERT',
       reason: 'ticket is used',
       functionName: 'redeemWinningTicket',
@@ -82,13 +92,16 @@ describe('TicketBroker.redeemWinningTicket', () => {
 
     it('ticket recipient is null address', async () => {
       const t = await makeTicket(chain, { sender: sender(), recipient: zeroAddress })
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'ticket recipient is null address')
+      await expectRevert(
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
+        'ticket recipient is null address',
+      )
     })
 
     it('ticket sender is null address', async () => {
       const t = await makeTicket(chain, { sender: sender() })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket({ ...t, sender: zeroAddress }),
+        redeemWinningTicket(clientFor(chain), { ticket: { ...t, sender: zeroAddress } }),
         'ticket sender is null address',
       )
     })
@@ -101,7 +114,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
         creationRoundBlockHash: `0x${'00'.repeat(32)}`,
       })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket(t),
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
         'invalid length for ticket auxData: must be 64 bytes',
       )
     })
@@ -134,7 +147,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
         creationRoundBlockHash: `0x${'11'.repeat(32)}`,
       })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket(t),
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
         'ticket creationRound does not have a block hash',
       )
     })
@@ -142,7 +155,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
     it('ticket creationRoundBlockHash invalid for creationRound', async () => {
       const t = await makeTicket(chain, { sender: sender(), creationRoundBlockHash: `0x${'22'.repeat(32)}` })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket(t),
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
         'ticket creationRoundBlockHash invalid for creationRound',
       )
     })
@@ -150,7 +163,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
     it('recipientRand does not match recipientRandHash', async () => {
       const t = await makeTicket(chain, { sender: sender() })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket({ ...t, recipientRand: t.recipientRand + 1n }),
+        redeemWinningTicket(clientFor(chain), { ticket: { ...t, recipientRand: t.recipientRand + 1n } }),
         'recipientRand does not match recipientRandHash',
       )
     })
@@ -158,7 +171,9 @@ describe('TicketBroker.redeemWinningTicket', () => {
     it('INVALID_SIGNATURE_LENGTH for a 64-byte signature', async () => {
       const t = await makeTicket(chain, { sender: sender() })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket({ ...t, sig: withSigBytes(t.sig, (b) => b.slice(0, 64)) }),
+        redeemWinningTicket(clientFor(chain), {
+          ticket: { ...t, sig: withSigBytes(t.sig, (b) => b.slice(0, 64)) },
+        }),
         'INVALID_SIGNATURE_LENGTH',
       )
     })
@@ -173,7 +188,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
         return out
       })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket({ ...t, sig: highS }),
+        redeemWinningTicket(clientFor(chain), { ticket: { ...t, sig: highS } }),
         "ECDSA: invalid signature 's' value",
       )
     })
@@ -186,7 +201,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
         return out
       })
       await expectRevert(
-        clientFor(chain).redeemWinningTicket({ ...t, sig }),
+        redeemWinningTicket(clientFor(chain), { ticket: { ...t, sig } }),
         "ECDSA: invalid signature 'v' value",
       )
     })
@@ -198,46 +213,58 @@ describe('TicketBroker.redeemWinningTicket', () => {
         out.fill(0, 0, 32)
         return out
       })
-      await expectRevert(clientFor(chain).redeemWinningTicket({ ...t, sig }), 'ECDSA: invalid signature')
+      await expectRevert(
+        redeemWinningTicket(clientFor(chain), { ticket: { ...t, sig } }),
+        'ECDSA: invalid signature',
+      )
     })
 
     it('invalid signature over ticket hash when another key signed', async () => {
       const t = await makeTicket(chain, { sender: sender(), signer: chain.accounts.gateways[1]! })
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'invalid signature over ticket hash')
+      await expectRevert(
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
+        'invalid signature over ticket hash',
+      )
     })
 
     it('ticket did not win', async () => {
       const t = await makeTicket(chain, { sender: sender(), winProb: 1n })
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'ticket did not win')
+      await expectRevert(redeemWinningTicket(clientFor(chain), { ticket: t }), 'ticket did not win')
     })
 
     it('sender deposit and reserve are zero', async () => {
       // Anvil account 9 never funded TicketBroker.
       const t = await makeTicket(chain, { sender: chain.allAccounts[9]! })
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'sender deposit and reserve are zero')
+      await expectRevert(
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
+        'sender deposit and reserve are zero',
+      )
     })
 
     it('ticket is expired once creationRound + ticketValidityPeriod (2) <= currentRound', async () => {
       const t = await makeTicket(chain, { sender: sender() })
       await chain.advanceRound()
       await chain.advanceRound()
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'ticket is expired')
+      await expectRevert(redeemWinningTicket(clientFor(chain), { ticket: t }), 'ticket is expired')
     })
 
     it('sender is unlocked after its unlock period', async () => {
       const unlocking = chain.accounts.gateways[2]!
-      await clientFor(chain, unlocking).unlock()
+      await unlock(clientFor(chain, unlocking))
       await chain.advanceRound()
       await chain.advanceRound()
       const t = await makeTicket(chain, { sender: unlocking })
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'sender is unlocked')
+      await expectRevert(redeemWinningTicket(clientFor(chain), { ticket: t }), 'sender is unlocked')
     })
 
     it('current round is not initialized', async () => {
       const t = await makeTicket(chain, { sender: sender() })
-      const { currentRoundStartBlock, roundLength, blockNumber } = await clientFor(chain).getRoundInfo()
+      const { currentRoundStartBlock, roundLength, blockNumber } = await getRoundInfo(clientFor(chain))
       await chain.mine(Number(currentRoundStartBlock + roundLength - blockNumber))
-      await expectRevert(clientFor(chain).redeemWinningTicket(t), 'current round is not initialized')
+      await expectRevert(
+        redeemWinningTicket(clientFor(chain), { ticket: t }),
+        'current round is not initialized',
+      )
       await chain.advanceRound()
     })
 
@@ -252,7 +279,7 @@ describe('TicketBroker.redeemWinningTicket', () => {
       })
       await chain.publicClient.waitForTransactionReceipt({ hash: pause })
       try {
-        await expectRevert(clientFor(chain).redeemWinningTicket(t), 'system is paused')
+        await expectRevert(redeemWinningTicket(clientFor(chain), { ticket: t }), 'system is paused')
       } finally {
         const unpause = await owner.writeContract({
           address: controller,
@@ -271,12 +298,15 @@ describe('TicketBroker.redeemWinningTicket', () => {
     const losing = await makeTicket(chain, { sender, faceValue: 2000n, winProb: 1n })
     const good2 = await makeTicket(chain, { sender, faceValue: 3000n })
 
-    const result = await client.batchRedeemWinningTickets([good1, losing, good2])
+    const result = await batchRedeemWinningTickets(client, {
+      tickets: [good1, losing, good2],
+      redeemGas: chain.network.redeemGas,
+    })
 
     expect(result.redeemed).toEqual([true, false, true])
     expect(result.amounts).toEqual([1000n, 0n, 3000n])
-    expect(await client.isUsedTicket(hashTicket(good1))).toBe(true)
-    expect(await client.isUsedTicket(hashTicket(losing))).toBe(false)
-    expect(await client.isUsedTicket(hashTicket(good2))).toBe(true)
+    expect(await isTicketUsed(client, { ticketHash: hashTicket(good1) })).toBe(true)
+    expect(await isTicketUsed(client, { ticketHash: hashTicket(losing) })).toBe(false)
+    expect(await isTicketUsed(client, { ticketHash: hashTicket(good2) })).toBe(true)
   })
 })

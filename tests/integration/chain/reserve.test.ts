@@ -1,8 +1,15 @@
 /**
  * Reserve claims (docs/protocol.md §4.3): a ticket above the deposit takes the rest from the reserve,
- * capped at an equal 1/N share per active orchestrator per round; ChainClient's reserve
+ * capped at an equal 1/N share per active orchestrator per round; the getMaxFloat action's reserve
  * allocation (§2.4) agrees with the contract.
  */
+import {
+  fundDepositAndReserveFor,
+  getClaimableReserve,
+  getMaxFloat,
+  getSenderInfo,
+  redeemWinningTicket,
+} from '@prism/protocol'
 import { parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
@@ -30,58 +37,65 @@ describe('reserve split among two active orchestrators', () => {
     const clientA = clientFor(chain, orchA)
     const clientB = clientFor(chain, orchB)
 
-    const before = await clientA.getSenderFunds(sender.address)
+    const before = await getMaxFloat(clientA, { sender: sender.address, recipient: orchA.address })
     expect(before.poolSize).toBe(2n)
     expect(before.reserveAlloc).toBe(parseEther('0.5'))
-    expect(await clientA.claimableReserve(sender.address)).toBe(parseEther('0.5'))
+    expect(await getClaimableReserve(clientA, { sender: sender.address, claimant: orchA.address })).toBe(
+      parseEther('0.5'),
+    )
 
     // Face value 2 ETH: deposit 0.1 + min(1.9, 0.5) from the reserve.
-    const first = await clientA.redeemWinningTicket(
-      await makeTicket(chain, { sender, recipient: orchA.address, faceValue: parseEther('2') }),
-    )
+    const first = await redeemWinningTicket(clientA, {
+      ticket: await makeTicket(chain, { sender, recipient: orchA.address, faceValue: parseEther('2') }),
+    })
     expect(first.amount).toBe(parseEther('0.6'))
-    const afterA = await clientA.getSenderFunds(sender.address)
+    const afterA = await getMaxFloat(clientA, { sender: sender.address, recipient: orchA.address })
     expect(afterA.deposit).toBe(0n)
-    expect(afterA.reserve.fundsRemaining).toBe(parseEther('0.5'))
-    expect(afterA.reserve.claimedInCurrentRound).toBe(parseEther('0.5'))
+    expect(afterA.reserve).toBe(parseEther('0.5'))
+    expect(afterA.claimedInCurrentRound).toBe(parseEther('0.5'))
     expect(afterA.claimedReserve).toBe(parseEther('0.5'))
     expect(afterA.reserveAlloc).toBe(0n)
 
     // A second ticket to A in the same round gets nothing more.
-    const second = await clientA.redeemWinningTicket(
-      await makeTicket(chain, { sender, recipient: orchA.address, faceValue: parseEther('1') }),
-    )
+    const second = await redeemWinningTicket(clientA, {
+      ticket: await makeTicket(chain, { sender, recipient: orchA.address, faceValue: parseEther('1') }),
+    })
     expect(second.amount).toBe(0n)
 
     // B still has its own half.
-    expect((await clientB.getSenderFunds(sender.address)).reserveAlloc).toBe(parseEther('0.5'))
-    const third = await clientB.redeemWinningTicket(
-      await makeTicket(chain, { sender, recipient: orchB.address, faceValue: parseEther('3') }),
-    )
+    expect(
+      (await getMaxFloat(clientB, { sender: sender.address, recipient: orchB.address })).reserveAlloc,
+    ).toBe(parseEther('0.5'))
+    const third = await redeemWinningTicket(clientB, {
+      ticket: await makeTicket(chain, { sender, recipient: orchB.address, faceValue: parseEther('3') }),
+    })
     expect(third.amount).toBe(parseEther('0.5'))
-    expect((await clientB.getSenderInfo(sender.address)).reserve.fundsRemaining).toBe(0n)
+    expect((await getSenderInfo(clientB, { sender: sender.address })).reserve.fundsRemaining).toBe(0n)
   })
 
   it('computes max float from the reserve allocation and pending redemptions (§2.4)', async () => {
     const sender = chain.accounts.orchestrators[1]!
     // Fund a fresh holder from another account: deposit 1 ETH, reserve 4 ETH (2 ETH per orchestrator).
-    await clientFor(chain, chain.accounts.deployer).fundDepositAndReserveFor(
-      sender.address,
-      parseEther('1'),
-      parseEther('4'),
-    )
+    await fundDepositAndReserveFor(clientFor(chain, chain.accounts.deployer), {
+      sender: sender.address,
+      deposit: parseEther('1'),
+      reserve: parseEther('4'),
+    })
     const client = clientFor(chain)
-    const noPending = await client.getSenderFunds(sender.address)
+    const recipient = chain.accounts.orchestrator.address
+    const funds = (pendingAmount = 0n) =>
+      getMaxFloat(client, { sender: sender.address, recipient, pendingAmount })
+    const noPending = await funds()
     expect(noPending.reserveAlloc).toBe(parseEther('2'))
     expect(noPending.maxFloat).toBe(parseEther('2'))
     expect(noPending.availableFunds).toBe(parseEther('3'))
     // deposit / pending = 4 ≥ 3: the whole allocation.
-    expect(await client.getMaxFloat(sender.address, parseEther('0.25'))).toBe(parseEther('2'))
+    expect((await funds(parseEther('0.25'))).maxFloat).toBe(parseEther('2'))
     // deposit / pending = 2 < 3: allocation minus pending.
-    const pending = await client.getSenderFunds(sender.address, { pendingAmount: parseEther('0.5') })
+    const pending = await funds(parseEther('0.5'))
     expect(pending.maxFloat).toBe(parseEther('1.5'))
     expect(pending.availableFunds).toBe(parseEther('2.5'))
     // Pending above the allocation: nothing left to float (never negative).
-    expect(await client.getMaxFloat(sender.address, parseEther('2.5'))).toBe(0n)
+    expect((await funds(parseEther('2.5'))).maxFloat).toBe(0n)
   })
 })

@@ -1,12 +1,26 @@
 /**
- * Rounds, reward, registration and service URI through ChainClient against anvil, plus the typed
- * error for an unreachable RPC.
+ * Rounds, reward, registration and service URI through the chain actions against anvil, the
+ * node's RoundWatcher, plus the typed error for an unreachable RPC.
  */
-import { getNetwork } from '@prism/protocol'
+import {
+  createChainClient,
+  getBlockHashForRound,
+  getBlockNumber,
+  getCurrentRound,
+  getGasPrice,
+  getNetwork,
+  getServiceUri,
+  getTranscoder,
+  getTranscoderPool,
+  isActiveTranscoder,
+  type RoundInfo,
+  registerTranscoder,
+  reward,
+  setServiceUri,
+} from '@prism/protocol'
 import { parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import type { RoundInfo } from '../../../apps/node/src/chain/ChainClientTypes.ts'
+import { RoundWatcher } from '../../../apps/node/src/chain/RoundWatcher.ts'
 import { freePort } from '../../../apps/node/src/dev/startAnvil.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { clientFor } from './ticketFixture.ts'
@@ -22,22 +36,23 @@ describe('rounds and reward', () => {
 
   it('reward() mints once per round; a second call in the same round reverts', async () => {
     const client = clientFor(chain)
-    const stakeBefore = (await client.getTranscoder()).bondedAmount
-    const first = await client.reward()
+    const address = chain.accounts.orchestrator.address
+    const stakeBefore = (await getTranscoder(client, { address })).bondedAmount
+    const first = await reward(client)
     expect(first.amount).toBeGreaterThan(0n)
-    const t = await client.getTranscoder()
+    const t = await getTranscoder(client, { address })
     expect(t.bondedAmount).toBe(stakeBefore + first.amount)
-    expect(t.lastRewardRound).toBe(await client.getCurrentRound())
-    await expect(client.reward()).rejects.toMatchObject({
+    expect(t.lastRewardRound).toBe(await getCurrentRound(client))
+    await expect(reward(client)).rejects.toMatchObject({
       code: 'CHAIN_REVERT',
       reason: 'caller has already called reward for the current round',
     })
     await chain.advanceRound()
-    expect((await client.reward()).amount).toBeGreaterThan(0n)
+    expect((await reward(client)).amount).toBeGreaterThan(0n)
   })
 
   it('reward() reverts for an address that is not an active transcoder', async () => {
-    await expect(clientFor(chain, chain.accounts.gateways[0]!).reward()).rejects.toMatchObject({
+    await expect(reward(clientFor(chain, chain.accounts.gateways[0]!))).rejects.toMatchObject({
       reason: 'caller must be an active transcoder',
     })
   })
@@ -45,19 +60,20 @@ describe('rounds and reward', () => {
   it('a newly registered orchestrator is active from the next round, with its service URI', async () => {
     const newcomer = chain.allAccounts[8]!
     const client = clientFor(chain, newcomer)
-    await client.registerTranscoder({ stake: parseEther('10'), serviceUri: 'https://127.0.0.1:9999' })
-    expect(await client.isActiveTranscoder()).toBe(false)
-    expect(await client.getServiceURI(newcomer.address)).toBe('https://127.0.0.1:9999')
+    const address = newcomer.address
+    await registerTranscoder(client, { stake: parseEther('10'), serviceUri: 'https://127.0.0.1:9999' })
+    expect(await isActiveTranscoder(client, { address })).toBe(false)
+    expect(await getServiceUri(client, { address })).toBe('https://127.0.0.1:9999')
     await chain.advanceRound()
-    expect(await client.isActiveTranscoder()).toBe(true)
-    expect(await client.getTranscoderPool()).toEqual([chain.accounts.orchestrator.address, newcomer.address])
-    await client.setServiceURI('https://127.0.0.1:9998')
-    expect(await client.getServiceURI()).toBe('https://127.0.0.1:9998')
+    expect(await isActiveTranscoder(client, { address })).toBe(true)
+    expect(await getTranscoderPool(client)).toEqual([chain.accounts.orchestrator.address, address])
+    await setServiceUri(client, { uri: 'https://127.0.0.1:9998' })
+    expect(await getServiceUri(client, { address })).toBe('https://127.0.0.1:9998')
   })
 
-  it('watchRounds reports the current state, then each new initialized round with its block hash', async () => {
+  it('RoundWatcher reports the current state, then each new initialized round with its block hash', async () => {
     const client = clientFor(chain)
-    const watcher = client.watchRounds({ intervalMs: 50 })
+    const watcher = new RoundWatcher(client, { intervalMs: 50 })
     try {
       const initial = await new Promise<RoundInfo>((resolve) => watcher.once('initialized', resolve))
       expect(initial.currentRoundInitialized).toBe(true)
@@ -65,7 +81,7 @@ describe('rounds and reward', () => {
       const round = await chain.advanceRound()
       const info = await next
       expect(info.lastInitializedRound).toBe(round)
-      expect(info.lastInitializedBlockHash).toBe(await client.blockHashForRound(round))
+      expect(info.lastInitializedBlockHash).toBe(await getBlockHashForRound(client, { round }))
       expect(info.lastInitializedBlockHash).not.toBe(`0x${'0'.repeat(64)}`)
     } finally {
       watcher.close()
@@ -74,30 +90,28 @@ describe('rounds and reward', () => {
 
   it('reads gas price and block number', async () => {
     const client = clientFor(chain)
-    expect(await client.getGasPrice()).toBeGreaterThan(0n)
-    const block = await client.getBlockNumber()
+    expect(await getGasPrice(client)).toBeGreaterThan(0n)
+    const block = await getBlockNumber(client)
     await chain.mine(3)
-    expect(await client.getBlockNumber()).toBe(block + 3n)
+    expect(await getBlockNumber(client)).toBe(block + 3n)
   })
 
   it('writes without an account fail with CHAIN_ACCOUNT_MISSING', async () => {
-    const readOnly = new ChainClient({ network: getNetwork('dev', chain.deployment) })
-    expect(await readOnly.isActiveTranscoder(chain.accounts.orchestrator.address)).toBe(true)
-    await expect(readOnly.reward()).rejects.toMatchObject({ code: 'CHAIN_ACCOUNT_MISSING' })
+    const readOnly = createChainClient({ network: getNetwork('dev', chain.deployment) })
+    const address = chain.accounts.orchestrator.address
+    expect(await isActiveTranscoder(readOnly, { address })).toBe(true)
+    await expect(reward(readOnly)).rejects.toMatchObject({ code: 'CHAIN_ACCOUNT_MISSING' })
   })
 })
 
 describe('unreachable RPC', () => {
   it('surfaces CHAIN_RPC_UNAVAILABLE', async () => {
     const port = await freePort()
-    const network = {
-      ...getNetwork('arbitrum-one'),
-      rpcUrl: `http://127.0.0.1:${port}`,
-    }
-    const client = new ChainClient({ network })
-    await expect(client.getBlockNumber()).rejects.toMatchObject({ code: 'CHAIN_RPC_UNAVAILABLE' })
-    await expect(client.isActiveTranscoder(network.contracts.ticketBroker)).rejects.toMatchObject({
-      code: 'CHAIN_RPC_UNAVAILABLE',
-    })
+    const network = getNetwork('arbitrum-one')
+    const client = createChainClient({ network, rpcUrl: `http://127.0.0.1:${port}` })
+    await expect(getBlockNumber(client)).rejects.toMatchObject({ code: 'CHAIN_RPC_UNAVAILABLE' })
+    await expect(
+      isActiveTranscoder(client, { address: network.contracts.ticketBroker }),
+    ).rejects.toMatchObject({ code: 'CHAIN_RPC_UNAVAILABLE' })
   })
 })

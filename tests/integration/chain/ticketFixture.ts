@@ -1,17 +1,19 @@
 /** Builds and signs tickets with @prism/protocol against a dev chain (shared by the chain tests). */
 import {
+  createChainClient,
   type DevAccount,
+  getBlockHashForRound,
+  getLastInitializedRound,
   getNetwork,
   MAX_WIN_PROB,
+  type NetworkChainClient,
   recipientRandHash,
-  roundsManagerAbi,
   signTicket,
   type Ticket,
+  type WinningTicket,
 } from '@prism/protocol'
 import { type Address, type Hex, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
-import type { RedeemableTicket } from '../../../apps/node/src/chain/ChainClientTypes.ts'
 import type { DevChain } from '../../helpers/devChain.ts'
 
 /** Options of {@link makeTicket}; everything defaults to a winning 0.01 ETH ticket. */
@@ -33,23 +35,11 @@ export type MakeTicketOptions = {
 let nonce = 0n
 
 /** A signed ticket from `opts.sender` to the chain's orchestrator (by default), ready to redeem. */
-export async function makeTicket(chain: DevChain, opts: MakeTicketOptions): Promise<RedeemableTicket> {
-  const rm = chain.deployment.contracts.roundsManager
-  const creationRound =
-    opts.creationRound ??
-    (await chain.publicClient.readContract({
-      address: rm,
-      abi: roundsManagerAbi,
-      functionName: 'lastInitializedRound',
-    }))
+export async function makeTicket(chain: DevChain, opts: MakeTicketOptions): Promise<WinningTicket> {
+  const client = clientFor(chain)
+  const creationRound = opts.creationRound ?? (await getLastInitializedRound(client))
   const creationRoundBlockHash =
-    opts.creationRoundBlockHash ??
-    (await chain.publicClient.readContract({
-      address: rm,
-      abi: roundsManagerAbi,
-      functionName: 'blockHashForRound',
-      args: [creationRound],
-    }))
+    opts.creationRoundBlockHash ?? (await getBlockHashForRound(client, { round: creationRound }))
   const recipientRand = opts.recipientRand ?? 1000n + nonce
   nonce += 1n
   const ticket: Ticket = {
@@ -66,9 +56,12 @@ export async function makeTicket(chain: DevChain, opts: MakeTicketOptions): Prom
   return { ...ticket, sig, recipientRand }
 }
 
-/** A ChainClient on the dev chain signing as `account` (default: the orchestrator). */
-export function clientFor(chain: DevChain, account: DevAccount = chain.accounts.orchestrator): ChainClient {
-  return new ChainClient({
+/** A chain client on the dev chain signing as `account` (default: the orchestrator). */
+export function clientFor(
+  chain: DevChain,
+  account: DevAccount = chain.accounts.orchestrator,
+): NetworkChainClient {
+  return createChainClient({
     network: getNetwork('dev', chain.deployment),
     account: account.privateKey,
     pollingIntervalMs: 50,

@@ -6,7 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bondingManagerAbi, rational, ticketBrokerAbi } from '@prism/protocol'
+import {
+  bondingManagerAbi,
+  getLastInitializedRound,
+  getTranscoder,
+  isTicketUsed,
+  rational,
+  ticketBrokerAbi,
+} from '@prism/protocol'
 import type { Hex } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
@@ -104,7 +111,7 @@ describe('settlement durability (anvil, node process)', () => {
       (q) => q.length === n && q.every((x) => x.status === 'redeemed'),
     )
     const client = readClient(chain)
-    for (const q of queued) expect(await client.isUsedTicket(q.ticketHash)).toBe(true)
+    for (const q of queued) expect(await isTicketUsed(client, { ticketHash: q.ticketHash })).toBe(true)
 
     // Another restart and more blocks: nothing is sent again.
     await b.stop()
@@ -161,12 +168,12 @@ describe('settlement durability (anvil, node process)', () => {
         args: { transcoder: orch },
         fromBlock: 0n,
       })
-    const round = await client.getLastInitializedRound()
+    const round = await getLastInitializedRound(client)
     const before = (await rewardEvents()).length
     const a = await start(config(dataDir, { reward: true }))
     await until(
       'rewarded',
-      () => client.getTranscoder(orch),
+      () => getTranscoder(client, { address: orch }),
       (t) => t.lastRewardRound === round,
     )
     expect((await rewardEvents()).length).toBe(before + 1)
@@ -182,7 +189,7 @@ describe('settlement durability (anvil, node process)', () => {
     const next = await chain.advanceRound()
     await until(
       'rewarded next round',
-      () => client.getTranscoder(orch),
+      () => getTranscoder(client, { address: orch }),
       (t) => t.lastRewardRound === next,
     )
     await chain.mine(3)

@@ -1,13 +1,19 @@
 /** Gateway-side helpers for the payment integration tests: a Payer, raw payments, POST /payment. */
-import { type DevAccount, getNetwork, type Payment, signTicket } from '@prism/protocol'
+import {
+  createChainClient,
+  type DevAccount,
+  getNetwork,
+  type NetworkChainClient,
+  type Payment,
+  signTicket,
+} from '@prism/protocol'
 import { privateKeyToAccount } from 'viem/accounts'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
 import type { DevChain } from '../../helpers/devChain.ts'
 import { Payer } from '../../helpers/whip/payer.ts'
 
-/** A read-only ChainClient on the dev chain. */
-export function readClient(chain: DevChain): ChainClient {
-  return new ChainClient({ network: getNetwork('dev', chain.deployment), rpcUrl: chain.rpcUrl })
+/** A read-only chain client on the dev chain. */
+export function readClient(chain: DevChain): NetworkChainClient {
+  return createChainClient({ network: getNetwork('dev', chain.deployment), rpcUrl: chain.rpcUrl })
 }
 
 /** A Payer for `gateway` against the node at `url`, with gateway EV limits lifted for high-winProb tests. */

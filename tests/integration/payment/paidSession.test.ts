@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningOrchestrator, startOrchestrator } from '@prism/node'
-import { getNetwork, rational } from '@prism/protocol'
+import { createChainClient, getNetwork, getTranscoder, isTicketUsed, rational } from '@prism/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
 import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { WhipClient } from '../../helpers/whip/WhipClient.ts'
@@ -30,7 +29,7 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
   beforeAll(async () => {
     chain = await startDevChain({ gateways: 2, roundLength: 400 })
     dataDir = mkdtempSync(join(tmpdir(), 'prism-paid-'))
-    const client = new ChainClient({
+    const client = createChainClient({
       network: getNetwork('dev', chain.deployment),
       rpcUrl: chain.rpcUrl,
       account: chain.accounts.orchestrator.privateKey,
@@ -105,15 +104,17 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
       const queued = stack.store.allTickets()
       expect(queued.length).toBe(tickets)
       const rc = readClient(chain)
-      const feesBefore = (await rc.getTranscoder(chain.accounts.orchestrator.address)).cumulativeFees
+      const feesBefore = (await getTranscoder(rc, { address: chain.accounts.orchestrator.address }))
+        .cumulativeFees
       await chain.mine(45)
       await chain.advanceRound()
       const end = Date.now() + 60_000
       while (stack.store.pendingCount() > 0 && Date.now() < end) await sleep(200)
       expect(stack.store.pendingCount()).toBe(0)
       expect(stack.store.allTickets().every((t) => t.status === 'redeemed')).toBe(true)
-      for (const t of queued) expect(await rc.isUsedTicket(t.ticketHash)).toBe(true)
-      const feesAfter = (await rc.getTranscoder(chain.accounts.orchestrator.address)).cumulativeFees
+      for (const t of queued) expect(await isTicketUsed(rc, { ticketHash: t.ticketHash })).toBe(true)
+      const feesAfter = (await getTranscoder(rc, { address: chain.accounts.orchestrator.address }))
+        .cumulativeFees
       expect(feesAfter - feesBefore).toBe(BigInt(tickets) * FACE)
       const metrics = await (await fetch(`${node.url}/metrics`)).text()
       expect(metrics).toMatch(/livepeer_ticket_value_redeemed \d+/)

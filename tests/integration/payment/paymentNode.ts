@@ -1,14 +1,13 @@
 /**
  * A payment node process for the payment integration tests: the real PaymentStack (SQLite store,
- * PaymentManager, RedemptionLoop, RewardService, ChainClient) behind a real HTTP server with
+ * PaymentManager, RedemptionLoop, RewardService, chain client) behind a real HTTP server with
  * `POST /payment` and `GET /info?sender=`. Spawned with tsx so a test can kill -9 it.
  *
  * Config: one JSON argument (see `NodeConfig`). Prints `READY <port>` on stdout when listening.
  */
-import { decodeDeployment, getNetwork, isBaseError } from '@prism/protocol'
+import { createChainClient, decodeDeployment, getNetwork, isBaseError } from '@prism/protocol'
 import Fastify from 'fastify'
 import type { Hex } from 'viem'
-import { ChainClient } from '../../../apps/node/src/chain/ChainClient.ts'
 import { paymentPlugin } from '../../../apps/node/src/orchestrator/http/routes/payment.ts'
 import { createPaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { registerPaidInfoRoute } from '../../helpers/paidInfoRoute.ts'
@@ -28,7 +27,7 @@ export type NodeConfig = {
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as NodeConfig
 const deployment = decodeDeployment(cfg.deployment)
-const client = new ChainClient({
+const client = createChainClient({
   network: getNetwork('dev', deployment),
   rpcUrl: cfg.rpcUrl,
   account: cfg.ethKey,

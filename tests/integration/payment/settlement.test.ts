@@ -10,7 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  getSenderInfo,
+  getTranscoder,
   hashTicket,
+  isTicketUsed,
   type Payment,
   paymentToHeader,
   rational,
@@ -66,8 +69,9 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
     const client = readClient(chain)
     const payer = await payerFor(chain, gw, node.url)
     expect(payer.session.ticketParams.faceValue).toBe(FACE)
-    const before = await client.getSenderInfo(gw.address)
-    const feesBefore = (await client.getTranscoder(chain.accounts.orchestrator.address)).cumulativeFees
+    const before = await getSenderInfo(client, { sender: gw.address })
+    const feesBefore = (await getTranscoder(client, { address: chain.accounts.orchestrator.address }))
+      .cumulativeFees
 
     const p = await payer.pay(rational(3n * FACE))
     const n = p.tickets
@@ -83,7 +87,8 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
     // Not before the params expire…
     await chain.mine(5)
     await new Promise((r) => setTimeout(r, 1000))
-    for (const q of queue) expect(await client.isUsedTicket(q.ticketHash as `0x${string}`)).toBe(false)
+    for (const q of queue)
+      expect(await isTicketUsed(client, { ticketHash: q.ticketHash as `0x${string}` })).toBe(false)
     // …then all of them, in one batch (in the next, initialized round: the ticket is still valid).
     await chain.mine(40)
     await chain.advanceRound()
@@ -94,8 +99,9 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
     ).catch((err) => {
       throw new Error(`${err.message}\nnode log:\n${node.logs()}`)
     })
-    for (const q of queue) expect(await client.isUsedTicket(q.ticketHash as `0x${string}`)).toBe(true)
-    const after = await client.getSenderInfo(gw.address)
+    for (const q of queue)
+      expect(await isTicketUsed(client, { ticketHash: q.ticketHash as `0x${string}` })).toBe(true)
+    const after = await getSenderInfo(client, { sender: gw.address })
     expect(before.deposit - after.deposit).toBe(BigInt(n) * FACE)
     const transfers = await chain.publicClient.getContractEvents({
       address: chain.deployment.contracts.ticketBroker,
@@ -105,7 +111,8 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
       fromBlock: 0n,
     })
     expect(transfers.reduce((s, l) => s + (l.args.amount ?? 0n), 0n)).toBe(BigInt(n) * FACE)
-    const feesAfter = (await client.getTranscoder(chain.accounts.orchestrator.address)).cumulativeFees
+    const feesAfter = (await getTranscoder(client, { address: chain.accounts.orchestrator.address }))
+      .cumulativeFees
     expect(feesAfter - feesBefore).toBe(BigInt(n) * FACE)
   })
 

@@ -1,10 +1,9 @@
 /**
- * Polls RoundsManager and reports block and round changes as typed events. Created by
- * `ChainClient.watchRounds()`; `close()` stops it.
+ * Polls RoundsManager (the `getRoundInfo` chain action) and reports block and round changes as
+ * typed events; `close()` stops it.
  */
 import { EventEmitter } from 'node:events'
-import type { RoundInfo } from './ChainClientTypes.ts'
-import type { ChainError } from './errors.ts'
+import { type ChainClient, type ChainError, getRoundInfo, type RoundInfo } from '@prism/protocol'
 
 /** Events of a {@link RoundWatcher}. */
 export type RoundWatcherEvents = {
@@ -22,16 +21,16 @@ export type RoundWatcherEvents = {
 
 /** Options of a RoundWatcher. */
 export type RoundWatcherOptions = {
-  /** Poll interval in ms. Default: the client's polling interval. */
+  /** Poll interval in ms. Default: the public client's polling interval. */
   intervalMs?: number
 }
 
 /**
- * Watches rounds by polling `read()`. The first successful poll emits `block`, `round` and
+ * Watches rounds by polling the chain. The first successful poll emits `block`, `round` and
  * `initialized` with the state found, so a listener needs no separate initial read.
  *
  * @example
- * const watcher = client.watchRounds()
+ * const watcher = new RoundWatcher(client, { intervalMs: 500 })
  * watcher.on('initialized', (info) => console.log('round', info.lastInitializedRound))
  * // later
  * watcher.close()
@@ -39,17 +38,18 @@ export type RoundWatcherOptions = {
 export class RoundWatcher extends EventEmitter<RoundWatcherEvents> {
   /** Last state seen, or undefined before the first successful poll. */
   last: RoundInfo | undefined
+  /** Poll interval in ms. */
+  readonly intervalMs: number
+  private readonly client: ChainClient
   private timer: NodeJS.Timeout | undefined
   private closed = false
   private polling = false
 
-  constructor(
-    private readonly read: () => Promise<RoundInfo>,
-    private readonly toError: (err: unknown) => ChainError,
-    readonly intervalMs: number,
-  ) {
+  constructor(client: ChainClient, opts: RoundWatcherOptions = {}) {
     super()
-    this.timer = setInterval(() => void this.poll(), intervalMs)
+    this.client = client
+    this.intervalMs = opts.intervalMs ?? client.public.pollingInterval
+    this.timer = setInterval(() => void this.poll(), this.intervalMs)
     queueMicrotask(() => void this.poll())
   }
 
@@ -58,7 +58,7 @@ export class RoundWatcher extends EventEmitter<RoundWatcherEvents> {
     if (this.closed || this.polling) return
     this.polling = true
     try {
-      const info = await this.read()
+      const info = await getRoundInfo(this.client)
       if (this.closed) return
       const prev = this.last
       this.last = info
@@ -66,7 +66,7 @@ export class RoundWatcher extends EventEmitter<RoundWatcherEvents> {
       if (!prev || info.currentRound !== prev.currentRound) this.safeEmit('round', info)
       if (!prev || info.lastInitializedRound !== prev.lastInitializedRound) this.safeEmit('initialized', info)
     } catch (err) {
-      if (!this.closed) this.safeEmit('error', this.toError(err))
+      if (!this.closed) this.safeEmit('error', err as ChainError)
     } finally {
       this.polling = false
     }

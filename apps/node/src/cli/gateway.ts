@@ -3,9 +3,15 @@
  * `POST /segment` to orchestrators → HLS for viewers on the HTTP port. See docs/gateway.md.
  */
 import { readFileSync } from 'node:fs'
-import { type Deployment, decodeDeployment, getNetwork } from '@prism/protocol'
+import {
+  createChainClient,
+  type Deployment,
+  decodeDeployment,
+  getBlockNumber,
+  getNetwork,
+  type NetworkChainClient,
+} from '@prism/protocol'
 import type { Hex } from 'viem'
-import { ChainClient } from '../chain/ChainClient.ts'
 import { Gateway } from '../gateway/Gateway.ts'
 import { buildGatewayServer } from '../gateway/http/gatewayServer.ts'
 import { loadSigner } from '../gateway/payment/loadSigner.ts'
@@ -111,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   const rtmp = hostPort('rtmpAddr', flags.rtmpAddr)
   const http = hostPort('httpAddr', flags.httpAddr)
   const account = await loadSigner(flags.ethKeyFile || undefined)
-  let client: ChainClient | undefined
+  let client: NetworkChainClient | undefined
   if (!offchain) {
     let deployment: Deployment | undefined
     if (flags.deployment) deployment = decodeDeployment(JSON.parse(readFileSync(flags.deployment, 'utf8')))
@@ -119,13 +125,13 @@ export async function run(argv: string[]): Promise<number> {
     const rpcUrl = flags.ethUrl || network.rpcUrl
     if (!rpcUrl) throw new CliFlagInvalidError('-ethUrl is required for this network')
     const key = readFileSync(flags.ethKeyFile, 'utf8').trim()
-    client = new ChainClient({ network, rpcUrl, account: (key.startsWith('0x') ? key : `0x${key}`) as Hex })
+    client = createChainClient({ network, rpcUrl, account: (key.startsWith('0x') ? key : `0x${key}`) as Hex })
   }
   const chain = client
   const payer = chain
     ? new PaymentSessionPayer({
         account,
-        getBlockNumber: () => chain.getBlockNumber(),
+        getBlockNumber: () => getBlockNumber(chain),
         maxTicketEV: BigInt(flags.maxTicketEV),
         maxTotalEV: BigInt(flags.maxTotalEV),
       })
@@ -147,7 +153,12 @@ export async function run(argv: string[]): Promise<number> {
   )
   const discover = async () =>
     gateway.pool.add(
-      await discoverOrchestrators({ orchAddrs, metrics: gateway.metrics, ...(chain ? { chain } : {}) }),
+      await discoverOrchestrators({
+        orchAddrs,
+        metrics: gateway.metrics,
+        suspensions: gateway.pool.suspensions,
+        ...(chain ? { client: chain, sender: account.address } : {}),
+      }),
     )
   await discover()
   if (gateway.pool.list().length === 0)

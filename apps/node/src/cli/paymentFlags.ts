@@ -4,9 +4,8 @@
  * with the price it advertises in /info.
  */
 import { readFileSync } from 'node:fs'
-import { type Deployment, decodeDeployment, getNetwork } from '@prism/protocol'
+import { createChainClient, type Deployment, decodeDeployment, getNetwork } from '@prism/protocol'
 import type { Hex } from 'viem'
-import { ChainClient } from '../chain/ChainClient.ts'
 import type { CapabilityPrice } from '../orchestrator/payment/pricePolicy.ts'
 import { createPaymentStack, type PaymentStack } from '../orchestrator/paymentStack.ts'
 import { CliFlagInvalidError } from './errors.ts'
@@ -122,7 +121,7 @@ export async function paymentStackFromFlags(flags: PaymentFlagValues): Promise<P
   const network = getNetwork(flags.network, deployment)
   const rpcUrl = flags.ethUrl ?? network.rpcUrl
   if (!rpcUrl) throw new CliFlagInvalidError('-ethUrl is required for this network')
-  const client = new ChainClient({ network, rpcUrl, account: key as Hex })
+  const client = createChainClient({ network, rpcUrl, account: key as Hex })
   return createPaymentStack({
     client,
     dataDir: flags.dataDir,

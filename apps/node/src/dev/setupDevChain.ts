@@ -10,10 +10,10 @@ import {
   type DevAccounts,
   serviceRegistryAbi,
   ticketBrokerAbi,
+  toViemChain,
 } from '@prism/protocol'
 import { createPublicClient, createWalletClient, http, type PublicClient, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { toViemChain } from '../chain/viemChain.ts'
 import { type DevChainParams, type DevWallet, deployContracts, waitForSuccess } from './deployContracts.ts'
 import { advanceRound, initializeRoundIfNeeded } from './devChainControl.ts'
 import { DevSetupFailedError } from './errors.ts'

@@ -1,17 +1,17 @@
 /**
  * PaymentStack: the composition of everything that gets an orchestrator paid, for the CLI and
  * tests. It opens the settlement store in `dataDir`, builds the PaymentManager (payments hook),
- * the RedemptionLoop and the RewardService over one ChainClient, and drives them from the chain's
+ * the RedemptionLoop and the RewardService over one chain client (the @prism/protocol chain
+ * actions, see `payment/paymentChain.ts`), and drives them from the chain's
  * RoundWatcher: every new block refreshes the chain view, sends fresh ticket params, runs a
  * redemption pass and checks the reward round. `close()` stops the watcher and closes the store.
  */
+import type { NetworkChainClient } from '@prism/protocol'
 import type { Registry } from 'prom-client'
 import type { Address } from 'viem'
-import type { ChainClient } from '../chain/ChainClient.ts'
-import type { RoundWatcher } from '../chain/RoundWatcher.ts'
+import { RoundWatcher } from '../chain/RoundWatcher.ts'
 import { registerPaymentMetrics } from '../metrics/PaymentMetrics.ts'
-import { paymentChainFromClient } from './payment/chainAdapter.ts'
-import type { PaymentChain } from './payment/paymentChain.ts'
+import { type OrchestratorChain, orchestratorChain } from './payment/paymentChain.ts'
 import { PaymentManager, type PaymentManagerOptions } from './payment/paymentManager.ts'
 import { PricePolicy, type PricePolicyOptions } from './payment/pricePolicy.ts'
 import { RewardService } from './reward/rewardService.ts'
@@ -20,8 +20,8 @@ import { SettlementStore } from './settlement/store.ts'
 
 /** Options of {@link createPaymentStack}. */
 export type PaymentStackOptions = {
-  /** Chain client with the orchestrator's account (it redeems and calls reward()). */
-  client: ChainClient
+  /** Chain client whose wallet is the orchestrator's account (it redeems and calls reward()). */
+  client: NetworkChainClient
   /** Folder of the settlement database (`-dataDir`). */
   dataDir: string
   /** Price settings (`-pricePerUnit`, `-pixelsPerUnit`, `-autoAdjustPrice`, capability prices). */
@@ -36,8 +36,8 @@ export type PaymentStackOptions = {
   registry?: Registry
   /** Log sink. Default: lines on stderr. */
   log?: (level: 'info' | 'warn', message: string, error?: unknown) => void
-  /** Replaces the ChainClient adapter (tests that cut the RPC). Default: the client itself. */
-  chain?: PaymentChain & ReturnType<typeof paymentChainFromClient>
+  /** Replaces the chain the managers use (tests that cut the RPC). Default: `orchestratorChain(client)`. */
+  chain?: OrchestratorChain
 }
 
 /** A running payment stack. */
@@ -62,9 +62,9 @@ export type PaymentStack = {
  * orchestrator.setPayments(stack.payments)
  */
 export async function createPaymentStack(opts: PaymentStackOptions): Promise<PaymentStack> {
-  const recipient = opts.client.address
+  const recipient = opts.client.wallet?.account?.address
   if (!recipient) throw new Error('the payment stack needs a chain client with an account (-ethKey)')
-  const chain = opts.chain ?? paymentChainFromClient(opts.client)
+  const chain = opts.chain ?? orchestratorChain(opts.client, { redeemGas: opts.client.network.redeemGas })
   const log =
     opts.log ??
     ((level: 'info' | 'warn', message: string, error?: unknown) =>
@@ -111,7 +111,8 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     store.close()
     throw err
   }
-  let watcher: RoundWatcher | undefined = opts.client.watchRounds(
+  let watcher: RoundWatcher | undefined = new RoundWatcher(
+    opts.client,
     opts.pollMs ? { intervalMs: opts.pollMs } : {},
   )
   watcher.on('block', (b) => {

@@ -1,14 +1,17 @@
 /**
  * The gateway's orchestrator pool: the configured (`-orchAddr`) and discovered service URIs in
  * preference order, with suspension of failing ones (docs/protocol.md §6.3 policy: a suspended
- * orchestrator sits out `penalty` segments, then returns at the back of the order).
+ * orchestrator sits out `penalty` segments, then returns at the back of the order). Suspensions
+ * are a @prism/protocol `SuspensionList` on the pool's segment clock, the same list discovery
+ * filters through.
  */
+import { normalizeUrl, SuspensionList } from '@prism/protocol'
 
 /** One orchestrator as the pool knows it. */
 export type PoolEntry = {
   /** Service URI, e.g. `https://127.0.0.1:8935`. */
   uri: string
-  /** Segments (by the pool's clock) until which it is suspended. */
+  /** Segments (by the pool's clock) until which it is suspended; 0 when it is not. */
   suspendedUntil: number
   /** Failures seen. */
   failures: number
@@ -16,7 +19,7 @@ export type PoolEntry = {
 
 /** Options of {@link OrchestratorPool}. */
 export type OrchestratorPoolOptions = {
-  /** Segments a failing orchestrator sits out. Default: 5. */
+  /** Segments a failing orchestrator sits out (more when it fails again while suspended). Default: 5. */
   penalty?: number
 }
 
@@ -29,24 +32,23 @@ export type OrchestratorPoolOptions = {
  * pool.suspend('http://a'); pool.candidates() // ['http://b']
  */
 export class OrchestratorPool {
-  private entries: PoolEntry[]
+  /** Suspended orchestrators, timed in segments (pass it to discovery). */
+  readonly suspensions: SuspensionList
+  private order: string[] = []
+  private readonly failures = new Map<string, number>()
+  private readonly until = new Map<string, number>()
   private clock = 0
-  private readonly penalty: number
 
   constructor(uris: readonly string[], opts: OrchestratorPoolOptions = {}) {
-    this.penalty = opts.penalty ?? 5
-    this.entries = [...new Set(uris.map((u) => u.replace(/\/+$/, '')))].map((uri) => ({
-      uri,
-      suspendedUntil: 0,
-      failures: 0,
-    }))
+    this.suspensions = new SuspensionList({ baseMs: opts.penalty ?? 5, now: () => this.clock })
+    this.add(uris)
   }
 
-  /** Adds URIs found by discovery (kept after the configured ones). */
+  /** Adds URIs (configured, then found by discovery), keeping the ones already known in place. */
   add(uris: readonly string[]): void {
     for (const u of uris) {
-      const uri = u.replace(/\/+$/, '')
-      if (!this.entries.some((e) => e.uri === uri)) this.entries.push({ uri, suspendedUntil: 0, failures: 0 })
+      const uri = normalizeUrl(u)
+      if (uri && !this.order.includes(uri)) this.order.push(uri)
     }
   }
 
@@ -57,29 +59,31 @@ export class OrchestratorPool {
 
   /** Usable URIs in order; when all are suspended, the least-suspended ones fill in. */
   candidates(): string[] {
-    const ok = this.entries.filter((e) => e.suspendedUntil <= this.clock)
-    if (ok.length > 0) return ok.map((e) => e.uri)
-    return [...this.entries].sort((a, b) => a.suspendedUntil - b.suspendedUntil).map((e) => e.uri)
+    const ok = this.order.filter((u) => !this.suspensions.isSuspended(u))
+    return ok.length > 0 ? ok : this.suspensions.byPenalty().filter((u) => this.order.includes(u))
   }
 
-  /** Suspends `uri` for `penalty` segments and moves it to the back of the order. */
+  /** Suspends `uri` for `penalty` segments (added to a running suspension) and moves it to the back. */
   suspend(uri: string): void {
-    const i = this.entries.findIndex((e) => e.uri === uri)
+    const i = this.order.indexOf(uri)
     if (i < 0) return
-    const [e] = this.entries.splice(i, 1)
-    e!.failures++
-    e!.suspendedUntil = this.clock + this.penalty
-    this.entries.push(e!)
+    this.order.splice(i, 1)
+    this.order.push(uri)
+    this.failures.set(uri, (this.failures.get(uri) ?? 0) + 1)
+    this.until.set(uri, this.suspensions.suspend(uri))
   }
 
   /** True when `uri` is suspended now. */
   isSuspended(uri: string): boolean {
-    const e = this.entries.find((x) => x.uri === uri)
-    return e !== undefined && e.suspendedUntil > this.clock
+    return this.suspensions.isSuspended(uri)
   }
 
   /** Snapshot for logs and tests. */
   list(): PoolEntry[] {
-    return this.entries.map((e) => ({ ...e }))
+    return this.order.map((uri) => ({
+      uri,
+      suspendedUntil: this.suspensions.isSuspended(uri) ? (this.until.get(uri) ?? 0) : 0,
+      failures: this.failures.get(uri) ?? 0,
+    }))
   }
 }

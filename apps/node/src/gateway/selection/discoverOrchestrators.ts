@@ -1,32 +1,34 @@
 /**
- * Gateway discovery (docs/protocol.md §6.1 policy): the `-orchAddr` list first (trusted, in order), then
- * the on-chain pool (BondingManager transcoder pool → ServiceRegistry URIs) when a chain client is
- * given. Every candidate is probed with `GET /info` (3 s); the ones that fail are counted in
- * `livepeer_discovery_errors_total` and left out.
+ * Gateway discovery (docs/protocol.md §6.1 policy) through @prism/protocol's `discover`: the
+ * `-orchAddr` list first (trusted, in order), then the on-chain pool (BondingManager pool →
+ * ServiceRegistry URIs) in rank order when a chain client is given. Every candidate is probed
+ * with `GET /info?sender=` (3 s); the ones that fail or refuse are counted in
+ * `livepeer_discovery_errors_total` and left out, as are suspended and full ones.
  */
-import { decodeOrchestratorInfo } from '@prism/protocol'
+import {
+  type ChainClient,
+  discover,
+  normalizeUrl,
+  type ProbeFetch,
+  type SuspensionList,
+} from '@prism/protocol'
 import type { Address } from 'viem'
 import type { GatewayMetrics } from '../../metrics/GatewayMetrics.ts'
-
-/** The chain reads discovery needs (ChainClient satisfies it). */
-export type DiscoveryChain = {
-  getTranscoderPool(): Promise<Address[]>
-  getServiceURI(addr?: Address): Promise<string>
-}
 
 /** Options of {@link discoverOrchestrators}. */
 export type DiscoverOrchestratorsOptions = {
   orchAddrs: readonly string[]
-  chain?: DiscoveryChain
+  /** Reads the on-chain pool. Default: none (`-orchAddr` only). */
+  client?: ChainClient
+  /** The ticket sender, when paying: nodes quote ticket params for it. */
+  sender?: Address
+  /** Suspended orchestrators are left out (the pool's list). */
+  suspensions?: SuspensionList
   metrics?: GatewayMetrics
   /** Probe timeout per orchestrator. Default: 3000 ms. */
   timeoutMs?: number
-}
-
-function errorCode(err: unknown): string {
-  const e = err as { name?: string; cause?: { code?: string } }
-  if (e.name === 'TimeoutError') return 'DeadlineExceeded'
-  return e.cause?.code ?? e.name ?? 'error'
+  /** The `fetch` probes use. Default: the global one. */
+  fetch?: ProbeFetch
 }
 
 /**
@@ -36,33 +38,27 @@ function errorCode(err: unknown): string {
  * const uris = await discoverOrchestrators({ orchAddrs: ['http://127.0.0.1:8935'], metrics })
  */
 export async function discoverOrchestrators(opts: DiscoverOrchestratorsOptions): Promise<string[]> {
-  const candidates = opts.orchAddrs.map((u) => u.replace(/\/+$/, ''))
-  if (opts.chain) {
-    try {
-      const pool = await opts.chain.getTranscoderPool()
-      for (const addr of pool) {
-        const uri = (await opts.chain.getServiceURI(addr).catch(() => '')).replace(/\/+$/, '')
-        if (uri && !candidates.includes(uri)) candidates.push(uri)
-      }
-    } catch (err) {
-      opts.metrics?.discoveryErrors.inc({ error_code: errorCode(err), orchestrator_uri: 'chain' })
-    }
+  const { orchestrators, chainError } = await discover({
+    configured: opts.orchAddrs,
+    ...(opts.client ? { client: opts.client } : {}),
+    ...(opts.sender ? { sender: opts.sender } : {}),
+    ...(opts.suspensions ? { suspensions: opts.suspensions } : {}),
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  })
+  const errors = opts.metrics?.discoveryErrors
+  if (chainError) errors?.inc({ error_code: chainError.code, orchestrator_uri: 'chain' })
+  for (const o of orchestrators) {
+    const code = o.refusal?.code ?? (o.reason === 'unreachable' ? (o.errorCode ?? 'error') : undefined)
+    if (code) errors?.inc({ error_code: code, orchestrator_uri: o.url })
   }
-  const ok = await Promise.all(
-    candidates.map(async (uri) => {
-      try {
-        const res = await fetch(`${uri}/info`, { signal: AbortSignal.timeout(opts.timeoutMs ?? 3000) })
-        if (res.status !== 200) {
-          opts.metrics?.discoveryErrors.inc({ error_code: `HTTP ${res.status}`, orchestrator_uri: uri })
-          return false
-        }
-        decodeOrchestratorInfo(await res.json())
-        return true
-      } catch (err) {
-        opts.metrics?.discoveryErrors.inc({ error_code: errorCode(err), orchestrator_uri: uri })
-        return false
-      }
-    }),
-  )
-  return candidates.filter((_u, i) => ok[i])
+  const usable = orchestrators.filter((o) => o.eligible)
+  const configured = usable
+    .filter((o) => o.source === 'configured')
+    .sort((a, b) => indexOf(opts.orchAddrs, a.url) - indexOf(opts.orchAddrs, b.url))
+  return [...configured, ...usable.filter((o) => o.source === 'chain')].map((o) => o.url)
+}
+
+function indexOf(list: readonly string[], url: string): number {
+  return list.findIndex((u) => normalizeUrl(u) === url)
 }

@@ -1,12 +1,99 @@
 /**
- * The narrow chain interface the payment managers read through. It extends what settlement
- * needs with round block hashes; the node's ChainClient is adapted to it in `chainAdapter.ts`.
+ * The chain as the orchestrator's payment, settlement and reward managers see it: one small
+ * type, {@link OrchestratorChain}, built from the @prism/protocol chain actions over one client by
+ * {@link orchestratorChain}. Each manager takes the part it reads (`PaymentChain`,
+ * `RedemptionChain`, `RewardChain`); tests pass any implementation.
  */
-import type { Hex } from 'viem'
-import type { RedemptionChain } from '../settlement/redemptionChain.ts'
+import {
+  batchRedeemWinningTickets,
+  type ChainClient,
+  getBlockHashForRound,
+  getBlockNumber,
+  getClaimableReserve,
+  getGasPrice,
+  getLastInitializedRound,
+  getSenderInfo,
+  getTranscoder,
+  isActiveTranscoder,
+  isTicketUsed,
+  redeemWinningTicket,
+  reward,
+  type SenderInfo,
+  type WinningTicket,
+} from '@prism/protocol'
+import type { Address, Hex } from 'viem'
 
-/** Chain reads and writes used by payments, settlement and reward. */
-export type PaymentChain = RedemptionChain & {
+/** Outcome of a mined redemption transaction. */
+export type RedeemTxResult = { txHash: Hex }
+
+/** Chain reads and writes of an orchestrator. Every failure is a typed chain error (`CHAIN_*`). */
+export type OrchestratorChain = {
+  /** Latest block number. */
+  getBlockNumber(): Promise<bigint>
+  /** RoundsManager.lastInitializedRound(). */
+  getLastInitializedRound(): Promise<bigint>
   /** RoundsManager.blockHashForRound(round); zero hash when the round was never initialized. */
   blockHashForRound(round: bigint): Promise<Hex>
+  /** Suggested gas price in wei. */
+  getGasPrice(): Promise<bigint>
+  /** BondingManager.isActiveTranscoder(addr). */
+  isActiveTranscoder(addr: Address): Promise<boolean>
+  /** TicketBroker.getSenderInfo(sender). */
+  getSenderInfo(sender: Address): Promise<SenderInfo>
+  /** TicketBroker.claimableReserve(sender, claimant): what `claimant` may still take this round. */
+  claimableReserve(sender: Address, claimant: Address): Promise<bigint>
+  /** TicketBroker.usedTickets(hash). */
+  isUsedTicket(ticketHash: Hex): Promise<boolean>
+  /** Sends redeemWinningTicket and waits for the receipt; CHAIN_REVERT carries the revert string. */
+  redeemWinningTicket(ticket: WinningTicket): Promise<RedeemTxResult>
+  /** Sends batchRedeemWinningTickets and waits for the receipt (per-ticket failures do not revert). */
+  batchRedeemWinningTickets(tickets: WinningTicket[]): Promise<RedeemTxResult>
+  /** BondingManager.getTranscoder(addr).lastRewardRound. */
+  getLastRewardRound(addr: Address): Promise<bigint>
+  /** Sends reward() and waits for the receipt; `amount` is the minted LPT (wei) when known. */
+  reward(): Promise<{ txHash: Hex; amount?: bigint }>
+}
+
+/** What the PaymentManager (chain view, ticket params, ticket checks) reads. */
+export type PaymentChain = Omit<OrchestratorChain, 'getLastRewardRound' | 'reward'>
+
+/** What the RedemptionLoop reads and sends. */
+export type RedemptionChain = Omit<PaymentChain, 'blockHashForRound'>
+
+/** What the RewardService reads and sends. */
+export type RewardChain = Pick<
+  OrchestratorChain,
+  'getLastInitializedRound' | 'isActiveTranscoder' | 'getLastRewardRound' | 'reward'
+>
+
+/**
+ * The {@link OrchestratorChain} of a chain client whose wallet is the orchestrator's account
+ * (redemption and reward send transactions from it).
+ *
+ * @example
+ * const chain = orchestratorChain(createChainClient({ network, rpcUrl, account: ethKey }), { redeemGas: network.redeemGas })
+ * new RedemptionLoop({ store, chain, recipient, redeemGas })
+ */
+export function orchestratorChain(client: ChainClient, opts: { redeemGas: bigint }): OrchestratorChain {
+  return {
+    getBlockNumber: () => getBlockNumber(client),
+    getLastInitializedRound: () => getLastInitializedRound(client),
+    blockHashForRound: (round) => getBlockHashForRound(client, { round }),
+    getGasPrice: () => getGasPrice(client),
+    isActiveTranscoder: (address) => isActiveTranscoder(client, { address }),
+    getSenderInfo: (sender) => getSenderInfo(client, { sender }),
+    claimableReserve: (sender, claimant) => getClaimableReserve(client, { sender, claimant }),
+    isUsedTicket: (ticketHash) => isTicketUsed(client, { ticketHash }),
+    redeemWinningTicket: async (ticket) => ({
+      txHash: (await redeemWinningTicket(client, { ticket })).txHash,
+    }),
+    batchRedeemWinningTickets: async (tickets) => ({
+      txHash: (await batchRedeemWinningTickets(client, { tickets, redeemGas: opts.redeemGas })).txHash,
+    }),
+    getLastRewardRound: async (address) => (await getTranscoder(client, { address })).lastRewardRound,
+    reward: async () => {
+      const r = await reward(client)
+      return { txHash: r.txHash, amount: r.amount }
+    },
+  }
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Address, Hex } from 'viem'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { RewardChain } from '../payment/paymentChain.ts'
 import { SettlementStore } from '../settlement/store.ts'
-import { type RewardChain, RewardService } from './rewardService.ts'
+import { RewardService } from './rewardService.ts'
 
 const ME = '0x00000000000000000000000000000000000000aa' as Address
 

@@ -6,22 +6,12 @@
  */
 import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import type { RewardChain } from '../payment/paymentChain.ts'
 import type { SettlementStore } from '../settlement/store.ts'
-
-/** Chain calls the reward service needs. */
-export type RewardChain = {
-  /** RoundsManager.lastInitializedRound(). */
-  getLastInitializedRound(): Promise<bigint>
-  /** BondingManager.isActiveTranscoder(addr). */
-  isActiveTranscoder(addr: Address): Promise<boolean>
-  /** BondingManager.getTranscoder(addr).lastRewardRound. */
-  getLastRewardRound(addr: Address): Promise<bigint>
-  /** Sends reward() and waits for the receipt; throws with the revert reason. */
-  reward(): Promise<{ txHash: Hex; amount?: bigint }>
-}
 
 /** Options of {@link RewardService}. */
 export type RewardServiceOptions = {
+  /** Reads the round and the node's state, sends reward(). */
   chain: RewardChain
   store: SettlementStore
   /** The orchestrator's address. */

@@ -9,8 +9,8 @@
  */
 import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import type { RedemptionChain } from '../payment/paymentChain.ts'
 import { classifyRedemptionError, type RedemptionErrorClass } from './classifyRedemptionError.ts'
-import type { RedemptionChain } from './redemptionChain.ts'
 import type { SettlementStore } from './store.ts'
 import type { QueuedTicket } from './winningTicket.ts'
 
