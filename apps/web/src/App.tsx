@@ -1,4 +1,4 @@
-import { SuspensionList } from '@prism/protocol'
+import { type ChainClient, probeOrchestrator, SuspensionList } from '@prism/protocol'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { DiscoveryPanel } from './components/DiscoveryPanel.tsx'
@@ -8,9 +8,7 @@ import { SessionKeyPanel } from './components/SessionKeyPanel.tsx'
 import { StreamPanel } from './components/StreamPanel.tsx'
 import { VerificationPanel } from './components/VerificationPanel.tsx'
 import { WalletPanel } from './components/WalletPanel.tsx'
-import { discover } from './discovery/discover.ts'
-import { probeOrchestrator } from './discovery/probeOrchestrator.ts'
-import type { RankedOrchestrator } from './discovery/rankProbes.ts'
+import { discover, type RankedOrchestrator } from './discovery/discover.ts'
 import { useEmitterValue } from './hooks/useEmitterValue.ts'
 import { useSenderState } from './hooks/useSenderState.ts'
 import { MetricsStore } from './metrics/MetricsStore.ts'
@@ -48,8 +46,13 @@ export function App({ network }: { network: WebNetwork }) {
       }) as PublicClient,
     [network],
   )
+  /** The chain actions' client (reads; the wallet and the session key sign their own writes). */
+  const chain = useMemo(
+    (): ChainClient => ({ public: client, contracts: network.contracts }),
+    [client, network],
+  )
   const [sessionKey, setSessionKey] = useState<SessionKey>()
-  const sender = useSenderState(client, network.contracts, sessionKey?.account.address)
+  const sender = useSenderState(chain, sessionKey?.account.address)
   const metrics = useMemo(() => new MetricsStore(120), [])
   const params = useMemo(() => new URLSearchParams(location.search), [])
   const [configured, setConfigured] = useState(params.get('orchestrators') ?? '')
@@ -67,7 +70,7 @@ export function App({ network }: { network: WebNetwork }) {
     ...(sender.state ? { sender: sender.state } : {}),
     ...(input ? { input } : {}),
   }
-  const clock = useMemo(() => new ChainClock(client, network.contracts.roundsManager), [client, network])
+  const clock = useMemo(() => new ChainClock(chain), [chain])
   const { gateway, verification, ledger } = useMemo(() => {
     const verification = new VerificationStore()
     const ledger = new PaymentLedger()
@@ -82,7 +85,7 @@ export function App({ network }: { network: WebNetwork }) {
           fetchInfo: async () => {
             const probe = await probeOrchestrator(
               { url: session.url, source: 'configured' },
-              key.account.address,
+              { sender: key.account.address },
             )
             if (!probe.info) throw new Error(`cannot read ${session.url}/info: ${probe.error}`)
             return probe.info
@@ -140,7 +143,7 @@ export function App({ network }: { network: WebNetwork }) {
     setDiscovering(true)
     try {
       const result = await discover({
-        client,
+        client: chain,
         network,
         configured: configured
           .split(',')
@@ -157,7 +160,7 @@ export function App({ network }: { network: WebNetwork }) {
     } finally {
       setDiscovering(false)
     }
-  }, [client, network, configured, sessionKey, maxPrice, suspensions])
+  }, [chain, network, configured, sessionKey, maxPrice, suspensions])
 
   useEffect(() => {
     if (snapshot.swaps.length < suspendedCount.current) suspendedCount.current = 0

@@ -1,4 +1,4 @@
-import type { RankedOrchestrator } from '../discovery/rankProbes.ts'
+import type { RankedOrchestrator } from '../discovery/discover.ts'
 import { formatMs } from '../lib/format.ts'
 
 /** Props of {@link DiscoveryPanel}. */

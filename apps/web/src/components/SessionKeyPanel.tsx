@@ -43,10 +43,7 @@ export function SessionKeyPanel({
     setMessage(undefined)
     try {
       const hash = await fundSessionKey({
-        wallet: wallet.walletClient,
-        client,
-        chain: network.chain,
-        ticketBroker: network.contracts.ticketBroker,
+        client: { public: client, wallet: wallet.walletClient, contracts: network.contracts },
         sessionKey: sessionKey.account.address,
         deposit: parseEther(deposit),
         reserve: parseEther(reserve),
@@ -113,7 +110,7 @@ export function SessionKeyPanel({
           </tr>
           <tr>
             <td>Reserve</td>
-            <td data-testid="reserve">{state ? formatEth(state.reserve) : '–'}</td>
+            <td data-testid="reserve">{state ? formatEth(state.reserve.fundsRemaining) : '–'}</td>
           </tr>
           <tr>
             <td>Unlock</td>

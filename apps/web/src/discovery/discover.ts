@@ -1,50 +1,73 @@
-import type { Address, PublicClient } from 'viem'
-import type { WebNetwork } from '../network/webNetwork.ts'
 import {
-  mergeOrchestratorUrls,
-  type OrchestratorUrl,
-  readChainOrchestrators,
-} from './findOrchestratorUrls.ts'
-import { probeOrchestrator } from './probeOrchestrator.ts'
-import { type RankedOrchestrator, type RankProbesOptions, rankProbes } from './rankProbes.ts'
+  type ChainClient,
+  type DiscoveredOrchestrator,
+  discover as discoverOrchestrators,
+  type ProbeFetch,
+  parseDecimal,
+  ratToNumber,
+  type SuspensionList,
+} from '@prism/protocol'
+import type { Address } from 'viem'
+import type { WebNetwork } from '../network/webNetwork.ts'
+
+/** A discovered orchestrator as the DiscoveryPanel shows it. */
+export type RankedOrchestrator = Omit<DiscoveredOrchestrator, 'pricePerPixel'> & {
+  /** Why it cannot be used, e.g. `refused: SENDER_RESERVE_MISSING: …` (empty when eligible). */
+  reasons: string[]
+  /** Price per pixel in wei (undefined when unknown). */
+  pricePerPixel: number | undefined
+}
 
 /** Parameters of {@link discover}. */
-export type DiscoverParameters = RankProbesOptions & {
-  client: PublicClient
+export type DiscoverParameters = {
+  /** Reads the chain pool. */
+  client: ChainClient
   network: WebNetwork
   /** Orchestrator URLs configured by the user (`?orchestrators=` or the list field). */
   configured: readonly string[]
   /** Read the chain pool too. Default: true. */
   useChain?: boolean
-  /** The session key (ticket sender). */
+  /** The session key (ticket sender): priced orchestrators must quote ticket params for it. */
   sender: Address | undefined
+  /** Highest acceptable price per pixel in wei; 0 or undefined accepts any. */
+  maxPricePerPixel?: number
+  /** Pipeline kind the session needs. */
+  pipelineKind?: 'passthrough' | 'transcode' | 'ai'
+  /** Orchestrators this tab suspended (failed or flagged); ineligible while suspended. */
+  suspensions?: SuspensionList
+  /** The `fetch` probes use. Default: the global one. */
+  fetch?: ProbeFetch
 }
 
 /** What {@link discover} returns. */
 export type DiscoverReturnType = { ranked: RankedOrchestrator[]; chainError: string | undefined }
 
 /**
- * Finds orchestrators (configured list + chain pool), probes each `/info` concurrently with RTT
- * and ranks them.
+ * Finds orchestrators with @prism/protocol's `discover` (configured list, the deployment's list and
+ * the chain pool; each `/info?sender=` probed with its RTT and ranked) and shapes them for the
+ * DiscoveryPanel.
  * @returns the ranked list and, if reading the chain failed, why.
  * @example
  * const { ranked } = await discover({ client, network, configured: [], sender })
  */
 export async function discover(params: DiscoverParameters): Promise<DiscoverReturnType> {
-  let chain: OrchestratorUrl[] = []
-  let chainError: string | undefined
-  if (params.useChain ?? true) {
-    try {
-      chain = await readChainOrchestrators(params.client, params.network.contracts)
-    } catch (err) {
-      chainError = err instanceof Error ? err.message.split('\n')[0] : String(err)
-    }
-  }
-  const targets = mergeOrchestratorUrls([...params.configured, ...params.network.orchestrators], chain)
-  const probes = await Promise.all(targets.map((t) => probeOrchestrator(t, params.sender)))
-  const options: RankProbesOptions = {}
-  if (params.maxPricePerPixel !== undefined) options.maxPricePerPixel = params.maxPricePerPixel
-  if (params.pipelineKind !== undefined) options.pipelineKind = params.pipelineKind
-  if (params.suspensions !== undefined) options.suspensions = params.suspensions
-  return { ranked: rankProbes(probes, options), chainError }
+  const { orchestrators, chainError } = await discoverOrchestrators({
+    ...(params.useChain === false ? {} : { client: params.client }),
+    configured: [...params.configured, ...params.network.orchestrators],
+    sender: params.sender,
+    // A free node needs no tickets; a priced one must quote params for our sender.
+    requireTicketParams: true,
+    ...(params.maxPricePerPixel ? { maxPricePerPixel: parseDecimal(String(params.maxPricePerPixel)) } : {}),
+    ...(params.pipelineKind ? { pipeline: params.pipelineKind } : {}),
+    ...(params.suspensions ? { suspensions: params.suspensions } : {}),
+    ...(params.fetch ? { fetch: params.fetch } : {}),
+  })
+  const ranked = orchestrators.map(
+    (o): RankedOrchestrator => ({
+      ...o,
+      reasons: o.eligible ? [] : [`${o.reason ?? 'ineligible'}${o.detail ? `: ${o.detail}` : ''}`],
+      pricePerPixel: o.pricePerPixel ? ratToNumber(o.pricePerPixel) : undefined,
+    }),
+  )
+  return { ranked, chainError: chainError?.shortMessage }
 }

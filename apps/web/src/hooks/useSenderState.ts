@@ -1,19 +1,17 @@
+import type { ChainClient } from '@prism/protocol'
 import { useCallback, useEffect, useState } from 'react'
-import type { Address, PublicClient } from 'viem'
-import type { WebContracts } from '../network/webNetwork.ts'
+import type { Address } from 'viem'
 import { readSenderState, type SenderState } from '../sessionKey/readSenderState.ts'
 
 /**
  * Polls the session key's deposit, reserve, unlock state and balance.
- * @param client public client.
- * @param contracts network contracts.
+ * @param client the chain client.
  * @param sender session key address (nothing is read while undefined).
  * @param intervalMs poll interval. Default: 2000.
  * @returns the last state (undefined before the first read), the last error and a refresh function.
  */
 export function useSenderState(
-  client: PublicClient,
-  contracts: WebContracts,
+  client: ChainClient,
   sender: Address | undefined,
   intervalMs = 2000,
 ): { state: SenderState | undefined; error: string | undefined; refresh: () => Promise<void> } {
@@ -22,12 +20,12 @@ export function useSenderState(
   const refresh = useCallback(async () => {
     if (!sender) return
     try {
-      setState(await readSenderState(client, contracts, sender))
+      setState(await readSenderState(client, sender))
       setError(undefined)
     } catch (err) {
       setError(err instanceof Error ? err.message.split('\n')[0] : String(err))
     }
-  }, [client, contracts, sender])
+  }, [client, sender])
   useEffect(() => {
     void refresh()
     const timer = setInterval(() => void refresh(), intervalMs)

@@ -1,22 +1,20 @@
-import { roundsManagerAbi } from '@prism/protocol'
-import type { Address, PublicClient } from 'viem'
+import { type ChainClient, getBlockNumber, getLastInitializedRound } from '@prism/protocol'
 
 /**
- * Keeps the latest block number and last initialized round of the chain, polled in the
- * background, for synchronous reads by payment sessions (ticket params expiry, unlock check).
+ * Keeps the latest block number and last initialized round of the chain (the getBlockNumber and
+ * getLastInitializedRound chain actions), polled in the background, for synchronous reads by
+ * payment sessions (ticket params expiry, unlock check).
  * @example
- * const clock = new ChainClock(client, roundsManager); await clock.refresh(); clock.block
+ * const clock = new ChainClock(client); await clock.refresh(); clock.block
  */
 export class ChainClock {
-  #client: PublicClient
-  #roundsManager: Address
+  #client: ChainClient
   #block = 0n
   #round = 0n
   #timer: ReturnType<typeof setInterval> | undefined
 
-  constructor(client: PublicClient, roundsManager: Address) {
+  constructor(client: ChainClient) {
     this.#client = client
-    this.#roundsManager = roundsManager
   }
 
   /** Latest block number seen. */
@@ -33,12 +31,8 @@ export class ChainClock {
   async refresh(): Promise<void> {
     try {
       const [block, round] = await Promise.all([
-        this.#client.getBlockNumber({ cacheTime: 0 }),
-        this.#client.readContract({
-          address: this.#roundsManager,
-          abi: roundsManagerAbi,
-          functionName: 'lastInitializedRound',
-        }),
+        getBlockNumber(this.#client),
+        getLastInitializedRound(this.#client),
       ])
       this.#block = block
       this.#round = round

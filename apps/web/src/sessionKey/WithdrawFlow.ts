@@ -1,4 +1,4 @@
-import { ticketBrokerAbi } from '@prism/protocol'
+import { type ChainClient, unlock, withdraw } from '@prism/protocol'
 import {
   type Address,
   type Chain,
@@ -52,6 +52,8 @@ export class WithdrawFlow {
   readonly events = new Emitter<WithdrawFlowEvents>()
   #o: WithdrawFlowOptions
   #keyWallet: WalletClient
+  /** The session key's chain client: unlock and withdraw are sent from it. */
+  #key: ChainClient
   #cancelled = false
 
   constructor(options: WithdrawFlowOptions) {
@@ -61,6 +63,7 @@ export class WithdrawFlow {
       chain: options.chain,
       transport: http(options.chain.rpcUrls.default.http[0]),
     })
+    this.#key = { public: options.client, wallet: this.#keyWallet, contracts: options.contracts }
   }
 
   /** Stops waiting (the flow can be started again later). */
@@ -86,12 +89,13 @@ export class WithdrawFlow {
     const key = o.sessionKey.address
     const walletAccount = o.wallet.account
     if (!walletAccount) throw new FundsTxError('withdraw (no wallet account)')
-    let state = await readSenderState(o.client, o.contracts, key)
-    if (state.deposit === 0n && state.reserve === 0n && state.balance === 0n) {
+    let state = await readSenderState(this.#key, key)
+    const locked = () => state.deposit + state.reserve.fundsRemaining
+    if (locked() === 0n && state.balance === 0n) {
       this.events.emit('step', 'done', 'nothing to withdraw')
       return
     }
-    if (state.deposit + state.reserve > 0n) {
+    if (locked() > 0n) {
       const allowance = o.gasAllowance ?? parseEther('0.01')
       if (state.balance < allowance) {
         this.events.emit('step', 'gas', 'the wallet sends the session key a little ETH for gas')
@@ -106,16 +110,8 @@ export class WithdrawFlow {
       }
       if (unlockStatus(state) === 'locked') {
         this.events.emit('step', 'unlock', 'unlock(): starting the unlock period')
-        await this.#tx('unlock', () =>
-          this.#keyWallet.writeContract({
-            account: o.sessionKey,
-            chain: o.chain,
-            address: o.contracts.ticketBroker,
-            abi: ticketBrokerAbi,
-            functionName: 'unlock',
-          }),
-        )
-        state = await readSenderState(o.client, o.contracts, key)
+        await this.#step('unlock', () => unlock(this.#key))
+        state = await readSenderState(this.#key, key)
       }
       while (unlockStatus(state) !== 'unlocked') {
         if (this.#cancelled) throw new FundsTxError('withdraw (cancelled while waiting)')
@@ -125,18 +121,10 @@ export class WithdrawFlow {
           `waiting for the unlock period: round ${state.currentRound}, withdraw from round ${state.withdrawRound}`,
         )
         await new Promise((r) => setTimeout(r, o.pollMs ?? 2000))
-        state = await readSenderState(o.client, o.contracts, key)
+        state = await readSenderState(this.#key, key)
       }
       this.events.emit('step', 'withdraw', 'withdraw(): deposit and reserve back to the session key')
-      await this.#tx('withdraw', () =>
-        this.#keyWallet.writeContract({
-          account: o.sessionKey,
-          chain: o.chain,
-          address: o.contracts.ticketBroker,
-          abi: ticketBrokerAbi,
-          functionName: 'withdraw',
-        }),
-      )
+      await this.#step('withdraw', () => withdraw(this.#key))
     }
     await this.#sendBack(walletAccount.address)
   }
@@ -166,6 +154,16 @@ export class WithdrawFlow {
     this.events.emit('step', 'done', `sent ${balance - cost} wei back to ${to}`)
   }
 
+  /** Runs a chain action, reporting its failure as the step's FundsTxError. */
+  async #step(step: string, action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action()
+    } catch (err) {
+      throw new FundsTxError(step, err)
+    }
+  }
+
+  /** Sends a plain ETH transfer and waits for its receipt. */
   async #tx(step: string, send: () => Promise<`0x${string}`>): Promise<void> {
     try {
       const hash = await send()

@@ -1,15 +1,14 @@
-import { roundsManagerAbi, ticketBrokerAbi } from '@prism/protocol'
-import type { Address, PublicClient } from 'viem'
-import type { WebContracts } from '../network/webNetwork.ts'
+import {
+  type ChainClient,
+  getBalance,
+  getCurrentRound,
+  getSenderInfo,
+  type SenderInfo,
+} from '@prism/protocol'
+import type { Address } from 'viem'
 
-/** The session key's funds as the chain sees them. */
-export type SenderState = {
-  /** TicketBroker deposit (wei). */
-  deposit: bigint
-  /** TicketBroker reserve remaining (wei). */
-  reserve: bigint
-  /** Round from which withdraw() works; 0 when no unlock is pending. */
-  withdrawRound: bigint
+/** The session key's funds as the chain sees them: its SenderInfo, the round and its ETH. */
+export type SenderState = SenderInfo & {
   /** Current round. */
   currentRound: bigint
   /** ETH held by the session key itself (for gas, and after withdraw). */
@@ -17,41 +16,21 @@ export type SenderState = {
 }
 
 /**
- * Reads deposit, reserve, unlock state and ETH balance of a sender.
- * @param client a viem public client on the network.
- * @param contracts the network's contracts.
+ * Reads deposit, reserve, unlock state and ETH balance of a sender (the @prism/protocol chain
+ * actions getSenderInfo, getCurrentRound and getBalance, together).
+ * @param client the chain client.
  * @param sender the session key address.
  * @returns the sender state.
  * @example
- * const s = await readSenderState(client, network.contracts, key.account.address)
+ * const s = await readSenderState({ public: publicClient, contracts: network.contracts }, key.account.address)
  */
-export async function readSenderState(
-  client: PublicClient,
-  contracts: WebContracts,
-  sender: Address,
-): Promise<SenderState> {
+export async function readSenderState(client: ChainClient, sender: Address): Promise<SenderState> {
   const [info, currentRound, balance] = await Promise.all([
-    client.readContract({
-      address: contracts.ticketBroker,
-      abi: ticketBrokerAbi,
-      functionName: 'getSenderInfo',
-      args: [sender],
-    }),
-    client.readContract({
-      address: contracts.roundsManager,
-      abi: roundsManagerAbi,
-      functionName: 'currentRound',
-    }),
-    client.getBalance({ address: sender }),
+    getSenderInfo(client, { sender }),
+    getCurrentRound(client),
+    getBalance(client, { address: sender }),
   ])
-  const [senderInfo, reserveInfo] = info
-  return {
-    deposit: senderInfo.deposit,
-    reserve: reserveInfo.fundsRemaining,
-    withdrawRound: senderInfo.withdrawRound,
-    currentRound,
-    balance,
-  }
+  return { ...info, currentRound, balance }
 }
 
 /**
