@@ -71,7 +71,7 @@ const node = await startOrchestrator({
   },
   server: {
     address: stack.recipient,
-    price: { pricePerUnit: cfg.pricePerUnit, pixelsPerUnit: '1' },
+    pricePolicy: stack.pricePolicy,
     infoContributors: [
       () => ({ serviceURI: url }),
       aiInfoContributor,

@@ -30,7 +30,7 @@ import type { PipelineKind } from '../orchestrator/pipelines/PipelineTypes.ts'
 import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
-import { PAYMENT_FLAGS, paymentStackFromFlags } from './paymentFlags.ts'
+import { PAYMENT_FLAGS, paymentStackFromFlags, pricePolicyFromFlags } from './paymentFlags.ts'
 
 /** Flags of `prism orchestrator` (go-livepeer names where they mean the same). */
 export const ORCHESTRATOR_FLAGS = {
@@ -90,7 +90,7 @@ export const ORCHESTRATOR_FLAGS = {
   maxQueuedFrames: {
     type: 'number',
     default: 2,
-    help: 'Frames buffered between decoder and encoder before dropping.',
+    help: 'Frames waiting between decoder and stage/encoder; when full, the oldest is dropped (counted).',
   },
   ai: {
     type: 'boolean',
@@ -111,7 +111,10 @@ export type StartOrchestratorOptions = {
   server?: Omit<ServerOptions, 'orchestrator' | 'metrics' | 'serviceURI'>
   /** Serve /metrics. Default: true. */
   monitor?: boolean
-  /** Payments (ticket params in /info, POST /payment, the payments hook, metrics). Default: none (free). */
+  /**
+   * Payments (ticket params in /info, POST /payment, the payments hook, metrics); its PricePolicy
+   * becomes the server's (`server.pricePolicy` is then ignored). Default: none (free).
+   */
   payments?: PaymentStack
   /** POST /segment and attached transcoders: its metrics join /metrics. Default: none. */
   segments?: SegmentService
@@ -161,6 +164,8 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     ...(pay
       ? {
           address: pay.recipient,
+          // one price: the policy tickets are issued at is the one /info quotes and /admin changes
+          pricePolicy: pay.pricePolicy,
           infoContributors: [...(opts.server?.infoContributors ?? []), ticketParamsContributor(pay.payments)],
           plugins: [
             ...(opts.server?.plugins ?? []),
@@ -209,14 +214,14 @@ export async function startOrchestratorFromFlags(
   // owner-only: the settlement store (ticket secrets) lives here
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 })
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
-  const payments = await paymentStackFromFlags(flags)
+  const pricePolicy = pricePolicyFromFlags(flags)
+  const payments = await paymentStackFromFlags(flags, pricePolicy)
   const segments = createSegmentService({
     ...(payments ? { payments: payments.payments } : {}),
     secret: flags.orchSecret,
     maxSegmentBytes: flags.maxSegmentBytes,
     local: flags.localTranscode,
   })
-  const price = { pricePerUnit: flags.pricePerUnit, pixelsPerUnit: flags.pixelsPerUnit }
   const pipelineKinds: PipelineKind<unknown>[] = []
   const infoContributors: InfoContributor[] = [segments.infoContributor]
   if (flags.ai) {
@@ -250,7 +255,7 @@ export async function startOrchestratorFromFlags(
         plugins: segments.plugins,
         infoContributors,
         address: flags.ethAcctAddr,
-        price,
+        pricePolicy,
         corsOrigins: flags.corsOrigins
           .split(',')
           .map((s) => s.trim())

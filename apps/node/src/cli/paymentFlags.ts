@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { createChainClient, type Deployment, decodeDeployment, getNetwork } from '@prism/protocol'
 import type { Hex } from 'viem'
-import type { CapabilityPrice } from '../orchestrator/payment/pricePolicy.ts'
+import { type CapabilityPrice, PricePolicy } from '../orchestrator/payment/pricePolicy.ts'
 import { createPaymentStack, type PaymentStack } from '../orchestrator/paymentStack.ts'
 import { CliFlagInvalidError } from './errors.ts'
 
@@ -105,13 +105,36 @@ function capabilityPrices(json: string | undefined): CapabilityPrice[] {
 }
 
 /**
+ * The node's one PricePolicy from `-pricePerUnit`, `-pixelsPerUnit`, `-autoAdjustPrice` and
+ * `-pricePerCapability` (paid or not, `/info` and `/admin/price` use it).
+ *
+ * @throws CliFlagInvalidError (`CLI_FLAG_INVALID`) for bad values.
+ * @example
+ * const policy = pricePolicyFromFlags(flags)
+ */
+export function pricePolicyFromFlags(
+  flags: Pick<PaymentFlagValues, 'pricePerUnit' | 'pixelsPerUnit' | 'autoAdjustPrice' | 'pricePerCapability'>,
+): PricePolicy {
+  return new PricePolicy({
+    pricePerUnit: big('pricePerUnit', flags.pricePerUnit),
+    pixelsPerUnit: big('pixelsPerUnit', flags.pixelsPerUnit, 1n),
+    autoAdjustPrice: flags.autoAdjustPrice,
+    capabilityPrices: capabilityPrices(flags.pricePerCapability),
+  })
+}
+
+/**
  * Builds the PaymentStack from flags, or returns undefined when no key is set (payments off).
  *
+ * @param pricePolicy - the node's price (shared with the server). Default: one from the flags.
  * @throws CliFlagInvalidError (`CLI_FLAG_INVALID`) for bad values; chain and store errors on start.
  * @example
- * const stack = await paymentStackFromFlags(flags)
+ * const stack = await paymentStackFromFlags(flags, pricePolicyFromFlags(flags))
  */
-export async function paymentStackFromFlags(flags: PaymentFlagValues): Promise<PaymentStack | undefined> {
+export async function paymentStackFromFlags(
+  flags: PaymentFlagValues,
+  pricePolicy?: PricePolicy,
+): Promise<PaymentStack | undefined> {
   const key = flags.ethKey ?? (flags.ethKeyFile ? readFileSync(flags.ethKeyFile, 'utf8').trim() : undefined)
   if (!key) return undefined
   if (!/^0x[0-9a-fA-F]{64}$/.test(key))
@@ -125,12 +148,7 @@ export async function paymentStackFromFlags(flags: PaymentFlagValues): Promise<P
   return createPaymentStack({
     client,
     dataDir: flags.dataDir,
-    price: {
-      pricePerUnit: big('pricePerUnit', flags.pricePerUnit),
-      pixelsPerUnit: big('pixelsPerUnit', flags.pixelsPerUnit, 1n),
-      autoAdjustPrice: flags.autoAdjustPrice,
-      capabilityPrices: capabilityPrices(flags.pricePerCapability),
-    },
+    price: pricePolicy ?? pricePolicyFromFlags(flags),
     payments: {
       ticketEV: big('ticketEV', flags.ticketEV, 1n),
       maxFaceValue: big('maxFaceValue', flags.maxFaceValue),

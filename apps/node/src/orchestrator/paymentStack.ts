@@ -24,8 +24,12 @@ export type PaymentStackOptions = {
   client: NetworkChainClient
   /** Folder of the settlement database (`-dataDir`). */
   dataDir: string
-  /** Price settings (`-pricePerUnit`, `-pixelsPerUnit`, `-autoAdjustPrice`, capability prices). */
-  price: PricePolicyOptions
+  /**
+   * The node's price: its PricePolicy (shared with the server's `/info` and `/admin/price`), or the
+   * settings to build one from (`-pricePerUnit`, `-pixelsPerUnit`, `-autoAdjustPrice`, capability
+   * prices).
+   */
+  price: PricePolicy | PricePolicyOptions
   /** Manager settings: ticketEV, redeemGas, txCostMultiplier, maxFaceValue, prepaySeconds, … */
   payments?: Omit<PaymentManagerOptions, 'recipient' | 'chain' | 'store' | 'pricePolicy' | 'pendingAmount'>
   /** `-reward`. Default: true. */
@@ -47,6 +51,8 @@ export type PaymentStack = {
   loop: RedemptionLoop
   rewards: RewardService
   recipient: Address
+  /** The price tickets are issued at; hand it to the server (`startOrchestrator` does). */
+  pricePolicy: PricePolicy
   /** Processes one block now (tests; the watcher does this on its own). */
   handleBlock(block: bigint): Promise<void>
   close(): Promise<void>
@@ -75,13 +81,14 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
   const store = SettlementStore.open({ dataDir: opts.dataDir })
   const redeemGas = opts.payments?.redeemGas ?? opts.client.network.redeemGas
   const loop = new RedemptionLoop({ store, chain, recipient, redeemGas })
+  const pricePolicy = opts.price instanceof PricePolicy ? opts.price : new PricePolicy(opts.price)
   const payments = new PaymentManager({
     ...opts.payments,
     redeemGas,
     recipient,
     chain,
     store,
-    pricePolicy: new PricePolicy(opts.price),
+    pricePolicy,
     pendingAmount: (s) => loop.pendingAmount(s),
   })
   const rewards = new RewardService({ chain, store, address: recipient, enabled: opts.reward ?? true })
@@ -134,6 +141,7 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     loop,
     rewards,
     recipient,
+    pricePolicy,
     handleBlock,
     async close() {
       if (closed) return

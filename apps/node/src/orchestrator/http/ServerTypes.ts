@@ -16,6 +16,7 @@ import type { OrchestratorInfo } from '@prism/protocol'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OrchestratorMetrics } from '../../metrics/OrchestratorMetrics.ts'
 import type { Orchestrator } from '../Orchestrator.ts'
+import type { PricePolicy } from '../payment/pricePolicy.ts'
 
 /** Context given to each info contributor. */
 export type InfoContext = {
@@ -40,10 +41,12 @@ export type ServerOptions = {
   address?: string
   /** Public URI gateways use, e.g. `https://node.example:8935`. Default: `http://127.0.0.1:8935`. */
   serviceURI?: string
-  /** Default price. Default: `{ pricePerUnit: '0', pixelsPerUnit: '1' }`. */
-  price?: PriceJson
-  /** Called when an operator changes the price (`POST /admin/price`). */
-  onPriceChange?: (price: PriceJson) => void
+  /**
+   * The node's one price: `/info` quotes it, `POST /admin/price` changes it. A paid node passes
+   * the PaymentStack's policy (the one its ticket params are priced with). Default: a free policy
+   * (price 0) of this server's own.
+   */
+  pricePolicy?: PricePolicy
   /** Extra /info fields (payments, AI). Default: []. */
   infoContributors?: InfoContributor[]
   /** CORS allowlist for /info and /live/*: exact origins or `*`. Default: ['*']. */

@@ -6,6 +6,7 @@ import { MediaPeer } from '../../webrtc/MediaPeer.ts'
 import { offerWith } from '../../webrtc/sdpOffer.test.ts'
 import { Orchestrator } from '../Orchestrator.ts'
 import type { OrchestratorOptions } from '../OrchestratorTypes.ts'
+import { PricePolicy } from '../payment/pricePolicy.ts'
 import { buildServer } from './buildServer.ts'
 import type { ServerOptions } from './ServerTypes.ts'
 
@@ -276,6 +277,51 @@ describe('admin', () => {
       payload: { pricePerUnit: '-1' },
     })
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'HTTP_REQUEST_INVALID'])
+  })
+  it('changes the PricePolicy it was given: the one price /info quotes, auto-adjust and capability prices included', async () => {
+    const pricePolicy = new PricePolicy({ pricePerUnit: 5n, autoAdjustPrice: true })
+    const a = await make({}, { adminToken: 'secret', pricePolicy })
+    const auth = { authorization: 'Bearer secret' }
+    expect(decodeOrchestratorInfo((await a.inject({ url: '/info' })).json()).price).toEqual({
+      pricePerUnit: '5',
+      pixelsPerUnit: '1',
+    })
+    const set = await a.inject({
+      method: 'POST',
+      url: '/admin/price',
+      headers: auth,
+      payload: {
+        pricePerUnit: '30',
+        pixelsPerUnit: '4',
+        autoAdjustPrice: false,
+        pricePerCapability: [
+          { capability: 35, modelId: 'builtin:toon', pricePerUnit: '9', pixelsPerUnit: '1' },
+        ],
+      },
+    })
+    const settings = {
+      price: { pricePerUnit: '15', pixelsPerUnit: '2' },
+      autoAdjustPrice: false,
+      pricePerCapability: [
+        { capability: 35, modelId: 'builtin:toon', pricePerUnit: '9', pixelsPerUnit: '1' },
+      ],
+    }
+    expect([set.statusCode, set.json()]).toEqual([200, settings])
+    expect((await a.inject({ method: 'GET', url: '/admin/price', headers: auth })).json()).toEqual(settings)
+    expect(pricePolicy.quote({ faceValue: 10n, txCost: 1n })).toEqual({
+      pricePerUnit: 15n,
+      pixelsPerUnit: 2n,
+    })
+    expect(pricePolicy.basePrice({ capability: 35, modelId: 'builtin:toon' })).toEqual({ num: 9n, den: 1n })
+    expect(decodeOrchestratorInfo((await a.inject({ url: '/info' })).json()).price).toEqual(settings.price)
+    const zero = await a.inject({
+      method: 'POST',
+      url: '/admin/price',
+      headers: auth,
+      payload: { pricePerUnit: '1', pixelsPerUnit: '0' },
+    })
+    expect([zero.statusCode, zero.json().code]).toEqual([400, 'HTTP_REQUEST_INVALID'])
+    expect(pricePolicy.settings().price).toEqual(settings.price)
   })
   it('closing an unknown session answers SESSION_NOT_FOUND', async () => {
     const r = await (await make({}, { adminToken: 't' })).inject({

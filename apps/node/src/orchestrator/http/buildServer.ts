@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { PricePolicy } from '../payment/pricePolicy.ts'
 import { corsPlugin } from './cors.ts'
 import { errorHandlerPlugin } from './errorHandler.ts'
 import { adminPlugin } from './routes/admin.ts'
@@ -12,7 +13,7 @@ import { hlsPlugin } from './routes/hls.ts'
 import { infoPlugin } from './routes/info.ts'
 import { metricsPlugin } from './routes/metrics.ts'
 import { whipPlugin } from './routes/whip.ts'
-import type { PriceJson, ServerOptions } from './ServerTypes.ts'
+import type { ServerOptions } from './ServerTypes.ts'
 
 const NODE_VERSION: string = (() => {
   try {
@@ -45,7 +46,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         bodyLimit: maxBodyBytes,
         logger: options.logRequests ?? false,
       })) as unknown as FastifyInstance
-  let price: PriceJson = options.price ?? { pricePerUnit: '0', pixelsPerUnit: '1' }
+  // The one price: /info quotes it and /admin/price changes it (paid nodes share it with tickets).
+  const pricePolicy = options.pricePolicy ?? new PricePolicy({ pricePerUnit: 0n })
   errorHandlerPlugin(app, { maxBodyBytes })
   corsPlugin(app, { origins: options.corsOrigins ?? ['*'] })
   healthPlugin(app, { orchestrator: options.orchestrator })
@@ -55,7 +57,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // read per request: startOrchestrator learns the bound port after building the app
     serviceURI: () => options.serviceURI || 'http://127.0.0.1:8935',
     nodeVersion: NODE_VERSION,
-    price: () => price,
+    pricePolicy,
     contributors: options.infoContributors ?? [],
   })
   whipPlugin(app, {
@@ -68,10 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   adminPlugin(app, {
     orchestrator: options.orchestrator,
     token: options.adminToken,
-    setPrice: (p) => {
-      price = p
-      options.onPriceChange?.(p)
-    },
+    pricePolicy,
   })
   for (const plugin of options.plugins ?? []) plugin(app)
   await app.ready()

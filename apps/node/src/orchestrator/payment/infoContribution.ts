@@ -1,7 +1,9 @@
 /**
  * The `/info?sender=0x…` contribution: ticket params for that sender and the price they are bound
- * to (auto-adjusted per sender). A sender that cannot be given params (no reserve, unlocking,
- * reserve too small) gets the error instead, with its code.
+ * to (auto-adjusted per sender). Both come from the PaymentManager's PricePolicy, the node's one
+ * price (startOrchestrator hands the same object to `/info` and `/admin/price`).
+ * A sender that cannot be given params (no reserve, unlocking, reserve too small) gets the error
+ * instead, with its code.
  */
 import { type OrchestratorInfo, ticketParamsToJson } from '@prism/protocol'
 import type { Address } from 'viem'
@@ -21,7 +23,7 @@ export type TicketParamsInfoContext = { sender?: string }
 export function ticketParamsContributor(payments: PaymentManager) {
   return async (info: OrchestratorInfo, ctx: TicketParamsInfoContext): Promise<Partial<OrchestratorInfo>> => {
     if (!ctx.sender) {
-      // Without a sender the quoted price is the base price (no per-sender adjustment).
+      // Without a sender the quoted price is the PricePolicy's base price (no per-sender adjustment).
       const base = payments.basePriceJson()
       return { price: base, pipelines: withPrice(info.pipelines, base) }
     }

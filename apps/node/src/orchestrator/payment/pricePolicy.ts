@@ -1,11 +1,15 @@
 /**
- * PricePolicy: the orchestrator's price per pixel (docs/protocol.md §2.7, §5.1). A default
- * `-pricePerUnit/-pixelsPerUnit`, optional per-capability (and per-model) prices for AI pipelines,
- * and `-autoAdjustPrice` (default on): price × (1 + txCost/faceValue), truncated to 3 decimals,
- * so the node recovers its redemption gas.
+ * PricePolicy: the orchestrator's one price per pixel (docs/protocol.md §2.7, §5.1), and its only
+ * mutable copy. A default `-pricePerUnit/-pixelsPerUnit`, optional per-capability (and per-model)
+ * prices for AI pipelines, and `-autoAdjustPrice` (default on): price × (1 + txCost/faceValue),
+ * truncated to 3 decimals, so the node recovers its redemption gas.
+ *
+ * One instance per node backs `/info` (the quoted price), `/admin/price` (which changes it) and the
+ * ticket params issuer (the price new params are bound to), paid node or not. A change applies to
+ * every quote and every ticket params issued afterwards; sessions whose price is already fixed keep
+ * it (their refreshed params stay bound to it).
  */
-import { adjustPrice, type Rational, rational } from '@prism/protocol'
-import type { PriceInfo } from './balanceLedger.ts'
+import { adjustPrice, type PriceInfo, type PriceJson, type Rational, rational } from '@prism/protocol'
 import { PaymentPriceInvalidError } from './errors.ts'
 
 /** A price for one capability (pipeline), optionally for one model. */
@@ -18,7 +22,7 @@ export type CapabilityPrice = {
   pixelsPerUnit: bigint
 }
 
-/** Options of {@link PricePolicy}. */
+/** Options of {@link PricePolicy} (and the patch {@link PricePolicy.update} takes). */
 export type PricePolicyOptions = {
   /** wei per `pixelsPerUnit` pixels. Required (may be 0 for free service). */
   pricePerUnit: bigint
@@ -30,6 +34,14 @@ export type PricePolicyOptions = {
   autoAdjustPrice?: boolean
 }
 
+/** The policy's current settings (see {@link PricePolicy.settings}). */
+export type PriceSettings = {
+  /** The default price, reduced (e.g. 10/4 reads 5/2). */
+  price: PriceJson
+  capabilityPrices: CapabilityPrice[]
+  autoAdjustPrice: boolean
+}
+
 /** What a quote is for. */
 export type PriceQuery = { capability?: number | string; modelId?: string }
 
@@ -39,25 +51,47 @@ export type PriceQuery = { capability?: number | string; modelId?: string }
  * @example
  * const policy = new PricePolicy({ pricePerUnit: 1200n })
  * policy.quote({ faceValue: 1_200_000_000_000_000n, txCost: 12_000_000_000_000n }) // { pricePerUnit: 1212n, pixelsPerUnit: 1n }
+ * policy.update({ pricePerUnit: 1500n, pixelsPerUnit: 1n })                        // later quotes use 1500
  */
 export class PricePolicy {
-  readonly #default: Rational
-  readonly #caps: CapabilityPrice[]
-  readonly #auto: boolean
+  #default: Rational
+  #caps: CapabilityPrice[]
+  #auto: boolean
 
   /** @throws PaymentPriceInvalidError (`PAYMENT_PRICE_INVALID`) for a negative price or pixelsPerUnit ≤ 0. */
   constructor(options: PricePolicyOptions) {
     const ppu = options.pixelsPerUnit ?? 1n
-    for (const p of [
-      { pricePerUnit: options.pricePerUnit, pixelsPerUnit: ppu },
-      ...(options.capabilityPrices ?? []),
-    ]) {
-      if (p.pixelsPerUnit <= 0n) throw new PaymentPriceInvalidError('pixels per unit is 0')
-      if (p.pricePerUnit < 0n) throw new PaymentPriceInvalidError('negative price')
-    }
+    const caps = options.capabilityPrices ?? []
+    check(options.pricePerUnit, ppu, caps)
     this.#default = rational(options.pricePerUnit, ppu)
-    this.#caps = options.capabilityPrices ?? []
+    this.#caps = [...caps]
     this.#auto = options.autoAdjustPrice ?? true
+  }
+
+  /**
+   * Changes the price (`POST /admin/price`): the given fields replace the current ones, the others
+   * stay (`pixelsPerUnit` is 1 when `pricePerUnit` comes without it). All or nothing: an invalid
+   * patch changes nothing.
+   *
+   * @throws PaymentPriceInvalidError (`PAYMENT_PRICE_INVALID`) for a negative price or pixelsPerUnit ≤ 0.
+   */
+  update(patch: Partial<PricePolicyOptions>): void {
+    const price = patch.pricePerUnit ?? this.#default.num
+    const ppu = patch.pixelsPerUnit ?? (patch.pricePerUnit === undefined ? this.#default.den : 1n)
+    const caps = patch.capabilityPrices ?? this.#caps
+    check(price, ppu, caps)
+    this.#default = rational(price, ppu)
+    this.#caps = [...caps]
+    if (patch.autoAdjustPrice !== undefined) this.#auto = patch.autoAdjustPrice
+  }
+
+  /** The current settings (a copy). */
+  settings(): PriceSettings {
+    return {
+      price: this.baseJson(),
+      capabilityPrices: this.#caps.map((c) => ({ ...c })),
+      autoAdjustPrice: this.#auto,
+    }
   }
 
   /** The configured price for a query, before adjustment (wei per pixel). */
@@ -70,6 +104,12 @@ export class PricePolicy {
       if (hit) return rational(hit.pricePerUnit, hit.pixelsPerUnit)
     }
     return this.#default
+  }
+
+  /** {@link basePrice} as JSON decimal strings (the `/info` price without a sender). */
+  baseJson(q: PriceQuery = {}): PriceJson {
+    const r = this.basePrice(q)
+    return { pricePerUnit: r.num.toString(), pixelsPerUnit: r.den.toString() }
   }
 
   /**
@@ -85,5 +125,12 @@ export class PricePolicy {
       return { pricePerUnit: base.num, pixelsPerUnit: base.den }
     const r = adjustPrice({ basePrice: base, faceValue: ctx.faceValue, txCost: ctx.txCost })
     return { pricePerUnit: r.num, pixelsPerUnit: r.den }
+  }
+}
+
+function check(pricePerUnit: bigint, pixelsPerUnit: bigint, caps: CapabilityPrice[]): void {
+  for (const p of [{ pricePerUnit, pixelsPerUnit }, ...caps]) {
+    if (p.pixelsPerUnit <= 0n) throw new PaymentPriceInvalidError('pixels per unit is 0')
+    if (p.pricePerUnit < 0n) throw new PaymentPriceInvalidError('negative price')
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Registers `ai` sessions with the orchestrator (PLUG POINT of PipelineTypes.ts): the spec is
  * decoded with @prism/protocol and checked without loading models, each session gets an
- * {@link AiFrameProcessor} fed with decoded rgb24 frames at the spec's size, and the `control`
- * channel reaches its `handleControl`.
+ * {@link AiFrameProcessor} fed with decoded rgb24 frames at the spec's size by the pipeline's one
+ * FrameQueue (oldest frames dropped under load, `-maxQueuedFrames`), and decoded `control`
+ * messages reach its `handleControl`. The price of `ai` sessions is the node's PricePolicy (a
+ * per-capability price there), never a figure of the kind's own.
  */
 import { type InferenceRuntime, validateChainSpec } from '@prism/gpu'
 import { decodePipelineSpec, isBaseError, type PipelineSpec } from '@prism/protocol'
@@ -20,10 +22,6 @@ export type AiPipelineSpec = Extract<PipelineSpec, { kind: 'ai' }>
 export type AiPipelineKindOptions = {
   /** Runtime shared by every session (e.g. `createNodeRuntime()`, awaited lazily). */
   runtime: InferenceRuntime | Promise<InferenceRuntime>
-  /** Price of `ai` pipelines in /info. Default: none (the node's default price applies). */
-  price?: { pricePerUnit: string; pixelsPerUnit: string }
-  /** Frames that may wait inside the processor while one runs. Default: 1. */
-  maxQueuedFrames?: number
   /** Send a `stats` control event every this many frames. Default: 30. */
   statsEveryFrames?: number
   /** Output frame rate hint for the encoder. Default: 30. */
@@ -73,7 +71,6 @@ export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKi
           runtime: await options.runtime,
           spec,
           sendControlEvent: ctx.sendControlEvent,
-          ...(options.maxQueuedFrames !== undefined ? { maxQueuedFrames: options.maxQueuedFrames } : {}),
           ...(options.statsEveryFrames !== undefined ? { statsEveryFrames: options.statsEveryFrames } : {}),
         })
         ctx.sendControlEvent({ v: 1, type: 'ready' })
@@ -89,6 +86,6 @@ export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKi
         throw err
       }
     },
-    describe: () => ({ kind: 'ai', ...(options.price ? { price: options.price } : {}) }),
+    describe: () => ({ kind: 'ai' }),
   })
 }

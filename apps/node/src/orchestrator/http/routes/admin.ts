@@ -3,20 +3,39 @@
  * `/admin/*` route answers ADMIN_DISABLED.
  * - `GET /admin/sessions`: session snapshots.
  * - `DELETE /admin/sessions/{id}`: close a session.
- * - `POST /admin/price` `{ pricePerUnit, pixelsPerUnit }` (decimal strings): set the price.
+ * - `GET /admin/price`: the PricePolicy's settings.
+ * - `POST /admin/price` `{ pricePerUnit, pixelsPerUnit, autoAdjustPrice?, pricePerCapability? }`
+ *   (prices as decimal strings): changes the node's PricePolicy, the one price `/info` quotes and
+ *   new ticket params are bound to. Answers the new settings.
  */
 import { timingSafeEqual } from 'node:crypto'
+import { PriceJsonSchema } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { Orchestrator } from '../../Orchestrator.ts'
+import type { PricePolicy, PriceSettings } from '../../payment/pricePolicy.ts'
 import { AdminDisabledError, AdminUnauthorizedError, RequestInvalidError } from '../errors.ts'
-import type { PriceJson } from '../ServerTypes.ts'
 
 /** Options of the admin plugin. */
 export type AdminPluginOptions = {
   orchestrator: Orchestrator
   token: string | undefined
-  setPrice: (price: PriceJson) => void
+  /** The node's price (the same object `/info` and the ticket params issuer read). */
+  pricePolicy: PricePolicy
 }
+
+/** Body of `POST /admin/price`. */
+const AdminPriceSchema = PriceJsonSchema.extend({
+  autoAdjustPrice: z.boolean().optional(),
+  pricePerCapability: z
+    .array(
+      PriceJsonSchema.extend({
+        capability: z.union([z.number().int().nonnegative(), z.string().min(1)]),
+        modelId: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
+})
 
 /** Registers `/admin/*`. */
 export function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions): void {
@@ -36,19 +55,47 @@ export function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions): voi
       await opts.orchestrator.closeSession(id)
       return { closed: id }
     })
+    admin.get('/admin/price', async () => settingsJson(opts.pricePolicy.settings()))
     admin.post('/admin/price', async (req) => {
-      const b = req.body as { pricePerUnit?: unknown; pixelsPerUnit?: unknown } | undefined
-      const ok = (v: unknown) => typeof v === 'string' && /^\d{1,30}$/.test(v)
-      if (!b || !ok(b.pricePerUnit) || !ok(b.pixelsPerUnit) || BigInt(b.pixelsPerUnit as string) === 0n)
+      const parsed = AdminPriceSchema.safeParse(req.body)
+      if (!parsed.success)
         throw new RequestInvalidError(
-          'expected { pricePerUnit, pixelsPerUnit } as decimal strings, pixelsPerUnit > 0',
+          'expected { pricePerUnit, pixelsPerUnit } as int64 decimal strings, pixelsPerUnit > 0, ' +
+            'optional autoAdjustPrice (boolean) and pricePerCapability ([{ capability, modelId?, pricePerUnit, pixelsPerUnit }])',
         )
-      const price = { pricePerUnit: b.pricePerUnit as string, pixelsPerUnit: b.pixelsPerUnit as string }
-      opts.setPrice(price)
-      return { price }
+      const b = parsed.data
+      opts.pricePolicy.update({
+        pricePerUnit: BigInt(b.pricePerUnit),
+        pixelsPerUnit: BigInt(b.pixelsPerUnit),
+        ...(b.autoAdjustPrice !== undefined ? { autoAdjustPrice: b.autoAdjustPrice } : {}),
+        ...(b.pricePerCapability
+          ? {
+              capabilityPrices: b.pricePerCapability.map((c) => ({
+                capability: c.capability,
+                ...(c.modelId !== undefined ? { modelId: c.modelId } : {}),
+                pricePerUnit: BigInt(c.pricePerUnit),
+                pixelsPerUnit: BigInt(c.pixelsPerUnit),
+              })),
+            }
+          : {}),
+      })
+      return settingsJson(opts.pricePolicy.settings())
     })
     admin.all('/admin/*', async (req) => {
       throw new RequestInvalidError(`no admin route ${req.method} ${req.url}`)
     })
   })
+}
+
+function settingsJson(s: PriceSettings) {
+  return {
+    price: s.price,
+    autoAdjustPrice: s.autoAdjustPrice,
+    pricePerCapability: s.capabilityPrices.map((c) => ({
+      capability: c.capability,
+      ...(c.modelId !== undefined ? { modelId: c.modelId } : {}),
+      pricePerUnit: c.pricePerUnit.toString(),
+      pixelsPerUnit: c.pixelsPerUnit.toString(),
+    })),
+  }
 }

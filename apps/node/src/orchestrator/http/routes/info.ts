@@ -9,8 +9,9 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { logger } from '../../../lib/logger.ts'
 import type { Orchestrator } from '../../Orchestrator.ts'
+import type { PricePolicy } from '../../payment/pricePolicy.ts'
 import { InfoInvalidError, RequestInvalidError } from '../errors.ts'
-import type { InfoContributor, PriceJson } from '../ServerTypes.ts'
+import type { InfoContributor } from '../ServerTypes.ts'
 
 /** Options of the info plugin. */
 export type InfoPluginOptions = {
@@ -18,7 +19,8 @@ export type InfoPluginOptions = {
   address: string
   serviceURI: () => string
   nodeVersion: string
-  price: () => PriceJson
+  /** The node's price; `price` is its base price (contributors may quote a sender's price). */
+  pricePolicy: PricePolicy
   contributors: InfoContributor[]
 }
 
@@ -51,7 +53,7 @@ export function infoPlugin(app: FastifyInstance, opts: InfoPluginOptions): void 
       address: opts.address,
       serviceURI: opts.serviceURI(),
       nodeVersion: opts.nodeVersion,
-      price: opts.price(),
+      price: opts.pricePolicy.baseJson(),
       capabilities: caps,
       capabilityBitstring: capabilityBitstring(caps).map((w) => w.toString()),
       pipelines: orch.pipelineKinds.map((k) => k.describe()) as OrchestratorInfo['pipelines'],
