@@ -48,7 +48,7 @@ const invertKind = defineFramePipelineKind<{ kind: 'invert' }>({
   frameFormat: () => 'rgb24',
   frameSize: () => ({ width: 320, height: 240 }),
   createStage: (_spec, ctx) => {
-    ctx.sendControlEvent({ type: 'ready', model: 'invert' })
+    ctx.sendControlEvent({ v: 1, type: 'ready', model: 'invert' })
     return new InvertStage()
   },
   describe: () => ({ kind: 'ai' }),

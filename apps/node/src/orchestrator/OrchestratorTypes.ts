@@ -40,7 +40,7 @@ export type OrchestratorOptions = {
   pipelineKinds?: PipelineKind<never>[] | PipelineKind<unknown>[]
   /** Payments manager. Default: none (sessions are free). */
   payments?: PaymentsHandler
-  /** Frames allowed between decoder and encoder before dropping. Default: 2. */
+  /** Frames waiting in a frame pipeline's queue; when full, the oldest is dropped. Default: 2. */
   maxQueuedFrames?: number
   /** Close a session whose peer has not connected after this long. Default: 20000 ms. */
   connectTimeoutMs?: number

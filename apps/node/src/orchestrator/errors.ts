@@ -80,7 +80,7 @@ export class StageFailedError extends BaseError {
   }
 }
 
-/** A control message is not JSON or not handled by this pipeline. Code `CONTROL_MESSAGE_INVALID`. */
+/** A decoded control message this pipeline does not handle. Code `CONTROL_MESSAGE_INVALID`. */
 export class ControlMessageInvalidError extends BaseError {
   override name = 'ControlMessageInvalidError'
   constructor(details: string) {

@@ -1,3 +1,4 @@
+import type { ControlEvent } from '@prism/protocol'
 import { Emitter } from '../lib/Emitter.ts'
 import type { MetricsStore } from '../metrics/MetricsStore.ts'
 import { readStatsCounters, type StatsCounters, statsRates } from '../metrics/statsSample.ts'
@@ -223,7 +224,11 @@ export class LiveGateway {
     session.events.on('state', (s) => {
       if (s === 'live' && !this.#pending) this.#set({ state: 'live' })
     })
-    session.events.on('control', (msg) => this.#handleControl(session, msg))
+    session.events.on('control', (event) => this.#handleControl(session, event))
+    session.events.on('controlInvalid', (reason) => {
+      if (session === this.#session)
+        this.#set({ nodeEvents: [...this.#snapshot.nodeEvents.slice(-9), `control: ${reason}`] })
+    })
     session.events.on('failed', (reason, detail) => void this.#handleFailure(session, reason, detail))
     this.#attachments = (this.#o.attach ?? []).map((attach) => attach(session, candidate))
     try {
@@ -234,26 +239,31 @@ export class LiveGateway {
     }
   }
 
-  #handleControl(session: StreamSession, msg: unknown) {
-    if (session !== this.#session || !msg || typeof msg !== 'object') return
-    const m = msg as {
-      type?: string
-      message?: string
-      code?: string
-      model?: string
-      stage?: number
-      t?: number
-    }
-    if (m.type === 'loading') this.#set({ loading: m.model ?? `stage ${m.stage ?? ''}` })
-    else if (m.type === 'ready') this.#set({ loading: undefined })
-    else if (m.type === 'pong' && typeof m.t === 'number') {
-      const sent = this.#pingSent.get(m.t)
-      if (sent !== undefined) this.#o.metrics?.push('pingMs', performance.now(), performance.now() - sent)
-      this.#pingSent.delete(m.t)
-    } else if (m.type === 'error') {
-      const text = `${m.code ?? 'error'}: ${m.message ?? ''}`
-      this.#set({ nodeEvents: [...this.#snapshot.nodeEvents.slice(-9), text] })
-      session.fail('node-error', text)
+  /** A decoded `control` event of the current session (`pong` answers this gateway's `ping`). */
+  #handleControl(session: StreamSession, event: ControlEvent) {
+    if (session !== this.#session) return
+    switch (event.type) {
+      case 'loading':
+        this.#set({ loading: event.model ?? `stage ${event.stage ?? ''}` })
+        return
+      case 'ready':
+        this.#set({ loading: undefined })
+        return
+      case 'pong': {
+        const sent = this.#pingSent.get(event.t)
+        if (sent !== undefined) this.#o.metrics?.push('pingMs', performance.now(), performance.now() - sent)
+        this.#pingSent.delete(event.t)
+        return
+      }
+      case 'error': {
+        const text = `${event.code}: ${event.message}`
+        this.#set({ nodeEvents: [...this.#snapshot.nodeEvents.slice(-9), text] })
+        session.fail('node-error', text)
+        return
+      }
+      default:
+        // stats, paused, resumed: shown elsewhere (metrics, the payment channel)
+        return
     }
   }
 

@@ -1,3 +1,4 @@
+import { type ControlEvent, type ControlMessage, decodeControlEvent } from '@prism/protocol'
 import { Emitter } from '../lib/Emitter.ts'
 import type { SwapReason } from '../swap/swapPolicy.ts'
 import { whipPublish, whipUnpublish } from './whipClient.ts'
@@ -11,8 +12,10 @@ export type StreamSessionEvents = {
   state: [StreamState]
   /** The processed video arrived from the orchestrator. */
   output: [MediaStream]
-  /** A JSON message arrived on the `control` channel. */
-  control: [unknown]
+  /** An event arrived on the `control` channel (decoded with `decodeControlEvent`). */
+  control: [ControlEvent]
+  /** A `control` frame did not decode (dropped); the reason, e.g. `MESSAGE_INVALID: … at type`. */
+  controlInvalid: [reason: string]
   /** A JSON message arrived on the `payment` channel. */
   payment: [unknown]
   /** The `payment` channel opened: payments can be sent. */
@@ -125,7 +128,7 @@ export class StreamSession {
   }
 
   /** Sends a JSON message on `control`; returns false when the channel is not open. */
-  sendControl(message: unknown): boolean {
+  sendControl(message: ControlMessage): boolean {
     return this.#send(this.#control, message)
   }
 
@@ -168,13 +171,24 @@ export class StreamSession {
     )
     channel.addEventListener('message', (ev) => {
       if (typeof ev.data !== 'string') return
+      if (name === 'control') {
+        let event: ControlEvent
+        try {
+          event = decodeControlEvent(ev.data)
+        } catch (err) {
+          this.events.emit('controlInvalid', err instanceof Error ? err.message.split('\n')[0]! : String(err))
+          return
+        }
+        this.events.emit('control', event)
+        return
+      }
       let parsed: unknown
       try {
         parsed = JSON.parse(ev.data)
       } catch {
         return
       }
-      this.events.emit(name, parsed)
+      this.events.emit('payment', parsed)
     })
   }
 

@@ -51,6 +51,14 @@ describe('decodeControlEvent', () => {
       stageMs: [1.5, 2],
     })
     expect(decodeControlEvent({ v: 1, type: 'pong', t: 9 })).toEqual({ v: 1, type: 'pong', t: 9 })
+    expect(decodeControlEvent('{"v":1,"type":"paused","reason":"awaiting prepayment"}')).toEqual({
+      v: 1,
+      type: 'paused',
+      reason: 'awaiting prepayment',
+    })
+    expect(decodeControlEvent({ v: 1, type: 'resumed', reason: 'prepaid' })).toMatchObject({
+      type: 'resumed',
+    })
   })
 
   it('rejects malformed events with the path', () => {

@@ -1,3 +1,9 @@
+/**
+ * The `control` data channel (JSON text frames, `v: 1`): gateway → node {@link ControlMessage}s
+ * and node → gateway {@link ControlEvent}s. Both ends decode what they receive with
+ * {@link decodeControlMessage} / {@link decodeControlEvent}; the node's session answers `ping`
+ * with `pong` itself (stages never see it).
+ */
 import { z } from 'zod'
 import { createDecoder } from './decoder.ts'
 import { ModelRefSchema, PipelineSpecSchema } from './pipelineSpec.ts'
@@ -42,6 +48,9 @@ export const ControlEventSchema = z.discriminatedUnion('type', [
     stageMs: z.array(z.number().nonnegative()),
   }),
   z.object({ v: z.literal(1), type: z.literal('pong'), t: z.number() }),
+  /** Output gated (payments), e.g. `reason: 'awaiting prepayment'`; media stops until `resumed`. */
+  z.object({ v: z.literal(1), type: z.literal('paused'), reason: z.string() }),
+  z.object({ v: z.literal(1), type: z.literal('resumed'), reason: z.string() }),
 ])
 
 /** A gateway → node control message. */

@@ -1,7 +1,7 @@
 /**
  * The `ai` frame processor alone, on the real onnxruntime-node CPU provider: frames in and out
- * (rgb24 and I420), parameter updates, background stage swaps with control events, the bounded
- * queue, and control errors.
+ * (rgb24 and I420), parameter updates, background stage swaps with control events, frames its
+ * pipeline dropped (counted from gaps in `index`), and control errors.
  */
 import { type InferenceRuntime, i420Size } from '@prism/gpu'
 import { createNodeRuntime } from '@prism/gpu/node'
@@ -50,10 +50,7 @@ describe('AiFrameProcessor', () => {
     runtime = await createNodeRuntime({ log: () => {} })
   })
 
-  const create = (
-    events: ControlEvent[] = [],
-    extra: { statsEveryFrames?: number; maxQueuedFrames?: number } = {},
-  ) =>
+  const create = (events: ControlEvent[] = [], extra: { statsEveryFrames?: number } = {}) =>
     AiFrameProcessor.create({
       runtime,
       spec: {
@@ -134,15 +131,20 @@ describe('AiFrameProcessor', () => {
     await p.close()
   })
 
-  it('drops the oldest waiting frames under load and counts them', async () => {
-    const p = await create([], { maxQueuedFrames: 1 })
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => p.processInput(greyFrame(i))))
-    const processed = results.filter((r) => r.length === 1).map((r) => r[0]!.index)
-    const stats = p.toJSON()
-    expect(stats.framesIn).toBe(10)
-    expect(stats.framesDropped).toBe(10 - processed.length)
-    expect(stats.framesDropped).toBeGreaterThan(0)
-    expect(processed).toContain(9) // the newest frame is never the one dropped
+  it('keeps no queue of its own: every frame given comes out, in order, even when calls overlap', async () => {
+    const p = await create()
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => p.processInput(greyFrame(i))))
+    expect(results.map((r) => r.map((f) => f.index))).toEqual([[0], [1], [2], [3], [4]])
+    expect(p.toJSON()).toMatchObject({ framesIn: 5, framesOut: 5, framesDropped: 0 })
+    await p.close()
+  })
+
+  it('counts the frames its pipeline dropped before it from the gaps in frame.index', async () => {
+    const events: ControlEvent[] = []
+    const p = await create(events, { statsEveryFrames: 3 })
+    for (const i of [4, 5, 9]) await p.processInput(greyFrame(i)) // 6, 7, 8 dropped upstream
+    expect(p.toJSON()).toMatchObject({ framesIn: 3, framesOut: 3, framesDropped: 3 })
+    expect(events.filter((e) => e.type === 'stats')).toMatchObject([{ type: 'stats', dropped: 3 }])
     await p.close()
   })
 
@@ -159,7 +161,10 @@ describe('AiFrameProcessor', () => {
 
   it('answers control errors with their codes', async () => {
     const p = await create()
-    expect(await errorCode(() => p.handleControl({ v: 1, type: 'nope' }))).toBe('MESSAGE_INVALID')
+    // ping is answered by the session, never by a stage
+    expect(await errorCode(() => p.handleControl({ v: 1, type: 'ping', t: 1 }))).toBe(
+      'AI_CONTROL_UNSUPPORTED',
+    )
     expect(
       await errorCode(() =>
         p.handleControl({ v: 1, type: 'setPipeline', pipeline: { version: 1, kind: 'passthrough' } }),

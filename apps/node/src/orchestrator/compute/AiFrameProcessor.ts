@@ -2,10 +2,11 @@
  * The orchestrator side of `ai` sessions: a pure frame processor (no sockets, no processes).
  * Decoded frames go in (rgb24 or I420 at the spec's size), are converted into a preallocated NCHW
  * tensor, run through the session's {@link ModelChain}, converted back, and come out as frames of
- * the same format. A bounded queue keeps latency low: when frames arrive faster than the chain
- * runs, the oldest waiting frame is dropped (counted). `update` control messages change stage
- * parameters for the next frame; `setStage` loads the new model in the background (events
- * `loading` then `ready`, or `error`) while frames keep flowing through the old chain.
+ * the same format. It holds no queue: its pipeline's FrameQueue (pipelines/FrameQueue.ts) hands
+ * it one frame at a time and drops the oldest waiting frames when the chain falls behind; the
+ * processor counts those as dropped from the gaps in `frame.index`. `update` control messages
+ * change stage parameters for the next frame; `setStage` loads the new model in the background
+ * (events `loading` then `ready`, or `error`) while frames keep flowing through the old chain.
  */
 import {
   FrameSizeInvalidError,
@@ -16,11 +17,9 @@ import {
   nchwToRgb24,
   rgb24ToNchw,
 } from '@prism/gpu'
-import { type ControlEvent, decodeControlMessage, isBaseError } from '@prism/protocol'
+import { type ControlEvent, type ControlMessage, isBaseError } from '@prism/protocol'
 import type { AiFrame, AiFrameProcessorOptions, AiFrameProcessorStats } from './AiFrameProcessorTypes.ts'
 import { AiControlUnsupportedError } from './errors.ts'
-
-type Pending = { frame: AiFrame; resolve: (frames: AiFrame[]) => void; reject: (err: unknown) => void }
 
 const now = () => performance.now()
 
@@ -43,12 +42,12 @@ export class AiFrameProcessor {
   readonly height: number
   readonly #chain: ModelChain
   readonly #send: (event: ControlEvent) => void
-  readonly #maxQueued: number
   readonly #statsEvery: number
   readonly #input: Float32Array
   readonly #output: Float32Array
-  #pending: Pending[] = []
-  #busy = false
+  /** The frame being processed (calls never overlap: a second one waits for the first). */
+  #running: Promise<unknown> = Promise.resolve()
+  #lastIndex: number | undefined
   #closed = false
   #loads = new Set<Promise<void>>()
   #framesIn = 0
@@ -67,7 +66,6 @@ export class AiFrameProcessor {
     this.width = chain.width
     this.height = chain.height
     this.#send = options.sendControlEvent ?? (() => {})
-    this.#maxQueued = Math.max(0, options.maxQueuedFrames ?? 1)
     this.#statsEvery = options.statsEveryFrames ?? 30
     this.#input = new Float32Array(nchwSize(this.width, this.height))
     this.#output = new Float32Array(nchwSize(this.width, this.height))
@@ -85,45 +83,22 @@ export class AiFrameProcessor {
   }
 
   /**
-   * Processes one frame. Resolves with the processed frame, or with `[]` when the frame was
-   * dropped because newer frames arrived while the chain was busy.
+   * Processes one frame and resolves with the processed frame. Frames missing between this
+   * frame's `index` and the previous one's were dropped before the processor (its pipeline's
+   * FrameQueue): they count in `framesDropped` and `fpsIn`, not in `framesIn`. Meant to be awaited frame by frame; a
+   * call made before the previous one resolved runs after it.
    *
    * @throws FRAME_SIZE_INVALID (wrong size or format), AI_STAGE_FAILED, AI_CHAIN_CLOSED.
    */
   processInput(frame: AiFrame): Promise<AiFrame[]> {
+    const gap = this.#lastIndex === undefined ? 0 : Math.max(0, frame.index - this.#lastIndex - 1)
+    this.#lastIndex = frame.index
+    this.#dropped += gap
     this.#framesIn++
-    this.#intervalIn++
-    return new Promise<AiFrame[]>((resolve, reject) => {
-      if (this.#busy && this.#pending.length >= this.#maxQueued) {
-        const oldest = this.#pending.shift()
-        if (oldest) {
-          this.#dropped++
-          oldest.resolve([])
-        } else {
-          this.#dropped++
-          resolve([])
-          return
-        }
-      }
-      this.#pending.push({ frame, resolve, reject })
-      void this.#pump()
-    })
-  }
-
-  async #pump(): Promise<void> {
-    if (this.#busy) return
-    this.#busy = true
-    try {
-      for (let next = this.#pending.shift(); next; next = this.#pending.shift()) {
-        try {
-          next.resolve([await this.#process(next.frame)])
-        } catch (err) {
-          next.reject(err)
-        }
-      }
-    } finally {
-      this.#busy = false
-    }
+    this.#intervalIn += 1 + gap
+    const run = this.#running.then(async () => [await this.#process(frame)])
+    this.#running = run.catch(() => {})
+    return run
   }
 
   async #process(frame: AiFrame): Promise<AiFrame> {
@@ -169,14 +144,14 @@ export class AiFrameProcessor {
   }
 
   /**
-   * Handles a message of the `control` channel: `update` (parameters, next frame), `setStage`
-   * (background model swap with `loading`/`ready`/`error` events), `ping` (answers `pong`).
+   * Handles a message of the `control` channel, decoded by the session: `update` (parameters,
+   * next frame), `setStage` (background model swap with `loading`/`ready`/`error` events).
+   * `ping` is answered by the session and never reaches a stage.
    *
-   * @throws MESSAGE_INVALID (malformed), AI_CONTROL_UNSUPPORTED (`setPipeline`),
-   * MODEL_PARAM_INVALID, AI_CHAIN_INVALID (no such stage), AI_CHAIN_CLOSED.
+   * @throws AI_CONTROL_UNSUPPORTED (`setPipeline`, `ping`), MODEL_PARAM_INVALID, AI_CHAIN_INVALID
+   * (no such stage), AI_CHAIN_CLOSED.
    */
-  async handleControl(message: unknown): Promise<void> {
-    const msg = decodeControlMessage(message)
+  async handleControl(msg: ControlMessage): Promise<void> {
     switch (msg.type) {
       case 'update':
         this.#chain.updateParams(msg.stage, msg.params)
@@ -200,9 +175,6 @@ export class AiFrameProcessor {
         void load.finally(() => this.#loads.delete(load))
         return
       }
-      case 'ping':
-        this.#send({ v: 1, type: 'pong', t: msg.t })
-        return
       default:
         throw new AiControlUnsupportedError(msg.type)
     }
@@ -234,11 +206,11 @@ export class AiFrameProcessor {
     }
   }
 
-  /** Drops waiting frames, waits for background loads and releases the chain. Idempotent. */
+  /** Waits for the frame being processed and background loads, then releases the chain. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    for (const p of this.#pending.splice(0)) p.resolve([])
+    await this.#running
     await this.settled()
     await this.#chain.close()
   }

@@ -25,8 +25,6 @@ export type AiFrameProcessorOptions = {
   spec: ChainSpec
   /** Sends an event on the session's `control` channel. Default: drops events. */
   sendControlEvent?: (event: ControlEvent) => void
-  /** Frames that may wait while one is processed; older ones are dropped first. Default: 1. */
-  maxQueuedFrames?: number
   /** Send a `stats` event every this many output frames (0: never). Default: 30. */
   statsEveryFrames?: number
 }
@@ -35,9 +33,10 @@ export type AiFrameProcessorOptions = {
 export type AiFrameProcessorStats = {
   /** `ai:` followed by the stage models joined by `>`. */
   name: string
+  /** Frames given to `processInput`. */
   framesIn: number
   framesOut: number
-  /** Input frames dropped because the queue was full. */
+  /** Input frames dropped before the processor (its pipeline's queue was full): gaps in `index`. */
   framesDropped: number
   /** Mean milliseconds per frame (conversion and all stages). */
   meanMs: number

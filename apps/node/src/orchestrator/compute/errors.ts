@@ -6,7 +6,7 @@ export class AiControlUnsupportedError extends BaseError {
   override name = 'AiControlUnsupportedError'
   constructor(type: string) {
     super('AI_CONTROL_UNSUPPORTED', `control message "${type}" is not supported by ai sessions`, {
-      metaMessages: ['Supported: update, setStage, ping. Start a new session to change the whole pipeline.'],
+      metaMessages: ['Supported: update, setStage. Start a new session to change the whole pipeline.'],
     })
   }
 }

@@ -2,13 +2,16 @@
  * A pipeline on decoded frames: ffmpeg decodes the input (RTP from the gateway, or a file for
  * benchmarks) to raw frames of a fixed size, an optional {@link FrameStage} processes them in
  * Node, and a second ffmpeg encodes the result to HLS renditions and/or an RTP return stream.
- * Between decoder and encoder sits a bounded queue: when it is full, new frames are dropped and
- * counted. Used by `transcode` (no stage, ladder outputs) and by frame kinds such as `ai`.
+ * Between decoder and encoder sits the frame path's one queue, a {@link FrameQueue} of
+ * `ctx.maxQueuedFrames`: when the stage falls behind, the OLDEST waiting frames are dropped and
+ * counted, so the output stays close to live (a file read without `realtime` is read losslessly
+ * instead, pausing the decoder). Used by `transcode` (no stage, ladder outputs) and by frame kinds
+ * such as `ai`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BaseError } from '@prism/protocol'
+import { type BaseError, type ControlMessage, isBaseError } from '@prism/protocol'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import { logger } from '../../lib/logger.ts'
 import {
@@ -26,6 +29,7 @@ import { parseRtpHeader } from '../../media/rtpVideoInfo.ts'
 import { allocateRtpPortPair, RtpSink, RtpSource } from '../../media/udp.ts'
 import { FrameAssembler, type FrameFormat, frameSize, type VideoFrame } from '../../media/VideoFrame.ts'
 import { MediaProcessError, StageFailedError } from '../errors.ts'
+import { FrameQueue } from './FrameQueue.ts'
 import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from './PipelineTypes.ts'
 import type { FrameStage } from './StageTypes.ts'
 
@@ -45,7 +49,10 @@ export type RenditionOutput = {
 export type FramePipelineOptions = {
   kind: string
   ctx: PipelineContext
-  /** Where frames come from. Default: RTP from the session. */
+  /**
+   * Where frames come from. Default: RTP from the session. A `realtime` file is paced like a live
+   * source (ffmpeg `-re`) and dropped from like one; any other file is read without loss.
+   */
   input?: { type: 'rtp' } | { type: 'file'; path: string; realtime?: boolean }
   /** Raw format handed to the stage. */
   format: FrameFormat
@@ -80,8 +87,9 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   #sink: RtpSink | undefined
   #source: RtpSource | undefined
   #tmpDir: string | undefined
-  #queue: VideoFrame[] = []
-  #busy = false
+  readonly #queue: FrameQueue<VideoFrame>
+  /** A file read without loss: the queue never drops, the decoder is paused instead. */
+  readonly #lossless: boolean
   #closing = false
   #closed = false
   #paused = false
@@ -89,7 +97,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   #framesIn = 0
   #framesOut = 0
   #framesEncoded = 0
-  #dropped = 0
+  #pausedDrops = 0
   #pixelsOut = 0
   #unreported = 0
   #returnFrames = 0
@@ -104,6 +112,13 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     this.kind = options.kind
     this.#o = options
     this.#fps = options.fps ?? 30
+    this.#lossless = options.input?.type === 'file' && !options.input.realtime
+    this.#queue = new FrameQueue<VideoFrame>({
+      capacity: this.#lossless ? Number.POSITIVE_INFINITY : Math.max(1, options.ctx.maxQueuedFrames),
+      consume: (frame) => this.#processFrame(frame),
+      onDrop: () => this.safeEmit('framedropped', 'queue'),
+      onError: (err) => this.#fail(isBaseError(err) ? err : new StageFailedError(err)),
+    })
     this.finished = new Promise((r) => {
       this.#resolveFinished = r
     })
@@ -236,43 +251,28 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       data: buf,
     }
     this.#framesIn++
-    const max = o.input?.type === 'file' ? Number.POSITIVE_INFINITY : Math.max(1, o.ctx.maxQueuedFrames)
-    if (this.#queue.length >= max) {
-      this.#dropped++
-      this.safeEmit('framedropped', 'queue')
-      return
-    }
     this.#queue.push(frame)
-    if (o.input?.type === 'file' && this.#queue.length > 8) this.#decoder?.child.stdout?.pause()
-    void this.#pump()
+    if (this.#lossless && this.#queue.length > 8) this.#decoder?.child.stdout?.pause()
   }
 
-  async #pump(): Promise<void> {
-    if (this.#busy) return
-    this.#busy = true
+  /** The queue's consumer: stage, then encoder. A stage error stops the queue (StageFailedError). */
+  async #processFrame(frame: VideoFrame): Promise<void> {
+    if (this.#closing) return
+    if (this.#lossless && this.#queue.length <= 2) this.#decoder?.child.stdout?.resume()
+    let out: VideoFrame[]
     try {
-      while (this.#queue.length > 0 && !this.#closing) {
-        const frame = this.#queue.shift()!
-        if (this.#queue.length <= 2) this.#decoder?.child.stdout?.resume()
-        let out: VideoFrame[]
-        try {
-          out = this.#o.stage ? await this.#o.stage.processInput(frame) : [frame]
-        } catch (err) {
-          this.#fail(new StageFailedError(err))
-          return
-        }
-        for (const f of out) await this.#encode(f)
-      }
-    } finally {
-      this.#busy = false
+      out = this.#o.stage ? await this.#o.stage.processInput(frame) : [frame]
+    } catch (err) {
+      throw new StageFailedError(err)
     }
+    for (const f of out) await this.#encode(f)
   }
 
   async #encode(frame: VideoFrame): Promise<void> {
     const stdin = this.#encoder?.child.stdin
     if (!stdin || this.#closing) return
     if (this.#paused) {
-      this.#dropped++
+      this.#pausedDrops++
       this.safeEmit('framedropped', 'paused')
       return
     }
@@ -298,7 +298,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   }
 
   async #drainAndFinish(): Promise<void> {
-    while (this.#queue.length > 0 || this.#busy) await new Promise((r) => setTimeout(r, 5))
+    await this.#queue.idle()
     this.#report()
     this.#encoder?.child.stdin?.end()
     await this.#encoder?.exited
@@ -319,7 +319,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     // The returned video has a 1 s GOP; nothing to forward upstream.
   }
 
-  async handleControl(message: unknown): Promise<void> {
+  async handleControl(message: ControlMessage): Promise<void> {
     await this.#o.stage?.handleControl?.(message)
   }
 
@@ -337,7 +337,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       kind: this.kind,
       framesIn: this.#framesIn,
       framesOut: this.#framesOut,
-      framesDropped: this.#dropped,
+      framesDropped: this.#queue.dropped + this.#pausedDrops,
       framesEncoded: this.#framesEncoded,
       framesReturned: this.#returnFrames,
       pixelsOut: this.#pixelsOut,
@@ -354,6 +354,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       return
     }
     this.#closing = true
+    this.#queue.stop()
     clearInterval(this.#keyframeTimer)
     this.#report()
     this.#sink?.close()

@@ -14,10 +14,11 @@
  *
  * The node decodes the gateway's video with ffmpeg, scales it to `frameSize`, runs
  * `stage.processInput(frame)`, encodes the returned frames with ffmpeg and sends them back. The
- * `control` data channel is routed to `stage.handleControl(message)`; `ctx.sendControlEvent(evt)`
- * sends JSON events (loading, ready, error…) to the gateway.
+ * `control` data channel is decoded by the session (`decodeControlMessage`) and routed to
+ * `stage.handleControl(message)`; `ctx.sendControlEvent(evt)` sends typed `ControlEvent`s
+ * (loading, ready, error…) to the gateway.
  */
-import type { BaseError, PriceJson } from '@prism/protocol'
+import type { BaseError, ControlEvent, ControlMessage, PriceJson } from '@prism/protocol'
 import type { H264Encoder } from '../../media/ffmpeg/selectEncoder.ts'
 import type { FrameFormat } from '../../media/VideoFrame.ts'
 import type { FrameStage, StageStats } from './StageTypes.ts'
@@ -74,9 +75,9 @@ export type PipelineContext = {
   encoder: H264Encoder
   /** Folder for this session's HLS output (`<dataDir>/hls/<stream>`). */
   hlsDir: string
-  /** Sends a JSON event on the session's `control` data channel. */
-  sendControlEvent: (event: Record<string, unknown>) => void
-  /** Max frames waiting between decoder and encoder before dropping. Default: 2. */
+  /** Sends an event on the session's `control` data channel. */
+  sendControlEvent: (event: ControlEvent) => void
+  /** Max frames waiting between decoder and encoder; beyond it the oldest is dropped. Default: 2. */
   maxQueuedFrames: number
 }
 
@@ -91,8 +92,8 @@ export interface Pipeline {
   handleRtp(packet: Buffer): void
   /** The gateway asked for a keyframe on the returned video. */
   handleKeyframeRequest(): void
-  /** A parsed message of the `control` channel (when the kind supports it). */
-  handleControl?(message: unknown): void | Promise<void>
+  /** A decoded message of the `control` channel (never `ping`: the session answers it). */
+  handleControl?(message: ControlMessage): void | Promise<void>
   /** Gate the output (payment): paused output drops frames (counted). */
   setOutputPaused(paused: boolean): void
   toJSON(): PipelineStats
@@ -135,6 +136,6 @@ export type FramePipelineKindDefinition<Spec> = {
 export type FrameStageContext = {
   sessionId: string
   streamId: string
-  /** Sends a JSON event (`{ type: 'loading' | 'ready' | 'error', … }`) on the `control` channel. */
-  sendControlEvent: (event: Record<string, unknown>) => void
+  /** Sends an event (`{ v: 1, type: 'loading' | 'ready' | 'error', … }`) on the `control` channel. */
+  sendControlEvent: (event: ControlEvent) => void
 }

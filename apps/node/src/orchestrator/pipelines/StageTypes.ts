@@ -6,6 +6,7 @@
  * `FrameStage` per session; it receives decoded frames (`rgb24` or `i420`, at the size its kind
  * asked for) and returns processed frames of the same format and size.
  */
+import type { ControlMessage } from '@prism/protocol'
 import type { VideoFrame } from '../../media/VideoFrame.ts'
 
 /** Statistics every stage reports (feeds `/metrics` and `/admin/sessions`). */
@@ -36,18 +37,22 @@ export type StageStats = {
  * }
  */
 export interface FrameStage {
-  /** Processes one frame; returns zero (drop), one or more frames of the same format and size. */
+  /**
+   * Processes one frame; returns zero (drop), one or more frames of the same format and size.
+   * Calls never overlap: the pipeline's FrameQueue awaits each one and, while it runs, keeps only
+   * the newest frames (so `frame.index` may skip the dropped ones).
+   */
   processInput(frame: VideoFrame): VideoFrame[] | Promise<VideoFrame[]>
   /** Current statistics. */
   toJSON(): StageStats
   /**
-   * Handles a message received on the session's `control` data channel, already JSON-parsed and
-   * validated by `decodeControlMessage` (@prism/protocol): `update`, `setStage` or `setPipeline`
-   * (`ping` is answered by the session). Messages that arrive while an async `createStage` is
-   * still running wait for it. Optional.
+   * Handles a message received on the session's `control` data channel, decoded by the session
+   * with `decodeControlMessage` (@prism/protocol): `update`, `setStage` or `setPipeline` (`ping`
+   * is answered by the session and never reaches a stage). Messages that arrive while an async
+   * `createStage` is still running wait for it. Optional.
    * Throwing a BaseError sends `{ type: 'error', code, message }` back to the gateway.
    */
-  handleControl?(message: unknown): void | Promise<void>
+  handleControl?(message: ControlMessage): void | Promise<void>
   /** Releases resources (model sessions). Called once when the pipeline closes. */
   close?(): void | Promise<void>
 }

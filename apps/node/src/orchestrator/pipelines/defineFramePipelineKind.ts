@@ -3,6 +3,7 @@
  * run the stage, encode the result and send it back over WebRTC.
  */
 
+import type { ControlMessage } from '@prism/protocol'
 import { FramePipeline } from './FramePipeline.ts'
 import type { FramePipelineKindDefinition, PipelineKind } from './PipelineTypes.ts'
 import type { FrameStage } from './StageTypes.ts'
@@ -36,7 +37,7 @@ class LazyStage implements FrameStage {
     return this.#stage?.toJSON() ?? { name: this.kind, framesIn: 0, framesOut: 0, meanMs: 0 }
   }
   /** Control messages wait for the stage to be created, so none is lost while it loads. */
-  async handleControl(message: unknown) {
+  async handleControl(message: ControlMessage) {
     const stage = await this.#pending
     return stage?.handleControl?.(message)
   }

@@ -2,7 +2,13 @@
  * A Session: one gateway stream. Owns its MediaPeer (werift seam), its data channels and its
  * Pipeline; closing it closes the pipeline (ffmpeg processes, sockets) and the peer connection.
  */
-import { type BaseError, decodeControlMessage, isBaseError } from '@prism/protocol'
+import {
+  type BaseError,
+  type ControlEvent,
+  type ControlMessage,
+  decodeControlMessage,
+  isBaseError,
+} from '@prism/protocol'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import { logger } from '../../lib/logger.ts'
 import type { MediaPeer } from '../../webrtc/MediaPeer.ts'
@@ -130,7 +136,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     })
     pipeline.on('framedropped', (reason) => this.observer.safeEmit('framedropped', reason))
     pipeline.on('error', (err: BaseError) => {
-      this.sendControlEvent({ type: 'error', code: err.code, message: err.shortMessage })
+      this.#sendError(err)
       void this.close(`pipeline error: ${err.code}`)
     })
     pipeline.on('close', () => {
@@ -152,48 +158,48 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     }
   }
 
+  /**
+   * A `control` frame from the gateway: decoded with `decodeControlMessage` (MESSAGE_INVALID back
+   * when it does not decode), `ping` answered here (the one place that answers it), anything else
+   * handed to the pipeline. Errors go back as `error` events with their code.
+   */
   async #handleControl(data: string | Uint8Array): Promise<void> {
-    let msg: unknown
+    let msg: ControlMessage
     try {
-      msg = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data))
-    } catch {
-      const err = new ControlMessageInvalidError('not JSON')
-      this.sendControlEvent({ type: 'error', code: err.code, message: err.message })
-      return
-    }
-    try {
-      msg = decodeControlMessage(msg)
+      msg = decodeControlMessage(typeof data === 'string' ? data : new TextDecoder().decode(data))
     } catch (err) {
-      const code = isBaseError(err) ? err.code : 'CONTROL_MESSAGE_INVALID'
-      const message = isBaseError(err) ? err.shortMessage : String(err)
-      this.sendControlEvent({ type: 'error', code, message })
+      this.#sendError(err)
       return
     }
-    const type = (msg as { type?: unknown } | null)?.type
-    if (type === 'ping') {
-      this.sendControlEvent({ type: 'pong', t: Number((msg as { t?: unknown }).t) || 0 })
+    if (msg.type === 'ping') {
+      this.sendControlEvent({ v: 1, type: 'pong', t: msg.t })
       return
     }
     const p = this.#pipeline as (Pipeline & { acceptsControl?: boolean }) | undefined
     if (!p?.handleControl || p.acceptsControl === false) {
-      const err = new ControlMessageInvalidError(
-        `the ${p?.kind ?? 'session'} pipeline takes no "${String(type)}" messages`,
+      this.#sendError(
+        new ControlMessageInvalidError(
+          `the ${p?.kind ?? 'session'} pipeline takes no "${msg.type}" messages`,
+        ),
       )
-      this.sendControlEvent({ type: 'error', code: err.code, message: err.shortMessage })
       return
     }
     try {
       await p.handleControl(msg)
     } catch (err) {
-      const code = isBaseError(err) ? err.code : 'CONTROL_MESSAGE_INVALID'
-      const message = isBaseError(err) ? err.shortMessage : String(err)
-      this.sendControlEvent({ type: 'error', code, message })
+      this.#sendError(err)
     }
   }
 
-  /** Sends a JSON event (`v: 1` added) on the `control` data channel; up to 32 wait for it to open. */
-  sendControlEvent(event: Record<string, unknown>): void {
-    const text = JSON.stringify({ v: 1, ...event })
+  #sendError(err: unknown): void {
+    const code = isBaseError(err) ? err.code : 'CONTROL_MESSAGE_INVALID'
+    const message = isBaseError(err) ? err.shortMessage : String(err)
+    this.sendControlEvent({ v: 1, type: 'error', code, message })
+  }
+
+  /** Sends an event on the `control` data channel; up to 32 wait for it to open. */
+  sendControlEvent(event: ControlEvent): void {
+    const text = JSON.stringify(event)
     const ch = this.#peer.channels.get('control')
     if (ch?.isOpen) ch.send(text)
     else if (this.#pendingControl.length < 32) this.#pendingControl.push(text)
@@ -210,7 +216,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     this.#paused = paused
     this.#pausedReason = paused ? reason : undefined
     this.#pipeline?.setOutputPaused(paused)
-    this.sendControlEvent({ type: paused ? 'paused' : 'resumed', reason })
+    this.sendControlEvent({ v: 1, type: paused ? 'paused' : 'resumed', reason })
     this.safeEmit('outputpaused', paused, reason)
   }
 
