@@ -46,7 +46,17 @@ export const ORCHESTRATOR_FLAGS = {
   maxSessions: {
     type: 'number',
     default: 10,
-    help: 'Maximum concurrent sessions; more get SESSION_LIMIT_REACHED (503).',
+    help: 'Maximum concurrent sessions (counted once their peer connected and, when paid, prepaid); more get SESSION_LIMIT_REACHED (503).',
+  },
+  maxPendingPerAddress: {
+    type: 'number',
+    default: 4,
+    help: 'WHIP offers per client address (IPv6: per /64) not connected or prepaid yet; more get SESSION_PENDING_LIMIT (429).',
+  },
+  connectTimeout: {
+    type: 'number',
+    default: 5,
+    help: 'Seconds an offer’s peer has to connect (ICE and DTLS) before its session is closed.',
   },
   transcodingOptions: {
     type: 'string',
@@ -249,6 +259,8 @@ export async function startOrchestratorFromFlags(
         dataDir: flags.dataDir,
         loopbackOnly: flags.loopbackOnly,
         maxQueuedFrames: flags.maxQueuedFrames,
+        maxPendingPerAddress: flags.maxPendingPerAddress,
+        connectTimeoutMs: flags.connectTimeout * 1000,
         pipelineKinds,
       },
       server: {

@@ -9,6 +9,21 @@ export class SessionLimitError extends BaseError {
   }
 }
 
+/**
+ * This address already has `maxPendingPerAddress` WHIP offers whose peers have not connected (or,
+ * on a paid node, not prepaid) yet. Code `SESSION_PENDING_LIMIT`, HTTP 429.
+ */
+export class SessionPendingLimitError extends BaseError {
+  override name = 'SessionPendingLimitError'
+  constructor(max: number) {
+    super(
+      'SESSION_PENDING_LIMIT',
+      `this address has ${max} offers still connecting; retry once one connects or times out`,
+      { httpStatus: 429 },
+    )
+  }
+}
+
 /** No session for this stream (or session id). Code `SESSION_NOT_FOUND`, HTTP 404. */
 export class SessionNotFoundError extends BaseError {
   override name = 'SessionNotFoundError'

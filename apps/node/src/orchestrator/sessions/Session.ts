@@ -25,7 +25,7 @@ export type SessionOptions = {
   codec: 'H264' | 'VP8'
   /** Ticket sender, when the gateway named it at session start (`?sender=`). */
   sender?: string
-  /** Close when the peer has not connected after this long. Default: 20000 ms. */
+  /** Close when the peer has not connected after this long. Default: 5000 ms. */
   connectTimeoutMs?: number
 }
 
@@ -67,12 +67,15 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     peer.on('datachannel', (ch) => this.#routeChannel(ch))
     for (const ch of peer.channels.values()) this.#routeChannel(ch)
     peer.on('connectionstatechange', (state) => {
-      if (state === 'connected') clearTimeout(this.#connectTimer)
+      if (state === 'connected') {
+        clearTimeout(this.#connectTimer)
+        this.safeEmit('connected')
+      }
       if (state === 'failed' || state === 'closed') void this.close(`peer ${state}`)
     })
     this.#connectTimer = setTimeout(() => {
       if (peer.connectionState !== 'connected') void this.close('peer did not connect')
-    }, options.connectTimeoutMs ?? 20_000)
+    }, options.connectTimeoutMs ?? 5_000)
   }
 
   /** The ticket sender (Ethereum address), once known. */
@@ -103,6 +106,11 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   /** True once closed. */
   get closed(): boolean {
     return this.#closed
+  }
+
+  /** True while the peer connection (ICE and DTLS) is connected. */
+  get connected(): boolean {
+    return this.#peer.connectionState === 'connected'
   }
 
   /**

@@ -14,6 +14,8 @@ export type SessionEvents = {
   outputpixels: [report: OutputPixels]
   /** A message arrived on the `payment` data channel (JSON text or protobuf bytes). */
   paymentmessage: [message: string | Uint8Array]
+  /** The peer connection (ICE and DTLS) became connected. */
+  connected: []
   /** Output was paused or resumed. */
   outputpaused: [paused: boolean, reason: string]
   /** The session closed; `reason` says why (`deleted`, `peer failed`, `pipeline error: CODE`, …). */
