@@ -59,10 +59,18 @@ export class OrchestratorMetrics {
     )
     new Gauge({
       name: 'livepeer_current_sessions_total',
-      help: 'Live sessions.',
+      help: 'Sessions counting against -maxSessions (peer connected and, on a paid node, prepaid).',
       registers: [r],
       collect() {
-        this.set(orch.sessions.length)
+        this.set(orch.sessionCounts.admitted)
+      },
+    })
+    new Gauge({
+      name: 'prism_pending_sessions',
+      help: 'WHIP offers not admitted yet (peer still connecting, or awaiting prepayment).',
+      registers: [r],
+      collect() {
+        this.set(orch.sessionCounts.pending)
       },
     })
     new Gauge({

@@ -1,6 +1,8 @@
 /**
  * The Orchestrator: owns the sessions (by id and by stream), the pipeline-kind registry, the
  * encoder choice and the payments hook. Only it creates sessions; closing it closes them all.
+ * Its SessionAdmission decides which sessions count against `maxSessions` (connected and
+ * prepaid ones) and bounds the offers still connecting.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -32,6 +34,7 @@ import { passthroughKind } from './pipelines/PassthroughPipeline.ts'
 import type { PipelineKind } from './pipelines/PipelineTypes.ts'
 import { DEFAULT_TRANSCODE_PROFILES, transcodeKind } from './pipelines/transcodeKind.ts'
 import { Session } from './sessions/Session.ts'
+import { SessionAdmission } from './sessions/SessionAdmission.ts'
 
 const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/
 
@@ -55,9 +58,9 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
   readonly #byStream = new Map<string, Session>()
   readonly #options: OrchestratorOptions
   readonly #ownsDataDir: boolean
+  readonly #admission: SessionAdmission
   #payments: PaymentsHandler | undefined
   #encoder: EncoderChoice = { encoder: 'libx264', reason: 'not probed yet' }
-  #pending = 0
   #closed = false
 
   constructor(options: OrchestratorOptions = {}) {
@@ -68,6 +71,13 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     this.#ownsDataDir = options.dataDir === undefined
     this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'prism-orch-'))
     this.#payments = options.payments
+    this.#admission = new SessionAdmission({
+      maxSessions: this.maxSessions,
+      maxPendingSessions: options.maxPendingSessions ?? Math.max(2 * this.maxSessions, 8),
+      maxPendingPerAddress: options.maxPendingPerAddress ?? 4,
+      admitTimeoutMs: options.admitTimeoutMs ?? 15_000,
+      onRefused: (code) => this.observer.safeEmit('sessionrefused', code),
+    })
     for (const k of [
       passthroughKind,
       transcodeKind(this.transcodingOptions),
@@ -103,9 +113,14 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     return [...this.#kinds.values()]
   }
 
-  /** Live sessions. */
+  /** Live sessions, admitted or still pending (connecting, awaiting prepayment). */
   get sessions(): Session[] {
     return [...this.#sessions.values()]
+  }
+
+  /** Sessions counting against `maxSessions` (admitted) and offers not admitted yet (pending). */
+  get sessionCounts(): { admitted: number; pending: number } {
+    return { admitted: this.#admission.admittedCount, pending: this.#admission.pendingCount }
   }
 
   /** A session by id, or undefined. */
@@ -124,17 +139,21 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
   }
 
   /**
-   * Validates the request, negotiates WebRTC, creates the session and starts its pipeline.
+   * Validates the request, negotiates WebRTC, creates the session and starts its pipeline. The
+   * session is pending until its peer connects (and, when the payments hook gated it, until it is
+   * prepaid); only then does it count against `maxSessions`.
    *
    * @throws StreamIdInvalidError `STREAM_ID_INVALID`, SessionLimitError `SESSION_LIMIT_REACHED`,
+   * SessionPendingLimitError `SESSION_PENDING_LIMIT`,
    * StreamInUseError `STREAM_IN_USE`, PipelineSpecInvalidError `PIPELINE_SPEC_INVALID`,
    * PipelineKindUnsupportedError `PIPELINE_KIND_UNSUPPORTED`, SdpMalformedError `SDP_MALFORMED`,
+   * SdpFingerprintInvalidError `SDP_FINGERPRINT_INVALID`,
    * SdpCodecUnsupportedError `SDP_CODEC_UNSUPPORTED`, WebrtcNegotiationError
    * `WEBRTC_NEGOTIATION_FAILED`, MediaProcessError `MEDIA_PROCESS_FAILED`, or a payments error.
    */
   async createSession(params: CreateSessionParameters): Promise<{ session: Session; answerSdp: string }> {
     if (!STREAM_ID.test(params.streamId)) throw new StreamIdInvalidError(params.streamId)
-    if (this.#closed || this.#sessions.size + this.#pending >= this.maxSessions) {
+    if (this.#closed || this.#admission.admittedCount >= this.maxSessions) {
       this.observer.safeEmit('sessionrefused', 'SESSION_LIMIT_REACHED')
       throw new SessionLimitError(this.maxSessions)
     }
@@ -148,7 +167,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     if (!kind) throw new PipelineKindUnsupportedError(kindName, [...this.#kinds.keys()])
     const spec = kind.decodeSpec(raw)
     const offer = inspectOffer(params.offerSdp)
-    this.#pending++
+    const slot = this.#admission.reserve(params.remoteAddress)
     let session: Session | undefined
     try {
       const { peer, answerSdp, codec } = await MediaPeer.answer(params.offerSdp, {
@@ -162,7 +181,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
         peer,
         codec,
         ...(params.sender ? { sender: params.sender } : {}),
-        ...(this.#options.connectTimeoutMs ? { connectTimeoutMs: this.#options.connectTimeoutMs } : {}),
+        connectTimeoutMs: this.#options.connectTimeoutMs ?? 5_000,
       })
       this.#adopt(session)
       await session.createPipeline(kind, spec, {
@@ -171,14 +190,15 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
         maxQueuedFrames: this.#options.maxQueuedFrames ?? 2,
       })
       await this.#payments?.handleSessionStart(session)
+      // output paused by the payments hook = awaiting prepayment: admitted once it is released
+      slot.attach(session, session.outputPaused)
       this.observer.safeEmit('newsession', session)
       logger.info(`session ${session.id} (${params.streamId}) started: ${kindName}, ${codec}`)
       return { session, answerSdp }
     } catch (err) {
+      slot.release()
       await session?.close(`start failed: ${isBaseError(err) ? err.code : String(err)}`)
       throw err
-    } finally {
-      this.#pending--
     }
   }
 
@@ -218,6 +238,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#admission.close()
     await Promise.all(this.sessions.map((s) => s.close('orchestrator closing')))
     if (this.#ownsDataDir && !this.#options.keepHls) await rm(this.dataDir, { recursive: true, force: true })
     this.safeEmit('close')

@@ -26,8 +26,19 @@ export interface PaymentsHandler {
 
 /** Options of the Orchestrator. */
 export type OrchestratorOptions = {
-  /** Max concurrent sessions. Default: 10. */
+  /**
+   * Max concurrent admitted sessions: a session counts once its peer connected (ICE and DTLS) and,
+   * when the payments hook paused its output at start, once that gate opened (prepaid). Default: 10.
+   */
   maxSessions?: number
+  /**
+   * Max sessions not admitted yet (offers still connecting or awaiting prepayment), all addresses
+   * together. When full, the oldest offer whose peer has not connected is closed to make room.
+   * Default: twice `maxSessions`, at least 8.
+   */
+  maxPendingSessions?: number
+  /** Max sessions not admitted yet per remote address (IPv6: per /64). Default: 4. */
+  maxPendingPerAddress?: number
   /** Default transcode ladder (profile names). Default: ['P360p30fps16x9', 'P240p30fps16x9']. */
   transcodingOptions?: string[]
   /** NVENC probe: true/'auto' probe h264_nvenc at start, false uses libx264. Default: 'auto'. */
@@ -42,8 +53,10 @@ export type OrchestratorOptions = {
   payments?: PaymentsHandler
   /** Frames waiting in a frame pipeline's queue; when full, the oldest is dropped. Default: 2. */
   maxQueuedFrames?: number
-  /** Close a session whose peer has not connected after this long. Default: 20000 ms. */
+  /** Close a session whose peer has not connected after this long. Default: 5000 ms. */
   connectTimeoutMs?: number
+  /** Close a session not admitted (connected and, when gated, prepaid) after this long. Default: 15000 ms. */
+  admitTimeoutMs?: number
   /** Keep the temp data folder (when dataDir is not given) after close. Default: false. */
   keepHls?: boolean
 }
@@ -56,6 +69,8 @@ export type CreateSessionParameters = {
   pipeline?: unknown
   /** Ticket sender named by the gateway, if any. */
   sender?: string
+  /** The offer's remote address (the WHIP POST's client IP): pending offers are limited per address. */
+  remoteAddress?: string
 }
 
 /** Events of the Orchestrator. */

@@ -97,6 +97,7 @@ export function whipPlugin(app: FastifyInstance, opts: WhipPluginOptions): void 
       offerSdp: sdp,
       ...(pipeline !== undefined ? { pipeline } : {}),
       ...(typeof q.sender === 'string' ? { sender: q.sender } : {}),
+      remoteAddress: req.ip,
     })
     const secret = randomBytes(24).toString('base64url')
     secrets.set(session, Buffer.from(secret))
