@@ -98,7 +98,8 @@ export async function startDevChain(opts: StartDevChainOptions = {}): Promise<De
       publicClient,
       walletClientFor,
       mine: (n) => mineBlocks(publicClient, n),
-      advanceRound: () => advanceRound(publicClient, deployer, deployment.contracts),
+      advanceRound: () =>
+        advanceRound({ public: publicClient, wallet: deployer, contracts: deployment.contracts }),
       close: () => running.close(),
     }
   } catch (err) {

@@ -2,17 +2,13 @@
  * Keeps a dev chain moving: mines one block every `blockTimeMs` and initializes each new round as
  * soon as it starts, so round-based logic (ticket expiry, reward) runs without manual steps.
  */
-import type { ContractAddresses } from '@prism/protocol'
-import type { PublicClient } from 'viem'
-import type { DevWallet } from './deployContracts.ts'
+import type { ChainClient } from '@prism/protocol'
 import { initializeRoundIfNeeded, mineBlocks } from './devChainControl.ts'
 
 /** Options of a {@link RoundTicker}. */
 export type RoundTickerOptions = {
-  publicClient: PublicClient
-  /** Wallet that sends initializeRound (the deployer). */
-  wallet: DevWallet
-  contracts: Pick<ContractAddresses, 'roundsManager'>
+  /** Chain client whose wallet sends initializeRound (the deployer). */
+  client: ChainClient
   /** Milliseconds between mined blocks. Default: 1000. */
   blockTimeMs?: number
   /** Called with each new round initialized. */
@@ -25,7 +21,7 @@ export type RoundTickerOptions = {
  * Mines and initializes rounds on a timer. Transactions still mine instantly (automine stays on).
  *
  * @example
- * const ticker = new RoundTicker({ publicClient, wallet, contracts, blockTimeMs: 1000 })
+ * const ticker = new RoundTicker({ client: { public: publicClient, wallet: deployer, contracts }, blockTimeMs: 1000 })
  * // …
  * await ticker.close()
  */
@@ -44,12 +40,8 @@ export class RoundTicker {
   async tick(): Promise<void> {
     if (this.closed) return
     try {
-      await mineBlocks(this.opts.publicClient, 1)
-      const round = await initializeRoundIfNeeded(
-        this.opts.publicClient,
-        this.opts.wallet,
-        this.opts.contracts,
-      )
+      await mineBlocks(this.opts.client.public, 1)
+      const round = await initializeRoundIfNeeded(this.opts.client)
       if (round !== null) this.opts.onRound?.(round)
     } catch (err) {
       if (!this.closed) this.opts.onError?.(err)

@@ -1,7 +1,15 @@
-/** anvil-only controls of a dev chain: mine blocks, advance to and initialize the next round. */
-import { type ContractAddresses, roundsManagerAbi } from '@prism/protocol'
+/**
+ * anvil-only controls of a dev chain: mine blocks, advance to and initialize the next round (the
+ * round reads and initializeRound are the @prism/protocol chain actions).
+ */
+import {
+  type ChainClient,
+  getCurrentRound,
+  getLastInitializedRound,
+  getRoundInfo,
+  initializeRound,
+} from '@prism/protocol'
 import type { PublicClient } from 'viem'
-import { type DevWallet, waitForSuccess } from './deployContracts.ts'
 
 /**
  * Mines `blocks` empty blocks at once (`anvil_mine`).
@@ -18,47 +26,29 @@ export async function mineBlocks(publicClient: PublicClient, blocks: number): Pr
 }
 
 /**
- * Initializes the current round if it is not yet; returns the round, or null when it already was.
+ * Initializes the current round (from the client's wallet) if it is not yet; returns the round,
+ * or null when it already was.
  *
  * @example
- * await initializeRoundIfNeeded(publicClient, wallet, contracts)
+ * await initializeRoundIfNeeded({ public: publicClient, wallet: deployer, contracts })
  */
-export async function initializeRoundIfNeeded(
-  publicClient: PublicClient,
-  wallet: DevWallet,
-  contracts: Pick<ContractAddresses, 'roundsManager'>,
-): Promise<bigint | null> {
-  const address = contracts.roundsManager
-  const initialized = await publicClient.readContract({
-    address,
-    abi: roundsManagerAbi,
-    functionName: 'currentRoundInitialized',
-  })
-  if (initialized) return null
-  const hash = await wallet.writeContract({ address, abi: roundsManagerAbi, functionName: 'initializeRound' })
-  await waitForSuccess(publicClient, hash, 'initializeRound')
-  return publicClient.readContract({ address, abi: roundsManagerAbi, functionName: 'lastInitializedRound' })
+export async function initializeRoundIfNeeded(client: ChainClient): Promise<bigint | null> {
+  const [current, last] = await Promise.all([getCurrentRound(client), getLastInitializedRound(client)])
+  if (current === last) return null
+  await initializeRound(client)
+  return getLastInitializedRound(client)
 }
 
 /**
  * Mines to the first block of the next round, then initializes that round. Returns the new round.
  *
  * @example
- * const round = await advanceRound(publicClient, deployerWallet, deployment.contracts)
+ * const round = await advanceRound({ public: publicClient, wallet: deployer, contracts: deployment.contracts })
  */
-export async function advanceRound(
-  publicClient: PublicClient,
-  wallet: DevWallet,
-  contracts: Pick<ContractAddresses, 'roundsManager'>,
-): Promise<bigint> {
-  const address = contracts.roundsManager
-  const [start, length, block] = await Promise.all([
-    publicClient.readContract({ address, abi: roundsManagerAbi, functionName: 'currentRoundStartBlock' }),
-    publicClient.readContract({ address, abi: roundsManagerAbi, functionName: 'roundLength' }),
-    publicClient.getBlockNumber({ cacheTime: 0 }),
-  ])
+export async function advanceRound(client: ChainClient): Promise<bigint> {
+  const { currentRoundStartBlock, roundLength, blockNumber } = await getRoundInfo(client)
   // Make the latest block the first block of the next round (views at `latest` then see it).
-  await mineBlocks(publicClient, Number(start + length - block))
-  await initializeRoundIfNeeded(publicClient, wallet, contracts)
-  return publicClient.readContract({ address, abi: roundsManagerAbi, functionName: 'lastInitializedRound' })
+  await mineBlocks(client.public, Number(currentRoundStartBlock + roundLength - blockNumber))
+  await initializeRoundIfNeeded(client)
+  return getLastInitializedRound(client)
 }

@@ -72,9 +72,11 @@ export async function runDevNetwork(options: DevNetworkOptions = {}): Promise<De
 
     const log = options.log
     const ticker = new RoundTicker({
-      publicClient: devPublicClient(anvil.rpcUrl, anvil.chainId),
-      wallet: devWalletClient(anvil.rpcUrl, anvil.chainId, accounts.deployer),
-      contracts: deployment.contracts,
+      client: {
+        public: devPublicClient(anvil.rpcUrl, anvil.chainId),
+        wallet: devWalletClient(anvil.rpcUrl, anvil.chainId, accounts.deployer),
+        contracts: deployment.contracts,
+      },
       blockTimeMs: options.blockTimeMs ?? 1000,
       ...(log
         ? {

@@ -4,17 +4,17 @@
  * round advanced so the orchestrators are active.
  */
 import {
-  bondingManagerAbi,
+  type ChainClient,
   type Deployment,
   type DevAccount,
   type DevAccounts,
-  serviceRegistryAbi,
-  ticketBrokerAbi,
+  fundDepositAndReserve,
+  registerTranscoder,
   toViemChain,
 } from '@prism/protocol'
 import { createPublicClient, createWalletClient, http, type PublicClient, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { type DevChainParams, type DevWallet, deployContracts, waitForSuccess } from './deployContracts.ts'
+import { type DevChainParams, type DevWallet, deployContracts } from './deployContracts.ts'
 import { advanceRound, initializeRoundIfNeeded } from './devChainControl.ts'
 import { DevSetupFailedError } from './errors.ts'
 
@@ -69,60 +69,30 @@ export async function setupDevChain(opts: SetupDevChainOptions): Promise<Deploym
   const publicClient = devPublicClient(rpcUrl, chainId)
   const deployer = devWalletClient(rpcUrl, chainId, accounts.deployer)
   const contracts = await deployContracts(publicClient, deployer, opts.params)
-  await step('initializeRound', () => initializeRoundIfNeeded(publicClient, deployer, contracts))
+  const deployerClient: ChainClient = { public: publicClient, wallet: deployer, contracts }
+  await step('initializeRound', () => initializeRoundIfNeeded(deployerClient))
 
+  const clientOf = (account: DevAccount): ChainClient => ({
+    public: publicClient,
+    wallet: devWalletClient(rpcUrl, chainId, account),
+    contracts,
+  })
   for (const [i, orch] of accounts.orchestrators.entries()) {
-    const wallet = devWalletClient(rpcUrl, chainId, orch)
     const uri = opts.serviceUris?.[i] ?? 'http://127.0.0.1:8935'
     // Distinct stakes keep the pool order deterministic: orchestrator 0 first.
     const stake = parseEther(String(1000 - i * 100))
-    await step(`bond orchestrator ${i}`, async () => {
-      const hash = await wallet.writeContract({
-        address: contracts.bondingManager,
-        abi: bondingManagerAbi,
-        functionName: 'bond',
-        args: [stake, orch.address],
-      })
-      await waitForSuccess(publicClient, hash, `bond orchestrator ${i}`)
-    })
-    await step(`transcoder orchestrator ${i}`, async () => {
-      const hash = await wallet.writeContract({
-        address: contracts.bondingManager,
-        abi: bondingManagerAbi,
-        functionName: 'transcoder',
-        args: [100_000n, 500_000n],
-      })
-      await waitForSuccess(publicClient, hash, `transcoder orchestrator ${i}`)
-    })
-    await step(`setServiceURI orchestrator ${i}`, async () => {
-      const hash = await wallet.writeContract({
-        address: contracts.serviceRegistry,
-        abi: serviceRegistryAbi,
-        functionName: 'setServiceURI',
-        args: [uri],
-      })
-      await waitForSuccess(publicClient, hash, `setServiceURI orchestrator ${i}`)
-    })
+    await step(`register orchestrator ${i}`, () =>
+      registerTranscoder(clientOf(orch), { stake, rewardCut: 100_000n, feeShare: 500_000n, serviceUri: uri }),
+    )
   }
 
   const funds = opts.gatewayFunds ?? { deposit: parseEther('1'), reserve: parseEther('1') }
   if (funds.deposit + funds.reserve > 0n) {
-    for (const [i, gw] of accounts.gateways.entries()) {
-      await step(`fund gateway ${i}`, async () => {
-        const wallet = devWalletClient(rpcUrl, chainId, gw)
-        const hash = await wallet.writeContract({
-          address: contracts.ticketBroker,
-          abi: ticketBrokerAbi,
-          functionName: 'fundDepositAndReserve',
-          args: [funds.deposit, funds.reserve],
-          value: funds.deposit + funds.reserve,
-        })
-        await waitForSuccess(publicClient, hash, `fund gateway ${i}`)
-      })
-    }
+    for (const [i, gw] of accounts.gateways.entries())
+      await step(`fund gateway ${i}`, () => fundDepositAndReserve(clientOf(gw), funds))
   }
 
   // Orchestrators activate from the round after they bond.
-  await step('advance to the first active round', () => advanceRound(publicClient, deployer, contracts))
+  await step('advance to the first active round', () => advanceRound(deployerClient))
   return { network: 'dev', chainId, rpcUrl, contracts, roundLength: opts.params.roundLength, accounts }
 }
