@@ -31,9 +31,6 @@ export type InfoContributor = (
   ctx: InfoContext,
 ) => Partial<OrchestratorInfo> | Promise<Partial<OrchestratorInfo>>
 
-/** Price in wei per pixel as a rational of decimal strings. */
-export type PriceJson = { pricePerUnit: string; pixelsPerUnit: string }
-
 /** Options of `buildServer`. */
 export type ServerOptions = {
   orchestrator: Orchestrator
