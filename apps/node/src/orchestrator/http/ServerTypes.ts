@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { OrchestratorMetrics } from '../../metrics/OrchestratorMetrics.ts'
 import type { Orchestrator } from '../Orchestrator.ts'
 import type { PricePolicy } from '../payment/pricePolicy.ts'
+import type { GrpcService } from './grpcServices.ts'
 
 /** Context given to each info contributor. */
 export type InfoContext = {
@@ -64,4 +65,10 @@ export type ServerOptions = {
   logRequests?: boolean
   /** Extra route plugins registered after the built-in ones (e.g. `POST /payment`). Default: none. */
   plugins?: Array<(app: FastifyInstance) => void>
+  /**
+   * gRPC services on the same port (HTTP/2 requests with `content-type: application/grpc`), each
+   * mounted in order on one Connect router, e.g. `(router) => router.service(net.Orchestrator, impl)`.
+   * Default: none (gRPC calls are answered "unimplemented").
+   */
+  grpcServices?: GrpcService[]
 }

@@ -3,10 +3,12 @@
  * listens and handles signals; tests call `app.inject()`.
  */
 import { readFileSync } from 'node:fs'
+import type { Server as HttpServer } from 'node:http'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { PricePolicy } from '../payment/pricePolicy.ts'
 import { corsPlugin } from './cors.ts'
 import { errorHandlerPlugin } from './errorHandler.ts'
+import { grpcOrHttp } from './grpcServices.ts'
 import { adminPlugin } from './routes/admin.ts'
 import { healthPlugin } from './routes/health.ts'
 import { hlsPlugin } from './routes/hls.ts'
@@ -14,6 +16,7 @@ import { infoPlugin } from './routes/info.ts'
 import { metricsPlugin } from './routes/metrics.ts'
 import { whipPlugin } from './routes/whip.ts'
 import type { ServerOptions } from './ServerTypes.ts'
+import { createTransport, type RequestHandler } from './transport.ts'
 
 const NODE_VERSION: string = (() => {
   try {
@@ -27,7 +30,9 @@ const NODE_VERSION: string = (() => {
 })()
 
 /**
- * Returns a ready fastify instance serving /info, /live/* (WHIP, HLS), /metrics, /healthz and /admin/*.
+ * Returns a ready fastify instance serving /info, /live/* (WHIP, HLS), /metrics, /healthz and /admin/*,
+ * plus the `grpcServices` on the same port once it listens (TLS with `https`, else plaintext HTTP/2
+ * prior knowledge and HTTP/1.1).
  *
  * @example
  * const orch = new Orchestrator(); await orch.start()
@@ -36,16 +41,23 @@ const NODE_VERSION: string = (() => {
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
-  const app = (options.https
-    ? Fastify({
-        https: { cert: options.https.cert, key: options.https.key },
-        bodyLimit: maxBodyBytes,
-        logger: options.logRequests ?? false,
-      })
-    : Fastify({
-        bodyLimit: maxBodyBytes,
-        logger: options.logRequests ?? false,
-      })) as unknown as FastifyInstance
+  // Aborted before the port closes: running gRPC handlers (server streams) end first.
+  const shutdown = new AbortController()
+  const grpcServices = options.grpcServices ?? []
+  const app = Fastify({
+    bodyLimit: maxBodyBytes,
+    logger: options.logRequests ?? false,
+    // one port, every protocol: gRPC (HTTP/2 + application/grpc) beside fastify's HTTP/1.1 and h2
+    serverFactory: (handler) =>
+      createTransport({
+        ...(options.https ? { tls: options.https } : {}),
+        handler: grpcOrHttp(grpcServices, handler as RequestHandler, shutdown.signal),
+      }) as unknown as HttpServer,
+  }) as unknown as FastifyInstance
+  app.addHook('preClose', (done) => {
+    shutdown.abort()
+    done()
+  })
   // The one price: /info quotes it and /admin/price changes it (paid nodes share it with tickets).
   const pricePolicy = options.pricePolicy ?? new PricePolicy({ pricePerUnit: 0n })
   errorHandlerPlugin(app, { maxBodyBytes })
