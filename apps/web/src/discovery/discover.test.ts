@@ -71,6 +71,18 @@ describe('discover (web)', () => {
     })
     expect(ranked.find((r) => r.url === 'http://refusing')?.reasons[0]).toContain('SENDER_RESERVE_MISSING')
     expect(ranked.find((r) => r.url === 'http://pricey')?.pricePerPixel).toBe(9)
+    // Each one also says the cause in words and the fix.
+    const fixes = Object.fromEntries(ranked.map((r) => [r.url, r.explanation?.fix]))
+    expect(fixes).toEqual({
+      'http://free': undefined,
+      'http://paid': 'fund your session key',
+      'http://pricey': 'raise your max price',
+      'http://refusing': 'fund your session key',
+      'http://down': 'check that the node runs and its URL',
+    })
+    expect(ranked.find((r) => r.url === 'http://pricey')?.explanation?.cause).toBe(
+      'its price 9 wei/pixel is above your max 2 wei/pixel',
+    )
   })
 
   it('skips the chain pool when asked', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@prism/protocol'
 import type { Address } from 'viem'
 import type { WebNetwork } from '../network/webNetwork.ts'
+import { type Explanation, explainIneligible } from './explainIneligible.ts'
 
 /** A discovered orchestrator as the DiscoveryPanel shows it. */
 export type RankedOrchestrator = Omit<DiscoveredOrchestrator, 'pricePerPixel'> & {
@@ -16,6 +17,8 @@ export type RankedOrchestrator = Omit<DiscoveredOrchestrator, 'pricePerPixel'> &
   reasons: string[]
   /** Price per pixel in wei (undefined when unknown). */
   pricePerPixel: number | undefined
+  /** The cause in words and the fix (undefined when eligible). */
+  explanation: Explanation | undefined
 }
 
 /** Parameters of {@link discover}. */
@@ -35,6 +38,8 @@ export type DiscoverParameters = {
   pipelineKind?: 'passthrough' | 'transcode' | 'ai'
   /** Orchestrators this tab suspended (failed or flagged); ineligible while suspended. */
   suspensions?: SuspensionList
+  /** When a suspended orchestrator's suspension ends (ms since the epoch), for the explanation. */
+  suspendedUntil?: (url: string) => number | undefined
   /** The `fetch` probes use. Default: the global one. */
   fetch?: ProbeFetch
 }
@@ -45,7 +50,7 @@ export type DiscoverReturnType = { ranked: RankedOrchestrator[]; chainError: str
 /**
  * Finds orchestrators with @prism/protocol's `discover` (configured list, the deployment's list and
  * the chain pool; each `/info?sender=` probed with its RTT and ranked) and shapes them for the
- * DiscoveryPanel.
+ * DiscoveryPanel, each ineligible one with its cause and fix (explainIneligible.ts).
  * @returns the ranked list and, if reading the chain failed, why.
  * @example
  * const { ranked } = await discover({ client, network, configured: [], sender })
@@ -62,12 +67,19 @@ export async function discover(params: DiscoverParameters): Promise<DiscoverRetu
     ...(params.suspensions ? { suspensions: params.suspensions } : {}),
     ...(params.fetch ? { fetch: params.fetch } : {}),
   })
-  const ranked = orchestrators.map(
-    (o): RankedOrchestrator => ({
+  const ranked = orchestrators.map((o): RankedOrchestrator => {
+    const pricePerPixel = o.pricePerPixel ? ratToNumber(o.pricePerPixel) : undefined
+    return {
       ...o,
       reasons: o.eligible ? [] : [`${o.reason ?? 'ineligible'}${o.detail ? `: ${o.detail}` : ''}`],
-      pricePerPixel: o.pricePerPixel ? ratToNumber(o.pricePerPixel) : undefined,
-    }),
-  )
+      pricePerPixel,
+      explanation: explainIneligible(o, {
+        suspendedUntil: params.suspendedUntil?.(o.url),
+        maxPricePerPixel: params.maxPricePerPixel,
+        pricePerPixel,
+        pipelineKind: params.pipelineKind,
+      }),
+    }
+  })
   return { ranked, chainError: chainError?.shortMessage }
 }
