@@ -122,4 +122,46 @@ describe('prism dev', () => {
       await new Promise((resolve) => server.close(resolve))
     }
   })
+
+  it('Ctrl-C during start-up stops anvil too (exit 130, the RPC port is free again)', async () => {
+    const port = await freePort()
+    const run = runPrism(['dev', '-rpcPort', String(port), '-dataDir', dataDir])
+    try {
+      // The chain is up and the orchestrator is starting: the old code had no SIGINT handler yet.
+      await waitFor(run, 'local chain ready')
+      run.child.kill('SIGINT')
+      expect(await run.exit).toBe(130)
+      expect(run.stdout()).toContain('interrupted during start-up')
+      expect(await rpcAnswers(`http://127.0.0.1:${port}`)).toBe(false)
+    } finally {
+      if (run.child.exitCode === null) {
+        run.child.kill('SIGKILL')
+        await run.exit
+      }
+    }
+  })
+
+  it('reclaims the port from an anvil that a killed prism dev left behind', async () => {
+    const port = await freePort()
+    const rpcUrl = `http://127.0.0.1:${port}`
+    const first = runPrism(['dev', '-rpcPort', String(port), '-dataDir', dataDir])
+    await waitFor(first, 'local chain ready')
+    // kill -9: no handler runs, anvil (own process group) stays on the port.
+    first.child.kill('SIGKILL')
+    await first.exit
+    expect(await rpcAnswers(rpcUrl)).toBe(true)
+    const second = runPrism(['dev', '-rpcPort', String(port), '-dataDir', dataDir])
+    try {
+      await waitFor(second, 'press Ctrl-C to stop')
+      expect(second.stdout()).toMatch(/stopped the anvil \(pid \d+\) an earlier prism dev left on port/)
+      second.child.kill('SIGTERM')
+      expect(await second.exit).toBe(0)
+      expect(await rpcAnswers(rpcUrl)).toBe(false)
+    } finally {
+      if (second.child.exitCode === null) {
+        second.child.kill('SIGKILL')
+        await second.exit
+      }
+    }
+  })
 })

@@ -5,8 +5,9 @@
  */
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
+import { DevAbortedError } from '../dev/errors.ts'
 import { runDevNetwork } from '../dev/runDevNetwork.ts'
-import { formatHelp, parseFlags } from './flags.ts'
+import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 import { ORCHESTRATOR_FLAGS, startOrchestratorFromFlags } from './orchestrator.ts'
 
 /** Flags of `prism dev`. */
@@ -38,6 +39,19 @@ export const DEV_FLAGS = {
     default: '1',
     help: 'Price of the local orchestrator in wei per pixel (tickets are paid on the dev chain).',
   },
+  ticketEV: {
+    type: 'string',
+    default: '999000000000000',
+    help:
+      'Expected value of a ticket of the local orchestrator, wei. With -maxFaceValue it sets the win ' +
+      'probability: the dev default (0.000999 of a 0.001 ETH face value) wins 99.9% of the time, so a ' +
+      'winning ticket is redeemed on chain within a minute of streaming (real networks: ~8 gwei, rare wins).',
+  },
+  maxFaceValue: {
+    type: 'string',
+    default: '1000000000000000',
+    help: 'Face value of the local orchestrator’s tickets, wei (0.001 ETH: above the dev chain’s redemption gas).',
+  },
   webPort: {
     type: 'number',
     default: 5173,
@@ -58,7 +72,42 @@ export async function run(argv: string[]): Promise<number> {
     return 0
   }
   const out = (line: string) => process.stdout.write(`${line}\n`)
+  // Signals are handled from the first moment: a Ctrl-C during start-up stops whatever has started
+  // (anvil included: it runs in its own process group, so the terminal's SIGINT never reaches it).
+  const stop = new AbortController()
+  const onSignal = () => stop.abort()
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  // Closed in reverse order on shutdown: whatever starts pushes its close here.
+  const closers: Array<() => Promise<void>> = []
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close()
+    closers.length = 0
+  }
+  try {
+    return await runDev(flags, out, stop.signal, closers)
+  } catch (err) {
+    await closeAll()
+    if (stop.signal.aborted) {
+      out('prism dev: interrupted during start-up; stopped')
+      return 130
+    }
+    throw err
+  } finally {
+    await closeAll()
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+}
+
+async function runDev(
+  flags: ParsedFlags<typeof DEV_FLAGS>,
+  out: (line: string) => void,
+  signal: AbortSignal,
+  closers: Array<() => Promise<void>>,
+): Promise<number> {
   const dev = await runDevNetwork({
+    signal,
     rpcPort: flags.rpcPort,
     dataDir: flags.dataDir,
     roundLength: flags.roundLength,
@@ -67,8 +116,7 @@ export async function run(argv: string[]): Promise<number> {
     gateways: flags.gateways,
     log: (line) => out(`prism dev: ${line}`),
   })
-  // Closed in reverse order on shutdown: whatever starts after the chain pushes its close here.
-  const closers: Array<() => Promise<void>> = [() => dev.close()]
+  closers.push(() => dev.close())
 
   const c = dev.deployment.contracts
   const a = dev.accounts
@@ -102,11 +150,16 @@ export async function run(argv: string[]): Promise<number> {
         dev.deploymentPath,
         '-pricePerUnit',
         flags.pricePerUnit,
+        '-ticketEV',
+        flags.ticketEV,
+        '-maxFaceValue',
+        flags.maxFaceValue,
       ],
       ORCHESTRATOR_FLAGS,
     ),
   )
   closers.push(() => orch.close())
+  if (signal.aborted) throw new DevAbortedError()
   out(
     `  orchestrator URL ${orch.url}  (GET /info, POST /live/{stream}/whip; price ${flags.pricePerUnit} wei/pixel)`,
   )
@@ -115,17 +168,19 @@ export async function run(argv: string[]): Promise<number> {
   if (flags.webPort > 0) {
     const web = await startWebApp(flags.webPort, resolve(dev.deploymentPath))
     closers.push(() => web.close())
+    if (signal.aborted) throw new DevAbortedError()
     out(`  web app          ${web.url}  (dev wallet: "Connect Dev wallet")`)
   }
 
   out('prism dev: running; press Ctrl-C to stop')
   const reason = await new Promise<'signal' | 'anvil'>((resolve) => {
-    process.once('SIGINT', () => resolve('signal'))
-    process.once('SIGTERM', () => resolve('signal'))
+    if (signal.aborted) resolve('signal')
+    signal.addEventListener('abort', () => resolve('signal'), { once: true })
     void dev.exited.then(() => resolve('anvil'))
   })
   if (reason === 'anvil') process.stderr.write('prism dev: anvil exited unexpectedly\n')
   for (const close of closers.reverse()) await close()
+  closers.length = 0
   out('prism dev: stopped')
   return reason === 'anvil' ? 1 : 0
 }

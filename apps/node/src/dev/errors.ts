@@ -27,3 +27,11 @@ export class DevSetupFailedError extends BaseError {
     super('DEV_SETUP_FAILED', `dev chain setup failed at: ${step}`, { cause, httpStatus: 500 })
   }
 }
+
+/** `prism dev` was stopped (Ctrl-C, SIGTERM) while it was starting. Code `DEV_ABORTED`. */
+export class DevAbortedError extends BaseError {
+  override name = 'DevAbortedError'
+  constructor() {
+    super('DEV_ABORTED', 'start-up was interrupted; everything started so far was stopped')
+  }
+}

@@ -3,10 +3,13 @@
  * local orchestrator registered and active, gateways funded, rounds advancing on a timer, and a
  * deployment file that the node and the web app read.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { Deployment, DevAccounts } from '@prism/protocol'
+import { anvilPidPath, reclaimStaleAnvil } from './anvilPidFile.ts'
 import { assignDevAccounts } from './devAccounts.ts'
+import { DevAbortedError } from './errors.ts'
 import { RoundTicker } from './RoundTicker.ts'
 import { devPublicClient, devWalletClient, setupDevChain } from './setupDevChain.ts'
 import { startAnvil } from './startAnvil.ts'
@@ -29,6 +32,8 @@ export type DevNetworkOptions = {
   gatewayFunds?: { deposit: bigint; reserve: bigint }
   /** Log sink for progress lines (new rounds, tick errors). Default: none. */
   log?: (line: string) => void
+  /** Aborts start-up: anvil is stopped and the call rejects. Default: none. */
+  signal?: AbortSignal
 }
 
 /** A running dev network. */
@@ -55,7 +60,19 @@ export type DevNetworkHandle = {
  * await dev.close()
  */
 export async function runDevNetwork(options: DevNetworkOptions = {}): Promise<DevNetworkHandle> {
-  const anvil = await startAnvil({ port: options.rpcPort ?? 8545 })
+  const dataDir = resolve(options.dataDir ?? '.prism/dev')
+  mkdirSync(dataDir, { recursive: true })
+  const signal = options.signal
+  signal?.throwIfAborted()
+  const port = options.rpcPort ?? 8545
+  const pidFile = anvilPidPath(dataDir)
+  const stale = await reclaimStaleAnvil(pidFile, port)
+  if (stale !== undefined)
+    options.log?.(`stopped the anvil (pid ${stale}) an earlier prism dev left on port ${port}`)
+  const anvil = await startAnvil({ port, pidFile })
+  // A signal during set-up stops anvil at once: its RPC calls then fail and set-up rejects.
+  const stopOnAbort = () => void anvil.close()
+  signal?.addEventListener('abort', stopOnAbort, { once: true })
   try {
     const accounts = assignDevAccounts({ orchestrators: 1, gateways: options.gateways ?? 3 })
     const deployment = await setupDevChain({
@@ -66,8 +83,8 @@ export async function runDevNetwork(options: DevNetworkOptions = {}): Promise<De
       serviceUris: [options.serviceUri ?? 'http://127.0.0.1:8935'],
       ...(options.gatewayFunds ? { gatewayFunds: options.gatewayFunds } : {}),
     })
-    const deploymentPath = resolve(options.dataDir ?? '.prism/dev', 'deployment.json')
-    await mkdir(dirname(deploymentPath), { recursive: true })
+    if (signal?.aborted) throw new DevAbortedError()
+    const deploymentPath = resolve(dataDir, 'deployment.json')
     await writeFile(deploymentPath, `${JSON.stringify(deployment, null, 2)}\n`)
 
     const log = options.log
@@ -100,6 +117,8 @@ export async function runDevNetwork(options: DevNetworkOptions = {}): Promise<De
     }
   } catch (err) {
     await anvil.close()
-    throw err
+    throw signal?.aborted ? new DevAbortedError() : err
+  } finally {
+    signal?.removeEventListener('abort', stopOnAbort)
   }
 }

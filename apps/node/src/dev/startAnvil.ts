@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
+import { removeAnvilPid, writeAnvilPid } from './anvilPidFile.ts'
 import { DEV_ACCOUNT_COUNT, DEV_MNEMONIC } from './devAccounts.ts'
 import { DevAnvilFailedError, DevPortInUseError } from './errors.ts'
 
@@ -16,6 +17,8 @@ export type StartAnvilOptions = {
   chainId?: number
   /** How long to wait for the RPC to answer, in ms. Default: 15000. */
   readyTimeoutMs?: number
+  /** Pid file to write while anvil runs (see anvilPidFile.ts). Default: none. */
+  pidFile?: string
 }
 
 /** A running anvil. */
@@ -123,6 +126,8 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilPro
   // If this process exits without close(), do not leave anvil behind.
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
+  const pidFile = opts.pidFile
+  if (pidFile && child.pid !== undefined) writeAnvilPid(pidFile, { pid: child.pid, port })
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
@@ -133,6 +138,7 @@ export async function startAnvil(opts: StartAnvilOptions = {}): Promise<AnvilPro
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       process.removeListener('exit', killOnExit)
+      if (pidFile && child.pid !== undefined) removeAnvilPid(pidFile, child.pid)
       exitCode = code
       resolve(code)
     })
