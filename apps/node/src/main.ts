@@ -2,7 +2,13 @@
  * Entry point of the `prism` command: picks the role (first argument) and runs it.
  * Each role lives in `cli/<role>.ts` and exports `run(argv): Promise<number>`.
  */
+import { readFileSync } from 'node:fs'
 import { isBaseError } from '@prism/protocol'
+
+/** The version of the `prism` command (apps/node/package.json). */
+export const PRISM_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
 
 type Role = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
@@ -33,7 +39,7 @@ function usage(): string {
     'Roles:',
     ...roles,
     '',
-    'Run `prism <role> --help` for its flags.',
+    'Run `prism <role> --help` for its flags, `prism --version` for the version.',
     '',
   ].join('\n')
 }
@@ -43,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage())
+    return 0
+  }
+  if (first === '--version' || first === '-version' || first === '-v' || first === 'version') {
+    process.stdout.write(`prism ${PRISM_VERSION}\n`)
     return 0
   }
   const roleName = first === undefined || first.startsWith('-') ? 'orchestrator' : first

@@ -3,7 +3,7 @@
  * -httpAddr, serves a valid /info advertising its service URI, and exits 0 on SIGTERM.
  */
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -14,6 +14,14 @@ const root = join(import.meta.dirname, '..', '..', '..')
 const bin = join(root, 'apps/node/bin/prism.js')
 
 describe('prism orchestrator', () => {
+  it('prints the version of apps/node on --version', async () => {
+    const { version } = JSON.parse(await readFile(join(root, 'apps/node/package.json'), 'utf8'))
+    for (const arg of ['--version', '-v']) {
+      const { stdout } = await promisify(execFile)(process.execPath, [bin, arg])
+      expect(stdout).toBe(`prism ${version}\n`)
+    }
+  })
+
   it('prints its flags with defaults on --help', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'orchestrator', '--help'])
     for (const flag of [
