@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Server as HttpServer } from 'node:http'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { PricePolicy } from '../payment/pricePolicy.ts'
 import { corsPlugin } from './cors.ts'
 import { errorHandlerPlugin } from './errorHandler.ts'
+import { RequestInvalidError } from './errors.ts'
 import { grpcOrHttp } from './grpcServices.ts'
 import { adminPlugin } from './routes/admin.ts'
 import { healthPlugin } from './routes/health.ts'
@@ -47,6 +48,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     bodyLimit: maxBodyBytes,
     logger: options.logRequests ?? false,
+    // the router's own refusals (bad URL encoding, over-long parameters) answer like every error
+    frameworkErrors: (err, _req, reply) => {
+      const e = new RequestInvalidError(err.message)
+      void (reply as unknown as FastifyReply)
+        .status(e.httpStatus)
+        .send({ code: e.code, message: e.shortMessage })
+    },
     // one port, every protocol: gRPC (HTTP/2 + application/grpc) beside fastify's HTTP/1.1 and h2
     serverFactory: (handler) =>
       createTransport({
