@@ -11,7 +11,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MediaPeer, type RunningOrchestrator, startOrchestrator } from '@prism/node'
+import { MediaPeer, type RunningOrchestrator } from '@prism/node'
 import { createChainClient, encodeSegData, profilesToBytes, signSegment } from '@prism/protocol'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ import {
 } from '../../../apps/node/src/orchestrator/compute/segmentService.ts'
 import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
+import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
 
 const SEED = 0x17_2024
 const REQUESTS = 400
@@ -64,8 +65,7 @@ beforeAll(async () => {
     log: () => {},
   })
   segments = createSegmentService({ payments: stack.payments, secret: ORCH_SECRET, local: false })
-  node = await startOrchestrator({
-    httpAddr: '127.0.0.1:0',
+  node = await startTestOrchestrator({
     payments: stack,
     segments,
     monitor: true,
