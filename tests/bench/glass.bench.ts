@@ -25,7 +25,7 @@ const AI_CHAIN = {
 
 // A free orchestrator (no payments) with passthrough and the ai pipeline (onnxruntime-node).
 const orch = await startOrchestrator({
-  httpAddr: '127.0.0.1:0',
+  httpAddr: 'http://127.0.0.1:0',
   orchestrator: {
     pipelineKinds: [
       passthroughKind,

@@ -19,7 +19,8 @@ import {
 export async function startTestOrchestrator(
   opts: StartOrchestratorOptions = {},
 ): Promise<RunningOrchestrator> {
-  return startOrchestrator({ httpAddr: '127.0.0.1:0', ...opts })
+  // plaintext unless the test brings a certificate (the node's own default is TLS)
+  return startOrchestrator({ httpAddr: opts.server?.https ? '127.0.0.1:0' : 'http://127.0.0.1:0', ...opts })
 }
 
 /** Waits until no ffmpeg spawned by this process is running (or throws after `timeoutMs`). */

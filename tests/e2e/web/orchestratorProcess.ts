@@ -40,7 +40,7 @@ export async function startOrchestratorProcess(
       join(root, 'apps/node/bin/prism.js'),
       'orchestrator',
       '-httpAddr',
-      `127.0.0.1:${p}`,
+      `http://127.0.0.1:${p}`,
       '-dataDir',
       dataDir,
       ...flags,

@@ -64,7 +64,7 @@ const servedAiKind = cheat
     }
   : aiKind
 const node = await startOrchestrator({
-  httpAddr: `127.0.0.1:${cfg.port}`,
+  httpAddr: `http://127.0.0.1:${cfg.port}`,
   orchestrator: {
     pipelineKinds: [passthroughKind, transcodeKind(), servedAiKind] as never,
     payments: stack.payments,

@@ -52,7 +52,7 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
     const orch = prism([
       'orchestrator',
       '-httpAddr',
-      `127.0.0.1:${orchPort}`,
+      `http://127.0.0.1:${orchPort}`,
       '-orchSecret',
       'cli-secret',
       '-localTranscode=false',

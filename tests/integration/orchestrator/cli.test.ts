@@ -50,7 +50,7 @@ describe('prism orchestrator', () => {
         bin,
         'orchestrator',
         '-httpAddr',
-        '127.0.0.1:0',
+        'http://127.0.0.1:0',
         '-dataDir',
         dataDir,
         '-nvidia',

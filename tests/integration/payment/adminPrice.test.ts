@@ -32,7 +32,7 @@ describe('POST /admin/price on a paid node', () => {
       [
         join(root, 'apps/node/bin/prism.js'),
         'orchestrator',
-        ...['-httpAddr', '127.0.0.1:0', '-dataDir', join(dir, 'data'), '-deployment', deploymentFile],
+        ...['-httpAddr', 'http://127.0.0.1:0', '-dataDir', join(dir, 'data'), '-deployment', deploymentFile],
         ...['-ethKey', chain.accounts.orchestrator.privateKey, '-adminToken', TOKEN],
         ...['-pricePerUnit', '1000', '-autoAdjustPrice=false'],
         ...['-ticketEV', '1000000000000000', '-maxFaceValue', '2000000000000000'],

@@ -31,7 +31,7 @@ describe('prism orchestrator with -ethKey (anvil, CLI process)', () => {
         join(root, 'apps/node/bin/prism.js'),
         'orchestrator',
         '-httpAddr',
-        '127.0.0.1:0',
+        'http://127.0.0.1:0',
         '-dataDir',
         join(dir, 'data'),
         '-deployment',

@@ -51,7 +51,7 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
       reward: false,
       pollMs: 100,
     })
-    node = await startOrchestrator({ httpAddr: '127.0.0.1:0', payments: stack, monitor: true })
+    node = await startOrchestrator({ httpAddr: 'http://127.0.0.1:0', payments: stack, monitor: true })
   })
   afterAll(async () => {
     await node?.close()

@@ -134,7 +134,8 @@ async function runDev(
   out(`  rounds           ${flags.roundLength} blocks, a block every ${flags.blockTime} s`)
 
   // --- [orchestrator] the local orchestrator on the registered service URI, paid on the dev chain ---
-  const orchAddr = new URL(flags.serviceUri).host
+  // the scheme comes along: http:// keeps the browser's plaintext address, https:// serves TLS
+  const orchAddr = new URL(flags.serviceUri).origin
   const orch = await startOrchestratorFromFlags(
     parseFlags(
       [

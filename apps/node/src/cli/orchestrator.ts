@@ -12,24 +12,30 @@ import type { FastifyInstance } from 'fastify'
 import { logger } from '../lib/logger.ts'
 import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
 import { registerPaymentMetrics } from '../metrics/PaymentMetrics.ts'
-import { aiInfoContributor } from '../orchestrator/compute/aiInfoContributor.ts'
+import { aiInfoContributor, aiModelInfos } from '../orchestrator/compute/aiInfoContributor.ts'
 import {
   createSegmentService,
   SEGMENT_FLAGS,
   type SegmentService,
 } from '../orchestrator/compute/segmentService.ts'
-import { buildServer } from '../orchestrator/http/buildServer.ts'
+import { buildServer, NODE_VERSION } from '../orchestrator/http/buildServer.ts'
+import { AuthTokens } from '../orchestrator/http/grpc/authTokens.ts'
+import { orchestratorGrpcService } from '../orchestrator/http/grpc/orchestratorService.ts'
+import { SessionEndHooks } from '../orchestrator/http/grpc/sessionEndHooks.ts'
 import { paymentPlugin } from '../orchestrator/http/routes/payment.ts'
 import type { InfoContributor, ServerOptions } from '../orchestrator/http/ServerTypes.ts'
+import { writeSelfSignedCert } from '../orchestrator/http/selfSignedCert.ts'
 import { Orchestrator } from '../orchestrator/Orchestrator.ts'
 import type { OrchestratorOptions } from '../orchestrator/OrchestratorTypes.ts'
 import { ticketParamsContributor } from '../orchestrator/payment/infoContribution.ts'
+import { PricePolicy } from '../orchestrator/payment/pricePolicy.ts'
 import type { PaymentStack } from '../orchestrator/paymentStack.ts'
 import { createAiPipelineKind } from '../orchestrator/pipelines/aiPipelineKind.ts'
 import type { PipelineKind } from '../orchestrator/pipelines/PipelineTypes.ts'
 import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
+import { planListen, splitHostPort } from './listenAddress.ts'
 import { PAYMENT_FLAGS, paymentStackFromFlags, pricePolicyFromFlags } from './paymentFlags.ts'
 
 /** Flags of `prism orchestrator` (go-livepeer names where they mean the same). */
@@ -37,11 +43,11 @@ export const ORCHESTRATOR_FLAGS = {
   httpAddr: {
     type: 'string',
     default: '127.0.0.1:8935',
-    help: 'Address the HTTP(S) server binds (host:port; port 0 = any free port).',
+    help: 'Address the node binds, [scheme://]host:port (port 0 = any free port): gRPC and HTTP on one port. No scheme or https:// = TLS (a fresh self-signed certificate unless -tlsCert/-tlsKey); http:// = plaintext (HTTP/2 prior knowledge and HTTP/1.1).',
   },
   serviceAddr: {
     type: 'string',
-    help: 'Public host:port gateways use (advertised as serviceURI in /info). Default: -httpAddr.',
+    help: 'Public [scheme://]host:port gateways use (the service URI in /info and GetOrchestrator; http:// = plaintext). Default: -httpAddr.',
   },
   maxSessions: {
     type: 'number',
@@ -83,8 +89,11 @@ export const ORCHESTRATOR_FLAGS = {
     default: '*',
     help: "Comma-separated origins allowed to call /info and /live/* ('*' = any, for dev).",
   },
-  tlsCert: { type: 'string', help: 'PEM certificate file: serve HTTPS (with -tlsKey).' },
-  tlsKey: { type: 'string', help: 'PEM private key file: serve HTTPS (with -tlsCert).' },
+  tlsCert: {
+    type: 'string',
+    help: 'PEM certificate file (with -tlsKey) instead of the self-signed one (browsers need a real one).',
+  },
+  tlsKey: { type: 'string', help: 'PEM private key file of -tlsCert.' },
   ethAcctAddr: {
     type: 'string',
     default: '0x0000000000000000000000000000000000000000',
@@ -113,9 +122,13 @@ export const ORCHESTRATOR_FLAGS = {
 
 /** Options of {@link startOrchestrator}: orchestrator and server options plus where to listen. */
 export type StartOrchestratorOptions = {
-  /** host:port to bind. Default: 127.0.0.1:8935. */
+  /**
+   * `[scheme://]host:port` to bind. No scheme or `https://`: TLS with `server.https`, else a fresh
+   * self-signed certificate written to the data folder; `http://`: plaintext. Default:
+   * 127.0.0.1:8935 (TLS).
+   */
   httpAddr?: string
-  /** Public host:port. Default: the bound address. */
+  /** Public `[scheme://]host:port` (`http://` = plaintext). Default: the bound address. */
   serviceAddr?: string
   orchestrator?: OrchestratorOptions
   server?: Omit<ServerOptions, 'orchestrator' | 'metrics' | 'serviceURI'>
@@ -128,23 +141,29 @@ export type StartOrchestratorOptions = {
   payments?: PaymentStack
   /** POST /segment and attached transcoders: its metrics join /metrics. Default: none. */
   segments?: SegmentService
+  /**
+   * go-livepeer session credentials shared by gRPC and `/segment`: the auth token issuer and the
+   * teardown hooks of EndTranscodingSession. Default: new ones.
+   */
+  wire?: Partial<WireSessions>
+  /** Model ids of the `ai` pipeline, advertised under capability 35 in GetOrchestrator. Default: none. */
+  aiModels?: readonly string[]
 }
+
+/** The auth tokens and session teardown hooks of the go-livepeer protocol (one per node). */
+export type WireSessions = { tokens: AuthTokens; endHooks: SessionEndHooks }
 
 /** A running orchestrator node. */
 export type RunningOrchestrator = {
   orchestrator: Orchestrator
   app: FastifyInstance
-  /** e.g. `http://127.0.0.1:41234` */
+  /** e.g. `https://127.0.0.1:41234` (plaintext: `http://…`) */
   url: string
+  /** The service URI gateways are given (`/info`, GetOrchestrator). */
+  serviceURI: string
+  /** Auth tokens and EndTranscodingSession hooks (what `/segment` checks and registers with). */
+  wire: WireSessions
   close(): Promise<void>
-}
-
-function splitHostPort(addr: string): { host: string; port: number } {
-  const i = addr.lastIndexOf(':')
-  const port = Number(addr.slice(i + 1))
-  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535)
-    throw new CliFlagInvalidError(`expected host:port, got "${addr}"`)
-  return { host: addr.slice(0, i) || '0.0.0.0', port }
 }
 
 /**
@@ -155,9 +174,26 @@ function splitHostPort(addr: string): { host: string; port: number } {
  * console.log(node.url); await node.close()
  */
 export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Promise<RunningOrchestrator> {
-  const { host, port } = splitHostPort(opts.httpAddr ?? '127.0.0.1:8935')
+  const plan = planListen(opts.httpAddr ?? '127.0.0.1:8935', opts.serviceAddr)
+  if (!plan.tls && opts.server?.https)
+    throw new CliFlagInvalidError(
+      '-tlsCert/-tlsKey need a TLS address: drop http:// from -httpAddr/-serviceAddr',
+    )
   const orchestrator = new Orchestrator(opts.orchestrator ?? {})
   await orchestrator.start()
+  const scheme = plan.tls ? 'https' : 'http'
+  const localHost = plan.host === '0.0.0.0' || plan.host === '::' ? '127.0.0.1' : plan.host
+  let https: { cert: string | Buffer; key: string | Buffer } | undefined = opts.server?.https
+  try {
+    // as go-livepeer: a fresh self-signed certificate at every start, for the service host
+    if (plan.tls && !https) {
+      const certHost = plan.serviceHostPort ? splitHostPort(plan.serviceHostPort).host : localHost
+      https = await writeSelfSignedCert(certHost, orchestrator.dataDir)
+    }
+  } catch (err) {
+    await orchestrator.close()
+    throw err
+  }
   const metrics = opts.monitor === false ? undefined : new OrchestratorMetrics(orchestrator)
   const pay = opts.payments
   if (metrics && opts.segments) opts.segments.registerMetrics(metrics.registry)
@@ -165,17 +201,32 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     orchestrator.setPayments(pay.payments)
     if (metrics) registerPaymentMetrics(metrics.registry, pay)
   }
+  const wire: WireSessions = {
+    tokens: opts.wire?.tokens ?? new AuthTokens(),
+    endHooks: opts.wire?.endHooks ?? new SessionEndHooks(),
+  }
   let serviceURI = ''
-  const scheme = opts.server?.https ? 'https' : 'http'
+  const pricePolicy = pay?.pricePolicy ?? opts.server?.pricePolicy ?? new PricePolicy({ pricePerUnit: 0n })
+  const orchestratorService = orchestratorGrpcService({
+    orchestrator,
+    serviceURI: () => serviceURI,
+    pricePolicy,
+    tokens: wire.tokens,
+    endHooks: wire.endHooks,
+    ...(pay ? { onChain: { payments: pay.payments, signer: pay.signer, address: pay.recipient } } : {}),
+    ...(opts.aiModels ? { aiModels: opts.aiModels } : {}),
+    version: NODE_VERSION,
+  })
   const app = await buildServer({
     ...opts.server,
     orchestrator,
+    pricePolicy,
+    ...(https ? { https } : {}),
     ...(metrics ? { metrics } : {}),
+    grpcServices: [orchestratorService, ...(opts.server?.grpcServices ?? [])],
     ...(pay
       ? {
           address: pay.recipient,
-          // one price: the policy tickets are issued at is the one /info quotes and /admin changes
-          pricePolicy: pay.pricePolicy,
           infoContributors: [...(opts.server?.infoContributors ?? []), ticketParamsContributor(pay.payments)],
           plugins: [
             ...(opts.server?.plugins ?? []),
@@ -187,16 +238,24 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
       return serviceURI
     },
   })
-  await app.listen({ host, port })
+  try {
+    await app.listen({ host: plan.host, port: plan.port })
+  } catch (err) {
+    await orchestrator.close()
+    await app.close()
+    throw err
+  }
   const addr = app.server.address()
-  const bound = typeof addr === 'object' && addr ? addr.port : port
-  const url = `${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`
-  serviceURI = opts.serviceAddr ? `${scheme}://${opts.serviceAddr}` : url
-  logger.info(`orchestrator listening on ${url} (serviceURI ${serviceURI})`)
+  const bound = typeof addr === 'object' && addr ? addr.port : plan.port
+  const url = `${scheme}://${localHost.includes(':') ? `[${localHost}]` : localHost}:${bound}`
+  serviceURI = plan.serviceHostPort ? `${scheme}://${plan.serviceHostPort}` : url
+  logger.info(`orchestrator listening on ${url} (serviceURI ${serviceURI}; gRPC and HTTP)`)
   return {
     orchestrator,
     app,
     url,
+    serviceURI,
+    wire,
     async close() {
       await orchestrator.close()
       await app.close()
@@ -225,7 +284,13 @@ export async function startOrchestratorFromFlags(
   await mkdir(flags.dataDir, { recursive: true, mode: 0o700 })
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
   const pricePolicy = pricePolicyFromFlags(flags)
-  const payments = await paymentStackFromFlags(flags, pricePolicy)
+  // -network offchain (go-livepeer's name): no account, no price, no tickets, nothing signed
+  const offchain = flags.network === 'offchain'
+  if (offchain && (flags.ethKey || flags.ethKeyFile))
+    logger.warn('-network offchain: ignoring -ethKey/-ethKeyFile (payments off)')
+  const payments = offchain ? undefined : await paymentStackFromFlags(flags, pricePolicy)
+  // the auth tokens GetOrchestrator issues and /segment checks, and EndTranscodingSession's hooks
+  const wire: WireSessions = { tokens: new AuthTokens(), endHooks: new SessionEndHooks() }
   const segments = createSegmentService({
     ...(payments ? { payments: payments.payments } : {}),
     secret: flags.orchSecret,
@@ -249,6 +314,8 @@ export async function startOrchestratorFromFlags(
     node = await startOrchestrator({
       ...(payments ? { payments } : {}),
       segments,
+      wire,
+      ...(flags.ai ? { aiModels: aiModelInfos().map((m) => m.id) } : {}),
       httpAddr: flags.httpAddr,
       ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
       monitor: flags.monitor,

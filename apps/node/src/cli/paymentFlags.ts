@@ -12,7 +12,11 @@ import { CliFlagInvalidError } from './errors.ts'
 
 /** The flags (merged into ORCHESTRATOR_FLAGS). */
 export const PAYMENT_FLAGS = {
-  network: { type: 'string', default: 'dev', help: "Chain: 'dev' (with -deployment) or 'arbitrum-one'." },
+  network: {
+    type: 'string',
+    default: 'dev',
+    help: "Chain: 'dev' (with -deployment), 'arbitrum-one', or 'offchain' (no account, price or tickets; go-livepeer's off-chain mode).",
+  },
   deployment: {
     type: 'string',
     help: 'Dev deployment file written by `prism dev` (<dataDir>/deployment.json): RPC URL and contract addresses.',

@@ -6,7 +6,7 @@
  * RoundWatcher: every new block refreshes the chain view, sends fresh ticket params, runs a
  * redemption pass and checks the reward round. `close()` stops the watcher and closes the store.
  */
-import type { NetworkChainClient } from '@prism/protocol'
+import type { NetworkChainClient, TicketSigner } from '@prism/protocol'
 import type { Registry } from 'prom-client'
 import type { Address } from 'viem'
 import { RoundWatcher } from '../chain/RoundWatcher.ts'
@@ -53,6 +53,8 @@ export type PaymentStack = {
   recipient: Address
   /** The price tickets are issued at; hand it to the server (`startOrchestrator` does). */
   pricePolicy: PricePolicy
+  /** The node's account as a message signer (gRPC Ping answers, transcode results). */
+  signer: TicketSigner
   /** Processes one block now (tests; the watcher does this on its own). */
   handleBlock(block: bigint): Promise<void>
   close(): Promise<void>
@@ -134,6 +136,14 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     .then((b) => handleBlock(b))
     .catch(() => {})
 
+  const wallet = opts.client.wallet
+  const account = wallet?.account
+  const signer: TicketSigner = {
+    signMessage: ({ message }) => {
+      if (!wallet || !account) throw new Error('no account to sign with')
+      return wallet.signMessage({ account, message })
+    },
+  }
   let closed = false
   return {
     store,
@@ -142,6 +152,7 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     rewards,
     recipient,
     pricePolicy,
+    signer,
     handleBlock,
     async close() {
       if (closed) return

@@ -19,9 +19,10 @@ import { whipPlugin } from './routes/whip.ts'
 import type { ServerOptions } from './ServerTypes.ts'
 import { createTransport, type RequestHandler } from './transport.ts'
 
-const NODE_VERSION: string = (() => {
+/** The node's version (apps/node package.json), as `/info` and gRPC capabilities give it. */
+export const NODE_VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       version: string
     }
     return pkg.version
