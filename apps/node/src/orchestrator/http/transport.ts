@@ -43,7 +43,10 @@ export type TransportOptions = {
 export type Transport = Server & {
   /** `true` with TLS. */
   readonly secure: boolean
-  /** Ends idle HTTP/1.1 connections and sends GOAWAY to every HTTP/2 session (open streams finish). */
+  /**
+   * Shutdown, first step: ends idle HTTP/1.1 connections and sends GOAWAY to every HTTP/2 session
+   * (open streams finish); connections accepted from now on are closed as soon as they are set up.
+   */
   closeIdleConnections(): void
   /** Destroys every connection now. */
   closeAllConnections(): void
@@ -59,9 +62,11 @@ export type Transport = Server & {
 export function createTransport(opts: TransportOptions): Transport {
   const sockets = new Set<Socket>()
   const sessions = new Set<Http2Session>()
+  let closing = false
   const trackSession = (session: Http2Session) => {
     sessions.add(session)
     session.once('close', () => sessions.delete(session))
+    if (closing) session.close() // accepted just before close(): no new streams
   }
   const handler = opts.handler
   let server: Server
@@ -92,17 +97,33 @@ export function createTransport(opts: TransportOptions): Transport {
   } else {
     const http1 = createHttp1Server(handler)
     const http2 = createHttp2Server(handler)
-    http2.on('session', trackSession)
+    let peer: { peername: object; sockname: object } | undefined
+    http2.on('session', (session) => {
+      // emitted synchronously inside emit('connection') above
+      if (peer) Object.assign(session.socket, { _peername: peer.peername, _sockname: peer.sockname })
+      trackSession(session)
+    })
     const sniffTimeoutMs = opts.sniffTimeoutMs ?? 60_000
     server = createTcpServer((socket) => {
       void sniffConnection(socket, sniffTimeoutMs).then((sniffed) => {
         if (!sniffed) return
+        if (closing) return void socket.destroy()
         if (sniffed.protocol === 'http1') {
           socket.unshift(sniffed.head)
           http1.emit('connection', socket)
           socket.resume()
         } else {
-          http2.emit('connection', new ReplaySocket(socket, sniffed.head))
+          // The session wraps the replaying stream in a socket without a native handle, whose
+          // addresses read empty: hand it the real socket's (requests' remoteAddress, request.ip).
+          peer = {
+            peername: { address: socket.remoteAddress, family: socket.remoteFamily, port: socket.remotePort },
+            sockname: { address: socket.localAddress, family: socket.localFamily, port: socket.localPort },
+          }
+          try {
+            http2.emit('connection', new ReplaySocket(socket, sniffed.head))
+          } finally {
+            peer = undefined
+          }
         }
       })
     })
@@ -125,12 +146,14 @@ export function createTransport(opts: TransportOptions): Transport {
   const transport = Object.assign(server, {
     secure: opts.tls !== undefined,
     closeIdleConnections(): void {
+      closing = true // fastify calls this right before close()
       idleHttp1()
       for (const session of sessions) if (!session.closed) session.close()
     },
     closeAllConnections: closeAll,
   })
   transport.close = (cb?: (err?: Error) => void) => {
+    closing = true
     close(cb)
     if (sockets.size > 0) setTimeout(closeAll, drainMs).unref()
     return transport
