@@ -85,3 +85,45 @@ export class SegmentPaymentInvalidError extends BaseError {
     })
   }
 }
+
+/**
+ * A payment carried more tickets than one params set allows (600 nonces, docs/protocol.md §1.6),
+ * or its encoding is longer than that many tickets need: refused before it is decoded or any
+ * signature verified. Fatal. Code `PAYMENT_TOO_MANY_TICKETS` (400).
+ */
+export class PaymentTooManyTicketsError extends BaseError {
+  override name = 'PaymentTooManyTicketsError'
+  readonly fatal = true
+  constructor(details: string) {
+    super('PAYMENT_TOO_MANY_TICKETS', 'too many tickets in one payment', { details })
+  }
+}
+
+/**
+ * Too many failed payments from this address (or from this proven sender) lately: the payment is
+ * refused without being looked at. Code `PAYMENT_RATE_LIMITED` (429).
+ */
+export class PaymentRateLimitedError extends BaseError {
+  override name = 'PaymentRateLimitedError'
+  constructor(key: string) {
+    super('PAYMENT_RATE_LIMITED', 'too many failed payments, retry later', {
+      details: key,
+      httpStatus: 429,
+    })
+  }
+}
+
+/**
+ * A payment for a session bound to another sender (the WHIP offer named and signed its sender).
+ * Fatal. Code `PAYMENT_SENDER_MISMATCH` (403).
+ */
+export class PaymentSenderMismatchError extends BaseError {
+  override name = 'PaymentSenderMismatchError'
+  readonly fatal = true
+  constructor(sender: string, bound: string) {
+    super('PAYMENT_SENDER_MISMATCH', 'the session belongs to another sender', {
+      details: `payment sender=${sender} session sender=${bound}`,
+      httpStatus: 403,
+    })
+  }
+}

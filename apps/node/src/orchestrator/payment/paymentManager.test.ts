@@ -20,6 +20,7 @@ import type { IssuedTicketParams } from './ticketParamsIssuer.ts'
 
 const ORCH = privateKeyToAccount(`0x${'01'.repeat(32)}`)
 const GW = privateKeyToAccount(`0x${'02'.repeat(32)}`)
+const OTHER = privateKeyToAccount(`0x${'03'.repeat(32)}`)
 
 function memoryChain(): PaymentChain & { block: bigint } {
   const c = {
@@ -46,6 +47,12 @@ function memoryChain(): PaymentChain & { block: bigint } {
 class RecordingSession implements PaymentSessionHandle {
   readonly id = 'sess1'
   sender: string | undefined
+  constructor(
+    bound?: string,
+    readonly remoteAddress?: string,
+  ) {
+    this.sender = bound
+  }
   readonly expectedPixelsPerSecond = 1000
   events: Array<Record<string, unknown>> = []
   paused: boolean[] = []
@@ -83,7 +90,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function setup() {
+async function setup(over: Partial<ConstructorParameters<typeof PaymentManager>[0]> = {}) {
   const chain = memoryChain()
   const pm = new PaymentManager({
     recipient: ORCH.address,
@@ -98,20 +105,29 @@ async function setup() {
     graceSeconds: 2,
     closeAfterSeconds: 5,
     clock: { now: () => now },
+    ...over,
   })
   await pm.chainState.handleBlock(100n)
   return { pm, chain }
 }
 
-async function paymentMessage(params: IssuedTicketParams, nonces: number[], seq = 1): Promise<string> {
+async function paymentMessage(
+  params: IssuedTicketParams,
+  nonces: number[],
+  seq = 1,
+  who: { signer?: typeof GW; garbage?: boolean } = {},
+): Promise<string> {
+  const signer = who.signer ?? GW
   const tickets = []
   for (const n of nonces) {
-    const sig = await signTicket(GW, ticketFromParams(params, GW.address, BigInt(n)))
+    const sig = who.garbage
+      ? (`0x${'11'.repeat(32)}${'22'.repeat(32)}1b` as Hex)
+      : await signTicket(signer, ticketFromParams(params, signer.address, BigInt(n)))
     tickets.push({ senderNonce: n, sig })
   }
   const { expirationParams, price, ...ticketParams } = params
   const payment: Payment = {
-    sender: GW.address,
+    sender: signer.address,
     ticketParams,
     expirationParams,
     ticketSenderParams: tickets,
@@ -202,6 +218,75 @@ describe('PaymentManager', () => {
     })
     await expect(pm.handleHttpPayment('!!!', 'manifest-1')).rejects.toMatchObject({
       code: 'PAYMENT_DECODE_FAILED',
+    })
+  })
+
+  it('refuses payments from any sender but the one the session is bound to', async () => {
+    const { pm } = await setup()
+    const s = new RecordingSession(GW.address)
+    pm.handleSessionStart(s)
+    const foreign = await pm.ticketParamsFor(OTHER.address)
+    await pm.handlePaymentMessage(s, await paymentMessage(foreign, [1, 2, 3], 1, { signer: OTHER }))
+    expect(s.events).toEqual([
+      expect.objectContaining({ type: 'paymentError', seq: 1, code: 'PAYMENT_SENDER_MISMATCH' }),
+    ])
+    const header = JSON.parse(await paymentMessage(foreign, [4], 2, { signer: OTHER })).payment as string
+    await expect(pm.handleHttpPayment(header, s.id)).rejects.toMatchObject({
+      code: 'PAYMENT_SENDER_MISMATCH',
+      httpStatus: 403,
+    })
+    expect(s.paused).toEqual([true])
+    expect(pm.ledger.balance(OTHER.address, s.id).num).toBe(0n)
+    // The owner's payments credit the session's balance and open the gate.
+    const own = await pm.ticketParamsFor(GW.address)
+    await pm.handlePaymentMessage(s, await paymentMessage(own, [1, 2], 3))
+    expect(s.paused).toEqual([true, false])
+    expect(pm.sessions()[0]).toMatchObject({ sender: GW.address, state: 'running' })
+  })
+
+  it('rate-limits failed payments per address, refilled with time', async () => {
+    const { pm } = await setup({ failedPaymentBurst: 2, failedPaymentsPerSecond: 1 })
+    const s = new RecordingSession(undefined, '10.0.0.9')
+    pm.handleSessionStart(s)
+    const bad = toBase64(new Uint8Array([0x0a, 0xff, 0xff, 0xff]))
+    const junk = JSON.stringify({ v: 1, type: 'payment', seq: 1, payment: bad })
+    for (let i = 0; i < 3; i++) await pm.handlePaymentMessage(s, junk)
+    expect(s.events.map((e) => e.code)).toEqual([
+      'PAYMENT_DECODE_FAILED',
+      'PAYMENT_DECODE_FAILED',
+      'PAYMENT_RATE_LIMITED',
+    ])
+    // the same address over HTTP is limited too; another address is not
+    await expect(pm.handleHttpPayment(bad, 'm1', { remoteAddress: '10.0.0.9' })).rejects.toMatchObject({
+      code: 'PAYMENT_RATE_LIMITED',
+      httpStatus: 429,
+    })
+    const params = await pm.ticketParamsFor(GW.address)
+    const good = JSON.parse(await paymentMessage(params, [1])).payment as string
+    expect((await pm.handleHttpPayment(good, 'm1', { remoteAddress: '10.0.0.10' })).result.credited).toBe(1)
+    now += 1000
+    await pm.handlePaymentMessage(s, await paymentMessage(params, [2], 7))
+    expect(s.events.at(-2)).toMatchObject({ type: 'paymentAck', seq: 7, accepted: 1 })
+  })
+
+  it('limits a sender only for failures it proved it sent, never for garbage in its name', async () => {
+    const { pm } = await setup({ failedPaymentBurst: 2, failedPaymentsPerSecond: 0.001 })
+    const params = await pm.ticketParamsFor(GW.address)
+    const garbage = JSON.parse(await paymentMessage(params, [1], 1, { garbage: true })).payment as string
+    for (const addr of ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'])
+      await expect(pm.handleHttpPayment(garbage, 'm1', { remoteAddress: addr })).rejects.toMatchObject({
+        code: 'TICKET_SIG_INVALID',
+      })
+    const first = JSON.parse(await paymentMessage(params, [1])).payment as string
+    expect((await pm.handleHttpPayment(first, 'm1', { remoteAddress: '10.0.0.5' })).result.credited).toBe(1)
+    // Replays are signed by the sender: they count against it from every address.
+    for (const addr of ['10.0.0.6', '10.0.0.7'])
+      await expect(pm.handleHttpPayment(first, 'm1', { remoteAddress: addr })).rejects.toMatchObject({
+        code: 'TICKET_NONCE_REPLAYED',
+      })
+    const next = JSON.parse(await paymentMessage(params, [2])).payment as string
+    await expect(pm.handleHttpPayment(next, 'm1', { remoteAddress: '10.0.0.8' })).rejects.toMatchObject({
+      code: 'PAYMENT_RATE_LIMITED',
     })
   })
 })

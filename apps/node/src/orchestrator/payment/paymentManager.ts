@@ -7,6 +7,13 @@
  *
  * Inputs arrive through `handle*()` methods; results leave as session calls and typed events. The
  * chain, store and clock are constructor arguments, so tests build it without a peer connection.
+ *
+ * A session whose WHIP offer named and signed its sender is bound to it: a payment from any other
+ * sender is refused (PAYMENT_SENDER_MISMATCH) before anything is verified. Failed payments are
+ * rate-limited per remote address, and per sender when the sender is proven (the payment came on
+ * its bound session, or one of its signatures verified): a bucket of `failedPaymentBurst`
+ * failures refilled at `failedPaymentsPerSecond`; while empty, payments are refused unread
+ * (PAYMENT_RATE_LIMITED, 429). Garbage sent in a gateway's name so never limits that gateway.
  */
 import {
   type BaseError,
@@ -22,25 +29,31 @@ import {
   ratFloor,
   rational,
   ratMul,
+  type Ticket,
   ticketParamsToJson,
 } from '@prism/protocol'
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import type { SettlementStore } from '../settlement/store.ts'
 import { type BalanceAccount, BalanceLedger } from './balanceLedger.ts'
 import { ChainState } from './chainState.ts'
-import { decodeWirePayment } from './decodeWirePayment.ts'
+import { decodeWirePayment, maxPaymentChars } from './decodeWirePayment.ts'
+import { PaymentRateLimitedError, PaymentSenderMismatchError, PaymentTooManyTicketsError } from './errors.ts'
+import { FailureLimiter } from './failureLimiter.ts'
 import type { PaymentChain } from './paymentChain.ts'
 import type { PricePolicy, PriceQuery } from './pricePolicy.ts'
 import { newRandSecret } from './recipientRand.ts'
 import { SessionPaymentController } from './sessionPaymentController.ts'
 import { type IssuedTicketParams, TicketParamsIssuer } from './ticketParamsIssuer.ts'
-import { type ReceiveResult, TicketReceiver } from './ticketReceiver.ts'
+import { MAX_TICKETS_PER_PAYMENT, type ReceiveResult, TicketReceiver } from './ticketReceiver.ts'
 
 /** What the manager needs from a session (the Orchestrator's Session satisfies it). */
 export type PaymentSessionHandle = {
   readonly id: string
+  /** The ticket sender: bound at creation when the offer signed it, else set by the first payment. */
   readonly sender: string | undefined
+  /** The address the session's offer came from (failed payments are limited per address). */
+  readonly remoteAddress?: string | undefined
   setSender(address: string): void
   /** Σ over renditions of w × h × fps. */
   readonly expectedPixelsPerSecond: number
@@ -84,6 +97,20 @@ export type PaymentManagerOptions = {
   pendingAmount?: (sender: Address) => bigint
   /** Default: Date. */
   clock?: { now(): number }
+  /** Most tickets in one payment, refused before any signature is checked. Default: 600. */
+  maxTicketsPerPayment?: number
+  /** Failed payments an address (or proven sender) may send in a row. Default: 20. */
+  failedPaymentBurst?: number
+  /** Failed payments regained per second. Default: 1. */
+  failedPaymentsPerSecond?: number
+  /** Ticket signature check (tests count calls). Default: @prism/protocol `verifyTicketSignature`. */
+  verifyTicketSignature?: (ticket: Ticket, sig: Hex, sender: Address) => boolean
+}
+
+/** Where a payment came from (for the failure limits). */
+export type PaymentOrigin = {
+  /** The client's IP address. */
+  remoteAddress?: string | undefined
 }
 
 /** Events of {@link PaymentManager}. */
@@ -98,6 +125,8 @@ export type PaymentManagerEvents = {
 
 type SessionEntry = {
   session: PaymentSessionHandle | null
+  /** The sender the session was created with (its offer signed it), lowercase; null when none. */
+  signedSender: string | null
   ctl: SessionPaymentController
   /** Expiration block of the newest params this session has been given. */
   paramsExpiry: bigint | null
@@ -128,6 +157,8 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   readonly ledger: BalanceLedger
   readonly #o: PaymentManagerOptions & { clock: { now(): number } }
   readonly #sessions = new Map<string, SessionEntry>()
+  readonly #failures: FailureLimiter
+  readonly #maxTickets: number
   #timer: NodeJS.Timeout | undefined
 
   constructor(options: PaymentManagerOptions) {
@@ -135,6 +166,7 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
     this.#o = { clock: Date, ...options }
     this.ledger = new BalanceLedger(this.#o.clock)
     const secret = options.secret ?? newRandSecret()
+    this.#maxTickets = options.maxTicketsPerPayment ?? MAX_TICKETS_PER_PAYMENT
     this.chainState = new ChainState({ chain: options.chain, recipient: options.recipient })
     this.issuer = new TicketParamsIssuer({
       recipient: options.recipient,
@@ -150,6 +182,15 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
       store: options.store,
       ledger: this.ledger,
       clock: this.#o.clock,
+      maxTickets: this.#maxTickets,
+      ...(options.verifyTicketSignature ? { verifySignature: options.verifyTicketSignature } : {}),
+    })
+    this.#failures = new FailureLimiter({
+      clock: this.#o.clock,
+      ...(options.failedPaymentBurst !== undefined ? { burst: options.failedPaymentBurst } : {}),
+      ...(options.failedPaymentsPerSecond !== undefined
+        ? { perSecond: options.failedPaymentsPerSecond }
+        : {}),
     })
     this.ledger.on('balance', (a) => this.safeEmit('balance', a.sessionId, a))
   }
@@ -205,21 +246,41 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
     else session.setOutputPaused(true, 'awaiting prepayment')
   }
 
-  /** A message on the session's `payment` channel. Never throws: errors go back as `paymentError`. */
+  /**
+   * A message on the session's `payment` channel. Never throws: errors go back as `paymentError`
+   * (PAYMENT_RATE_LIMITED, PAYMENT_SENDER_MISMATCH, PAYMENT_DECODE_FAILED and the receiver's codes).
+   */
   async handlePaymentMessage(session: PaymentSessionHandle, message: string | Uint8Array): Promise<void> {
     const entry = this.#entry(session.id, session)
+    const addr = addressKey(session.remoteAddress)
     let seq: number | undefined
     let payment: Payment
     try {
+      this.#assertNotLimited(addr)
+      // Refused unparsed when longer than the payment it may carry plus its envelope.
+      if (message.length > maxPaymentChars(this.#maxTickets) + 256)
+        throw new PaymentTooManyTicketsError(`payment message of ${message.length} characters`)
       const text = typeof message === 'string' ? message : new TextDecoder().decode(message)
       const msg = decodePaymentChannelMessage(JSON.parse(text))
       seq = msg.seq
-      payment = decodeWirePayment(msg.payment)
+      payment = decodeWirePayment(msg.payment, { maxTickets: this.#maxTickets })
     } catch (err) {
+      if (!isRateLimited(err)) this.#failures.fail(addr)
       this.#sendError(session, seq, err)
       return
     }
-    const result = await this.#process(session.id, payment)
+    const bound = entry.signedSender !== null && sameSender(payment.sender, entry.signedSender)
+    let result: ReceiveResult
+    try {
+      this.#assertNotLimited([...addr, ...(bound ? senderKey(payment.sender) : [])])
+      this.#assertSender(entry, payment)
+      result = await this.#process(session.id, payment)
+    } catch (err) {
+      if (!isRateLimited(err)) this.#failures.fail(addr)
+      this.#sendError(session, seq, err)
+      return
+    }
+    this.#countFailure(result, addr, bound)
     if (result.fatal && result.error) {
       this.#sendError(session, seq, result.error)
       return
@@ -269,13 +330,37 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
    * A payment from `POST /payment` (`Livepeer-Payment` header, base64 of net.Payment). Credits
    * `sessionId` (a live session's id, or any manifest id for sessions without WebRTC).
    *
-   * @throws PAYMENT_DECODE_FAILED and every fatal code of TicketReceiver.handlePayment.
+   * @param origin - where it came from: failed payments are limited per `remoteAddress`.
+   * @throws PAYMENT_RATE_LIMITED (429), PAYMENT_DECODE_FAILED, PAYMENT_SENDER_MISMATCH (a live
+   *   session bound to another sender) and every code of TicketReceiver.handlePayment.
    */
-  async handleHttpPayment(headerValue: string, sessionId: string): Promise<HttpPaymentResult> {
-    const payment = decodeWirePayment(headerValue)
-    const result = await this.#process(sessionId, payment)
-    if (result.fatal && result.error) throw result.error
+  async handleHttpPayment(
+    headerValue: string,
+    sessionId: string,
+    origin: PaymentOrigin = {},
+  ): Promise<HttpPaymentResult> {
+    const addr = addressKey(origin.remoteAddress)
+    this.#assertNotLimited(addr)
+    let payment: Payment
+    try {
+      payment = decodeWirePayment(headerValue, { maxTickets: this.#maxTickets })
+    } catch (err) {
+      this.#failures.fail(addr)
+      throw err
+    }
+    this.#assertNotLimited(senderKey(payment.sender))
     const entry = this.#sessions.get(sessionId)
+    const bound = !!entry?.signedSender && sameSender(payment.sender, entry.signedSender)
+    let result: ReceiveResult
+    try {
+      if (entry) this.#assertSender(entry, payment)
+      result = await this.#process(sessionId, payment)
+    } catch (err) {
+      this.#failures.fail(addr)
+      throw err
+    }
+    this.#countFailure(result, addr, bound)
+    if (result.fatal && result.error) throw result.error
     if (entry) {
       if (result.sender && entry.session && !entry.session.sender) entry.session.setSender(result.sender)
       entry.ctl.handlePaymentResult(result)
@@ -340,6 +425,26 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /** @throws PaymentRateLimitedError when one of `keys` has no failures left. */
+  #assertNotLimited(keys: readonly string[]): void {
+    const key = this.#failures.limited(keys)
+    if (key !== undefined) throw new PaymentRateLimitedError(key)
+  }
+
+  /** @throws PaymentSenderMismatchError when the session is bound to another sender. */
+  #assertSender(entry: SessionEntry, payment: Payment): void {
+    const bound = entry.session?.sender ?? null
+    if (bound && !sameSender(payment.sender, bound))
+      throw new PaymentSenderMismatchError(payment.sender, bound)
+  }
+
+  /** A failed payment costs its address a token, and its sender one when the sender is proven. */
+  #countFailure(result: ReceiveResult, addr: string[], boundSender: boolean): void {
+    if (!result.error) return
+    const proven = boundSender || result.verified > 0
+    this.#failures.fail([...addr, ...(proven && result.sender ? senderKey(result.sender) : [])])
+  }
+
   async #process(sessionId: string, payment: Payment): Promise<ReceiveResult> {
     const result = await this.receiver.handlePayment(sessionId, payment)
     const entry = this.#sessions.get(sessionId)
@@ -351,7 +456,10 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
   #entry(sessionId: string, session: PaymentSessionHandle | null): SessionEntry {
     let entry = this.#sessions.get(sessionId)
     if (entry) {
-      if (session && !entry.session) entry.session = session
+      if (session && !entry.session) {
+        entry.session = session
+        entry.signedSender = session.sender?.toLowerCase() ?? null
+      }
       return entry
     }
     const ctl = new SessionPaymentController({
@@ -360,10 +468,12 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
       clock: this.#o.clock,
       expectedPixelsPerSecond: BigInt(Math.ceil(session?.expectedPixelsPerSecond ?? 0)),
       free: this.isFree(),
+      ...(session?.sender ? { sender: session.sender as Address } : {}),
       ...pick(this.#o, ['prepaySeconds', 'graceSeconds', 'closeAfterSeconds']),
     })
     const e: SessionEntry = {
       session,
+      signedSender: session?.sender?.toLowerCase() ?? null,
       ctl,
       paramsExpiry: null,
       credited: rational(0n),
@@ -449,6 +559,22 @@ export function ticketParamsMessage(p: IssuedTicketParams): PaymentChannelEvent 
     ticketParams: ticketParamsToJson(p),
     price: priceToJson(p.price),
   }
+}
+
+function addressKey(address: string | undefined): string[] {
+  return address ? [`addr:${address}`] : []
+}
+
+function senderKey(sender: string): string[] {
+  return sender && sender !== '0x' ? [`sender:${sender.toLowerCase()}`] : []
+}
+
+function sameSender(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+function isRateLimited(err: unknown): boolean {
+  return isBaseError(err) && err.code === 'PAYMENT_RATE_LIMITED'
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {

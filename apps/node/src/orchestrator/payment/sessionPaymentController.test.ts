@@ -33,6 +33,7 @@ function setup(over: { free?: boolean } = {}) {
       credited: 1,
       credit: rational(wei),
       winners: 0,
+      verified: 1,
       error: null,
       fatal: false,
     }

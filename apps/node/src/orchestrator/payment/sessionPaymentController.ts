@@ -32,6 +32,11 @@ export type SessionPaymentControllerOptions = {
   closeAfterSeconds?: number
   /** True when the node charges nothing: media starts without a payment. Default: false. */
   free?: boolean
+  /**
+   * The sender the session is bound to (its WHIP offer named and signed it). Default: none, and
+   * the first payment with a price names it.
+   */
+  sender?: Address
 }
 
 /** Events of {@link SessionPaymentController}. */
@@ -57,7 +62,7 @@ export type SessionPaymentControllerEvents = {
  * ctl.handlePaymentResult(await receiver.handlePayment(sessionId, payment))
  */
 export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymentControllerEvents> {
-  readonly #o: Required<SessionPaymentControllerOptions>
+  readonly #o: Required<Omit<SessionPaymentControllerOptions, 'sender'>>
   #state: SessionPaymentState = 'awaitingPrepay'
   #sender: Address | null = null
   #negativeSince: number | null = null
@@ -65,7 +70,9 @@ export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymen
 
   constructor(options: SessionPaymentControllerOptions) {
     super()
-    this.#o = { prepaySeconds: 60, graceSeconds: 10, closeAfterSeconds: 30, free: false, ...options }
+    const { sender, ...rest } = options
+    this.#o = { prepaySeconds: 60, graceSeconds: 10, closeAfterSeconds: 30, free: false, ...rest }
+    this.#sender = sender ?? null
   }
 
   /** Current state. */
@@ -73,7 +80,7 @@ export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymen
     return this.#state
   }
 
-  /** The paying sender, once a payment arrived. */
+  /** The paying sender: bound at creation, or named by the first priced payment. */
   get sender(): Address | null {
     return this.#sender
   }
@@ -113,7 +120,7 @@ export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymen
   handlePaymentResult(res: ReceiveResult): void {
     if (this.#state === 'closed') return
     if (res.sender && res.price && !this.#sender) this.#sender = res.sender
-    if (!this.#sender) return
+    if (!this.#sender || !this.price()) return
     this.#emitBalance()
     this.#evaluate()
   }
@@ -133,7 +140,7 @@ export class SessionPaymentController extends EnhancedEventEmitter<SessionPaymen
 
   /** Emits the current balance (periodic updates to the gateway). */
   handleBalanceRequest(): void {
-    if (this.#sender) this.#emitBalance()
+    if (this.#sender && this.price()) this.#emitBalance()
   }
 
   /** Marks the controller closed (the session closed for another reason). Idempotent. */

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MAX_WIN_PROB, type Payment, type SenderInfo, signTicket, ticketFromParams } from '@prism/protocol'
+import {
+  MAX_WIN_PROB,
+  type Payment,
+  type SenderInfo,
+  signTicket,
+  ticketFromParams,
+  verifyTicketSignature,
+} from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -52,8 +59,15 @@ afterEach(() => {
 })
 
 async function setup(
-  opts: { chain?: PaymentChain; ticketEV?: bigint; maxFaceValue?: bigint; nonces?: number } = {},
+  opts: {
+    chain?: PaymentChain
+    ticketEV?: bigint
+    maxFaceValue?: bigint
+    nonces?: number
+    maxTickets?: number
+  } = {},
 ) {
+  const calls = { verifications: 0 }
   const chain = opts.chain ?? memoryChain()
   const chainState = new ChainState({ chain, recipient: ORCH.address })
   await chainState.handleBlock(100n)
@@ -75,8 +89,13 @@ async function setup(
     store,
     ledger,
     nonces: new NonceTracker(opts.nonces ?? 600),
+    ...(opts.maxTickets ? { maxTickets: opts.maxTickets } : {}),
+    verifySignature: (ticket, sig, sender) => {
+      calls.verifications++
+      return verifyTicketSignature(ticket, sig, sender)
+    },
   })
-  return { chainState, issuer, receiver, ledger }
+  return { chainState, issuer, receiver, ledger, calls }
 }
 
 async function pay(
@@ -201,6 +220,36 @@ describe('TicketReceiver', () => {
     expect(res.error?.code).toBe('TICKET_SIG_INVALID')
     expect(res.fatal).toBe(false)
     expect(res.credited).toBe(1)
+  })
+
+  it('ends the payment at the first invalid signature: garbage costs one verification', async () => {
+    const { issuer, receiver, calls } = await setup({ ticketEV: 10n ** 15n, maxFaceValue: 10n ** 15n })
+    const params = await issuer.issue(GATEWAY.address)
+    const good = await pay(params, [1n, 2n])
+    const garbage = Array.from({ length: 500 }, (_, i) => ({
+      senderNonce: 10 + i,
+      sig: `0x${'11'.repeat(32)}${'22'.repeat(32)}1b` as Hex,
+    }))
+    // a valid winner after the garbage is neither verified nor queued
+    const after = (await pay(params, [600n])).ticketSenderParams
+    const payment = { ...good, ticketSenderParams: [...good.ticketSenderParams, ...garbage, ...after] }
+    const res = await receiver.handlePayment('s1', payment)
+    expect(res).toMatchObject({ fatal: false, credited: 2, winners: 2, verified: 2 })
+    expect(res.error?.code).toBe('TICKET_SIG_INVALID')
+    expect(calls.verifications).toBe(3)
+    expect(store.pendingCount()).toBe(2)
+  })
+
+  it('refuses more tickets than the cap before verifying any (PAYMENT_TOO_MANY_TICKETS)', async () => {
+    const { issuer, receiver, calls, ledger } = await setup({ maxTickets: 4 })
+    const params = await issuer.issue(GATEWAY.address)
+    const res = await receiver.handlePayment('s1', await pay(params, [1n, 2n, 3n, 4n, 5n]))
+    expect(res).toMatchObject({ fatal: true, credited: 0, verified: 0 })
+    expect(res.error?.code).toBe('PAYMENT_TOO_MANY_TICKETS')
+    expect(calls.verifications).toBe(0)
+    expect(ledger.account(GATEWAY.address, 's1').price).toBeUndefined()
+    const ok = await receiver.handlePayment('s1', await pay(params, [1n, 2n, 3n, 4n]))
+    expect(ok).toMatchObject({ error: null, credited: 4 })
   })
 
   it('a replayed nonce is non-fatal TICKET_NONCE_REPLAYED', async () => {

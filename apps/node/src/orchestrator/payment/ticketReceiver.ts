@@ -8,7 +8,9 @@
  * matches (the HMAC binds the quoted price, so an altered price fails here in a new session).
  * Order per ticket: signature (non-fatal) → win → nonce (non-fatal) → params expiry (non-fatal;
  * a winner is still queued). After the first non-fatal error no later ticket of that payment is
- * credited.
+ * credited; the first invalid signature ends the payment (later tickets are not even verified, so
+ * garbage costs one verification). Before anything, a payment with more tickets than one params
+ * set allows (`maxTickets`, 600) is refused without verifying a signature.
  */
 import {
   type BaseError,
@@ -43,6 +45,7 @@ import {
   PaymentPriceInvalidError,
   PaymentPriceMismatchError,
   PaymentSenderMissingError,
+  PaymentTooManyTicketsError,
   TicketParamsUnavailableError,
 } from './errors.ts'
 import { NonceTracker } from './nonceTracker.ts'
@@ -64,7 +67,14 @@ export type TicketReceiverOptions = {
   nonces?: NonceTracker
   /** Default: Date. */
   clock?: { now(): number }
+  /** Most tickets one payment may carry (checked before any signature). Default: 600 (§1.6). */
+  maxTickets?: number
+  /** Ticket signature check (tests count calls through it). Default: `verifyTicketSignature`. */
+  verifySignature?: (ticket: Ticket, sig: Hex, sender: Address) => boolean
 }
+
+/** Default of {@link TicketReceiverOptions.maxTickets}: the nonces one params set allows. */
+export const MAX_TICKETS_PER_PAYMENT = 600
 
 /** What one payment did. */
 export type ReceiveResult = {
@@ -77,6 +87,8 @@ export type ReceiveResult = {
   credit: Rational
   /** Winners written to the store by this payment. */
   winners: number
+  /** Tickets whose signature verified (the sender proved it signed this payment when > 0). */
+  verified: number
   /** First error, if any; with `fatal` the payment was rejected as a whole. */
   error: BaseError | null
   fatal: boolean
@@ -109,11 +121,18 @@ function priceKey(p: PriceInfo) {
  * if (res.error) sendPaymentError(res.error.code, res.fatal)
  */
 export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
-  readonly #o: TicketReceiverOptions & { nonces: NonceTracker; clock: { now(): number } }
+  readonly #o: Required<Pick<TicketReceiverOptions, 'nonces' | 'clock' | 'maxTickets' | 'verifySignature'>> &
+    TicketReceiverOptions
 
   constructor(options: TicketReceiverOptions) {
     super()
-    this.#o = { nonces: new NonceTracker(), clock: Date, ...options }
+    this.#o = {
+      nonces: new NonceTracker(),
+      clock: Date,
+      maxTickets: MAX_TICKETS_PER_PAYMENT,
+      verifySignature: verifyTicketSignature,
+      ...options,
+    }
   }
 
   /** The nonce tracker (the owner forwards new blocks to it). */
@@ -126,7 +145,7 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
    * in `payment.expirationParams`) for a session. Never throws for bad input: the error is in the
    * result.
    *
-   * Error codes: PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
+   * Error codes: PAYMENT_TOO_MANY_TICKETS, PAYMENT_SENDER_MISSING, PAYMENT_ORCH_INACTIVE, PAYMENT_PRICE_INVALID,
    * TICKET_SENDER_UNLOCKING, TICKET_RECIPIENT_INVALID, TICKET_SENDER_INVALID, PAYMENT_PRICE_MISMATCH,
    * TICKET_RAND_MISMATCH, TICKET_PARAMS_UNAVAILABLE while the chain view is not loaded (fatal); TICKET_SIG_INVALID, TICKET_NONCE_REPLAYED, TICKET_NONCE_LIMIT,
    * TICKET_PARAMS_EXPIRED (non-fatal); SETTLEMENT_STORE_FAILED when a winner cannot be stored (fatal).
@@ -138,6 +157,7 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
       credited: 0,
       credit: rational(0n),
       winners: 0,
+      verified: 0,
       error: null,
       fatal: false,
     }
@@ -161,7 +181,9 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
     result: ReceiveResult,
     fail: (e: BaseError) => ReceiveResult,
   ): Promise<ReceiveResult> {
-    const { ledger, chainState, recipient } = this.#o
+    const { ledger, chainState, recipient, maxTickets } = this.#o
+    const count = payment.ticketSenderParams.length
+    if (count > maxTickets) return fail(new PaymentTooManyTicketsError(`tickets=${count} max=${maxTickets}`))
     const params = payment.ticketParams
     const sender = result.sender
     if (!sender) {
@@ -199,21 +221,26 @@ export class TicketReceiver extends EnhancedEventEmitter<TicketReceiverEvents> {
       const senderNonce = BigInt(tsp.senderNonce)
       const ticket = ticketFromParams({ ...params, expirationParams: exp }, sender, senderNonce)
       let error: BaseError | null = null
-      let sigOk = false
+      let sigOk: boolean
       try {
-        sigOk = verifyTicketSignature(ticket, tsp.sig, sender)
+        sigOk = this.#o.verifySignature(ticket, tsp.sig, sender)
       } catch {
         sigOk = false
       }
-      if (!sigOk) error = new TicketSigInvalidError()
-      const won = sigOk && isWinningTicket(tsp.sig, rand, params.winProb)
-      let nonceOk = false
-      if (!error) {
-        const use = this.#o.nonces.use(params.recipientRandHash, senderNonce, params.expirationBlock)
-        if (use === 'replayed') error = new TicketNonceReplayedError(sender, senderNonce)
-        else if (use === 'limit') error = new TicketNonceLimitError(sender, senderNonce)
-        else nonceOk = true
+      if (!sigOk) {
+        // Non-fatal (tickets before it keep their credit), but it ends the payment: verifying the
+        // rest would only spend CPU on tickets that can no longer be credited.
+        const sigError = new TicketSigInvalidError()
+        nonFatal ??= sigError
+        this.safeEmit('ticketRejected', sessionId, sigError, false)
+        break
       }
+      result.verified++
+      const won = isWinningTicket(tsp.sig, rand, params.winProb)
+      const use = this.#o.nonces.use(params.recipientRandHash, senderNonce, params.expirationBlock)
+      if (use === 'replayed') error = new TicketNonceReplayedError(sender, senderNonce)
+      else if (use === 'limit') error = new TicketNonceLimitError(sender, senderNonce)
+      const nonceOk = error === null
       if (!error && params.expirationBlock <= chainState.snapshot.block)
         error = new TicketParamsExpiredError(params.expirationBlock, chainState.snapshot.block)
       if (won && nonceOk) {

@@ -4,7 +4,8 @@
  * the `Livepeer-Session` header or the `session` query parameter. A batch too large for a header
  * (over ~150 tickets) may be sent as a `text/plain` body instead. Answers
  * `{ accepted, winners, balance, ticketParams? }`, or `{ code, message }` with 400 for a rejected
- * payment (fatal and non-fatal alike, as go-livepeer).
+ * payment (fatal and non-fatal alike, as go-livepeer), 403 for a live session bound to another
+ * sender, 429 while the client's address has too many failed payments.
  */
 import { PaymentDecodeFailedError } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
@@ -17,7 +18,8 @@ export type PaymentPluginOptions = { payments: PaymentManager }
 /**
  * Registers `POST /payment`.
  *
- * Error codes: PAYMENT_DECODE_FAILED (no or bad header, no session id) and the receiver's codes.
+ * Error codes: PAYMENT_DECODE_FAILED (no or bad header, no session id), PAYMENT_RATE_LIMITED,
+ * PAYMENT_SENDER_MISMATCH and the receiver's codes.
  * @example
  * paymentPlugin(app, { payments })
  */
@@ -36,7 +38,7 @@ export function paymentPlugin(app: FastifyInstance, opts: PaymentPluginOptions):
       throw new PaymentDecodeFailedError(
         'missing or invalid session id (Livepeer-Session header or ?session=)',
       )
-    const res = await opts.payments.handleHttpPayment(header, sessionId)
+    const res = await opts.payments.handleHttpPayment(header, sessionId, { remoteAddress: req.ip })
     return {
       accepted: res.result.credited,
       winners: res.result.winners,
