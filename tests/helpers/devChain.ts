@@ -38,6 +38,8 @@ export type StartDevChainOptions = {
 /** A running dev chain. */
 export type DevChain = {
   rpcUrl: string
+  /** The anvil process id (tests freeze the RPC with SIGSTOP and thaw it with SIGCONT). */
+  anvilPid: number
   deployment: Deployment
   /** `getNetwork('dev', deployment)`: what `createChainClient` takes. */
   network: Network
@@ -91,6 +93,7 @@ export async function startDevChain(opts: StartDevChainOptions = {}): Promise<De
     const deployer = walletClientFor(accounts.deployer)
     return {
       rpcUrl: running.rpcUrl,
+      anvilPid: running.child.pid ?? 0,
       deployment,
       network: getNetwork('dev', deployment),
       accounts,

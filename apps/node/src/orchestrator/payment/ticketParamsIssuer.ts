@@ -83,9 +83,9 @@ export class TicketParamsIssuer {
    * flight unless the deposit covers them three times (§2.4).
    */
   async maxFloat(sender: Address): Promise<bigint> {
-    const { chainState, recipient } = this.#o
+    const { chainState } = this.#o
     const info = await chainState.senderInfo(sender)
-    const reserveAlloc = await chainState.chain.claimableReserve(sender, recipient)
+    const reserveAlloc = await chainState.claimableReserve(sender)
     const pending = this.#o.pendingAmount(sender)
     if (pending > 0n && info.deposit >= 3n * pending) return reserveAlloc
     return reserveAlloc - pending
