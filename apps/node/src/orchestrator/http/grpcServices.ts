@@ -44,7 +44,59 @@ export function grpcOrHttp(
     shutdownSignal: shutdown,
   })
   return (req: AnyRequest, res: AnyResponse) => {
-    if (isGrpcRequest(req)) grpc(req, res)
+    if (isGrpcRequest(req)) grpc(req, withSpecGrpcMessage(res))
     else http(req, res)
   }
+}
+
+/**
+ * gRPC's `grpc-message` encoding: UTF-8, with every byte outside printable ASCII (0x20–0x7E) and
+ * `%` itself written as `%XX`. Error texts such as `Invalid orchestrator request: OrchestratorCapped`
+ * stay readable.
+ *
+ * @example encodeGrpcMessage('a: b%') // 'a: b%25'
+ */
+export function encodeGrpcMessage(text: string): string {
+  let out = ''
+  for (const byte of Buffer.from(text, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
+/**
+ * Connect percent-encodes `grpc-message` like a URI component (`:` becomes `%3A`); gRPC clients
+ * that decode only what the gRPC spec requires (grpc-js) would then show `%3A` in go-livepeer's
+ * texts. Rewrites the header (trailers-only answers) and the trailer to the spec's encoding.
+ */
+function withSpecGrpcMessage(res: AnyResponse): AnyResponse {
+  const fix = (headers: unknown) => {
+    if (!headers || typeof headers !== 'object' || Array.isArray(headers)) return
+    const h = headers as Record<string, unknown>
+    const m = h['grpc-message']
+    if (typeof m !== 'string') return
+    try {
+      h['grpc-message'] = encodeGrpcMessage(decodeURIComponent(m))
+    } catch {
+      // not Connect's encoding: leave it
+    }
+  }
+  const r = res as unknown as {
+    writeHead(status: number, ...rest: unknown[]): unknown
+    addTrailers(trailers: unknown): void
+  }
+  const writeHead = r.writeHead.bind(r)
+  const addTrailers = r.addTrailers.bind(r)
+  r.writeHead = (status: number, ...rest: unknown[]) => {
+    for (const arg of rest) fix(arg)
+    return writeHead(status, ...rest)
+  }
+  r.addTrailers = (trailers: unknown) => {
+    fix(trailers)
+    addTrailers(trailers)
+  }
+  return res
 }

@@ -62,7 +62,7 @@ export type OrchestratorServiceOptions = {
 
 function refusal(err: unknown): ConnectError {
   if (err instanceof ConnectError) return err
-  if (isBaseError(err)) return new ConnectError(err.message, Code.Unknown, undefined, undefined, err)
+  if (isBaseError(err)) return new ConnectError(err.shortMessage, Code.Unknown, undefined, undefined, err)
   logger.warn('gRPC net.Orchestrator handler failed', err)
   return new ConnectError('Internal Server Error', Code.Unknown, undefined, undefined, err)
 }
