@@ -1,18 +1,23 @@
 /**
  * Arrange helper for gateway tests: an orchestrator HTTP node with `POST /segment` and the
- * attached-transcoder routes, listening on 127.0.0.1 at a free port; plus RTMP publishing with
- * ffmpeg testsrc and a free-port picker.
+ * remote-transcoder surface (gRPC `RegisterTranscoder` on the same plaintext port, HTTP/2 prior
+ * knowledge beside HTTP/1.1; `/transcodeResults`; inputs), listening on 127.0.0.1 at a free port;
+ * plus RTMP publishing with ffmpeg testsrc and a free-port picker.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import type { Server as HttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { createSegmentTranscoderRegistry } from '../../apps/node/src/orchestrator/compute/segmentService.ts'
 import type { TranscoderRegistry } from '../../apps/node/src/orchestrator/compute/TranscoderRegistry.ts'
+import { registerTranscoderService } from '../../apps/node/src/orchestrator/http/grpc/transcoderService.ts'
+import { grpcOrHttp } from '../../apps/node/src/orchestrator/http/grpcServices.ts'
 import {
   type SegmentPaymentGate,
   segmentPlugin,
 } from '../../apps/node/src/orchestrator/http/routes/segment.ts'
 import { transcoderPlugin } from '../../apps/node/src/orchestrator/http/routes/transcoders.ts'
+import { createTransport, type RequestHandler } from '../../apps/node/src/orchestrator/http/transport.ts'
 
 /** A running segment node. */
 export type SegmentNode = {
@@ -40,12 +45,28 @@ export type SegmentNodeOptions = {
 
 /** Starts a segment node on a free port. */
 export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<SegmentNode> {
-  const app = Fastify({ logger: false })
   const served: number[] = []
   const registry = createSegmentTranscoderRegistry({
     secret: opts.secret ?? 'test-secret',
     ...(opts.local === false ? { local: false } : {}),
     ...(opts.faultScale ? { faultScale: opts.faultScale } : {}),
+  })
+  // the orchestrator's port: gRPC (RegisterTranscoder) beside the HTTP routes
+  const shutdown = new AbortController()
+  const app = Fastify({
+    logger: false,
+    serverFactory: (handler) =>
+      createTransport({
+        handler: grpcOrHttp(
+          [(router) => registerTranscoderService(router, registry)],
+          handler as RequestHandler,
+          shutdown.signal,
+        ),
+      }) as unknown as HttpServer,
+  }) as unknown as FastifyInstance
+  app.addHook('preClose', (done) => {
+    shutdown.abort()
+    done()
   })
   await app.register(segmentPlugin, {
     transcode: (data, profiles, ctx) => registry.transcode(data, profiles, ctx),
@@ -55,7 +76,7 @@ export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<S
     ...(opts.payments ? { payments: opts.payments } : {}),
     ...(opts.maxSegmentBytes ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
   })
-  await app.register(transcoderPlugin, { registry, pingMs: 1000 })
+  await app.register(transcoderPlugin, { registry })
   opts.routes?.(app)
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()

@@ -337,13 +337,6 @@ export {
   SegmentResultRenditionSchema,
   SegmentResultSchema,
 } from './messages/segmentResult.ts'
-export type {
-  TranscoderHelloMessage,
-  TranscoderJobMessage,
-  TranscoderPingMessage,
-  TranscoderResultMessage,
-  TranscoderStreamMessage,
-} from './messages/transcoderMessages.ts'
 export { decodePayment } from './payment/decodePayment.ts'
 export { encodePayment } from './payment/encodePayment.ts'
 export { isPaymentRefusal, OrchestratorPayer } from './payment/OrchestratorPayer.ts'

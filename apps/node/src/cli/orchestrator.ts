@@ -296,6 +296,8 @@ export async function startOrchestratorFromFlags(
     secret: flags.orchSecret,
     maxSegmentBytes: flags.maxSegmentBytes,
     local: flags.localTranscode,
+    // NotifySegment.orchId: the recipient address, or `offchain`
+    ...(payments ? { orchId: payments.recipient } : {}),
   })
   const pipelineKinds: PipelineKind<unknown>[] = []
   const infoContributors: InfoContributor[] = [segments.infoContributor]
@@ -332,6 +334,8 @@ export async function startOrchestratorFromFlags(
       },
       server: {
         plugins: segments.plugins,
+        // net.Transcoder (RegisterTranscoder) when -orchSecret is set
+        grpcServices: [(router) => segments.registerGrpc(router)],
         infoContributors,
         address: flags.ethAcctAddr,
         pricePolicy,

@@ -1,141 +1,174 @@
 /**
- * The `prism transcoder` process: attaches to an orchestrator (`GET /transcoder/attach`, shared
- * secret), transcodes each job it receives with ffmpeg and posts the renditions back. Reconnects
- * after a lost connection until closed.
+ * The `prism transcoder` process, speaking go-livepeer's remote-transcoder protocol (docs/transcoder.md):
+ * registers with `net.Transcoder/RegisterTranscoder` over gRPC (TLS without certificate checks, as
+ * go-livepeer's transcoders; HTTP/2 with prior knowledge for an `http://` address), runs each
+ * `NotifySegment` work item it is streamed ({@link runTask}) and posts the result on
+ * `/transcodeResults` over HTTP/2 ({@link ResultPoster}). A lost stream is registered again after
+ * an exponential backoff (1 s doubling, at most 1 min); `invalid secret` and `zero capacity` are
+ * fatal: the worker stops and reports `fatal`.
  */
 import { EventEmitter } from 'node:events'
-import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { request as httpsRequest } from 'node:https'
-import { createInterface } from 'node:readline'
-import type { TranscoderResultMessage, TranscoderStreamMessage } from '@prism/protocol'
-import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
-import { profilesByName } from '../media/profiles.ts'
+import { ConnectError, createClient } from '@connectrpc/connect'
+import { createGrpcTransport } from '@connectrpc/connect-node'
+import { CAPABILITIES, net, netCapabilities, teardownSessionId } from '@prism/protocol'
+import { TranscoderRegistrationRefusedError } from './errors.ts'
+import { ResultPoster } from './ResultPoster.ts'
+import { runTask, type TaskDeps } from './runTask.ts'
+
+/**
+ * What a Prism transcoder can do: H.264 in and out, MPEG-TS outputs, fractional frame rates,
+ * segments with auth tokens.
+ */
+export const PRISM_TRANSCODER_CAPABILITIES: readonly number[] = Object.freeze([
+  CAPABILITIES.H264,
+  CAPABILITIES.MPEGTS,
+  CAPABILITIES.FractionalFramerates,
+  CAPABILITIES.AuthToken,
+])
+
+/** Texts after which go-livepeer's transcoders stop instead of registering again. */
+const FATAL = new Set(['invalid secret', 'zero capacity'])
 
 /** Options of {@link TranscoderWorker}. */
 export type TranscoderWorkerOptions = {
-  /** Orchestrator base URL, e.g. `http://127.0.0.1:8935`. */
+  /** Orchestrator address: `host:port` (TLS), or `https://host:port`, or `http://host:port` (plaintext). */
   orchAddr: string
   /** Shared secret (`-orchSecret`). */
   secret: string
-  /** Concurrent jobs. Default: 1. */
+  /** Sessions accepted at once. Default: 1. */
   capacity?: number
-  /** Delay before reconnecting. Default: 1000 ms. */
-  reconnectMs?: number
+  /** First reconnect delay; doubles up to `maxBackoffMs`. Default: 1000 ms. */
+  initialBackoffMs?: number
+  /** Longest reconnect delay. Default: 60000 ms. */
+  maxBackoffMs?: number
+  /** Replaces parts of the task pipeline (tests). */
+  task?: Omit<TaskDeps, 'capabilities'>
 }
 
 /** Events of {@link TranscoderWorker}. */
 export type TranscoderWorkerEvents = {
-  attached: [id: string]
-  detached: []
-  jobDone: [jobId: string]
+  /** A registration was sent (the stream is open until the orchestrator or the network ends it). */
+  registering: [origin: string]
+  /** A task's result was posted (`ok` false: an error result). */
+  taskDone: [taskId: bigint, ok: boolean]
+  /** A teardown item ended a session. */
+  sessionEnded: [sessionId: string]
+  /** The stream ended; the worker registers again after `delayMs`. */
+  disconnected: [err: Error | undefined, delayMs: number]
+  /** The orchestrator refused for good; the worker stopped. */
+  fatal: [TranscoderRegistrationRefusedError]
+  /** A non-fatal failure (a result that could not be posted). */
   error: [Error]
 }
 
 /**
- * Attached transcoder worker.
+ * A remote transcoder worker.
  *
  * @example
- * const w = new TranscoderWorker({ orchAddr: 'http://127.0.0.1:8935', secret: 's3cret' })
+ * const w = new TranscoderWorker({ orchAddr: '127.0.0.1:8935', secret: 's3cret', capacity: 2 })
+ * w.on('fatal', (e) => process.exit(1))
  * w.start()
  */
 export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
-  private res: IncomingMessage | undefined
-  private closed = false
+  /** Origin of the orchestrator (`https://host:port` unless told `http://`). */
+  readonly origin: string
+  private readonly capabilities: net.Capabilities
+  private readonly poster: ResultPoster
+  private abort: AbortController | undefined
   private timer: NodeJS.Timeout | undefined
-  private readonly base: URL
+  private backoffMs: number
+  private closed = false
 
   constructor(private readonly opts: TranscoderWorkerOptions) {
     super()
-    this.base = new URL(opts.orchAddr)
+    this.origin = /^https?:\/\//.test(opts.orchAddr)
+      ? new URL(opts.orchAddr).origin
+      : new URL(`https://${opts.orchAddr}`).origin
+    this.capabilities = netCapabilities({
+      capabilities: PRISM_TRANSCODER_CAPABILITIES,
+      capacities: Object.fromEntries(PRISM_TRANSCODER_CAPABILITIES.map((c) => [c, 1])),
+    })
+    this.poster = new ResultPoster(this.origin, opts.secret)
+    this.backoffMs = opts.initialBackoffMs ?? 1000
   }
 
-  /** Connects (and keeps reconnecting). */
+  /** Registers (and keeps registering after non-fatal losses). */
   start(): void {
-    if (this.closed) return
-    const url = new URL(`/transcoder/attach?capacity=${this.opts.capacity ?? 1}`, this.base)
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method: 'GET',
-      headers: { authorization: `Bearer ${this.opts.secret}` },
-      rejectUnauthorized: false,
+    if (this.closed || this.abort) return
+    void this.session()
+  }
+
+  /** Stops: closes the stream and the result connection, no more reconnects. Idempotent. */
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.abort?.abort()
+    this.poster.close()
+  }
+
+  private async session(): Promise<void> {
+    const abort = new AbortController()
+    this.abort = abort
+    const transport = createGrpcTransport({
+      baseUrl: this.origin,
+      nodeOptions: { rejectUnauthorized: false },
     })
-    req.on('response', (res) => {
-      if (res.statusCode !== 200) {
-        this.emit('error', new Error(`attach refused: HTTP ${res.statusCode}`))
-        res.resume()
-        this.reconnect()
+    const client = createClient(net.Transcoder, transport)
+    const started = Date.now()
+    let failure: Error | undefined
+    try {
+      this.emit('registering', this.origin)
+      const stream = client.registerTranscoder(
+        {
+          secret: this.opts.secret,
+          capacity: BigInt(this.opts.capacity ?? 1),
+          capabilities: this.capabilities,
+        },
+        { signal: abort.signal },
+      )
+      for await (const notify of stream) {
+        this.backoffMs = this.opts.initialBackoffMs ?? 1000
+        this.handle(notify)
+      }
+    } catch (err) {
+      const text = err instanceof ConnectError ? err.rawMessage : (err as Error).message
+      if (FATAL.has(text)) {
+        this.closed = true
+        this.abort = undefined
+        this.poster.close()
+        this.emit('fatal', new TranscoderRegistrationRefusedError(text))
         return
       }
-      this.res = res
-      const lines = createInterface({ input: res })
-      lines.on('line', (line) => this.handleLine(line))
-      res.on('close', () => {
-        this.res = undefined
-        this.emit('detached')
-        this.reconnect()
-      })
-    })
-    req.on('error', (err) => {
-      this.emit('error', err)
-      this.reconnect()
-    })
-    req.end()
-  }
-
-  private reconnect(): void {
-    if (this.closed || this.timer) return
+      failure = err as Error
+    }
+    this.abort = undefined
+    if (this.closed) return
+    // A stream that stayed up a while starts the backoff over.
+    if (Date.now() - started > 10_000) this.backoffMs = this.opts.initialBackoffMs ?? 1000
+    const delay = this.backoffMs
+    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.maxBackoffMs ?? 60_000)
+    this.emit('disconnected', failure, delay)
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.start()
-    }, this.opts.reconnectMs ?? 1000)
+    }, delay)
   }
 
-  private handleLine(line: string): void {
-    let msg: TranscoderStreamMessage
-    try {
-      msg = JSON.parse(line) as TranscoderStreamMessage
-    } catch {
+  private handle(notify: net.NotifySegment): void {
+    const ended = teardownSessionId(notify)
+    if (ended !== null) {
+      this.emit('sessionEnded', ended)
       return
     }
-    if (msg.type === 'hello') this.emit('attached', msg.id)
-    if (msg.type !== 'job') return
-    const job = msg
     void (async () => {
-      let body: TranscoderResultMessage
-      try {
-        const specs = profilesByName(job.profiles).map((p) => ({ ...p }))
-        const r = await transcodeSegment(Buffer.from(job.data, 'base64'), specs)
-        body = {
-          renditions: r.map((x) => ({
-            profile: x.profile,
-            width: x.width,
-            height: x.height,
-            frames: x.frames,
-            pixels: x.pixels,
-            data: Buffer.from(x.data).toString('base64'),
-          })),
-        }
-      } catch (err) {
-        body = { error: (err as Error).message }
-      }
+      const result = await runTask(notify, { ...this.opts.task, capabilities: this.capabilities })
       if (this.closed) return
       try {
-        const res = await fetch(new URL(`/transcoder/results/${job.id}`, this.base), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${this.opts.secret}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-        await res.arrayBuffer()
-        this.emit('jobDone', job.id)
+        await this.poster.post(result)
+        this.emit('taskDone', result.taskId, !('error' in result))
       } catch (err) {
         this.emit('error', err as Error)
       }
     })()
-  }
-
-  /** Disconnects and stops reconnecting. Idempotent. */
-  close(): void {
-    this.closed = true
-    if (this.timer) clearTimeout(this.timer)
-    this.res?.destroy()
   }
 }

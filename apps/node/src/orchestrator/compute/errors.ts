@@ -1,4 +1,4 @@
-/** Errors of the orchestrator's `ai` sessions (apps/node/src/inference). Rows in docs/errors.md. */
+/** Errors of the orchestrator's compute: `ai` sessions and remote transcoders. Rows in docs/errors.md. */
 import { BaseError } from '@prism/protocol'
 
 /** A control message type that `ai` sessions do not handle (e.g. `setPipeline`). */
@@ -11,18 +11,64 @@ export class AiControlUnsupportedError extends BaseError {
   }
 }
 
-/** A transcoder presented a wrong or missing secret. Code `TRANSCODER_AUTH_INVALID` (401). */
-export class TranscoderAuthInvalidError extends BaseError {
-  override name = 'TranscoderAuthInvalidError'
+/**
+ * No remote transcoder can take a segment: none is attached, or the least loaded compatible one
+ * is full. The message is go-livepeer's `no transcoders available`.
+ */
+export class TranscoderNoneAvailableError extends BaseError {
+  override name = 'TranscoderNoneAvailableError'
   constructor() {
-    super('TRANSCODER_AUTH_INVALID', 'transcoder secret missing or wrong', { httpStatus: 401 })
+    super('TRANSCODER_NONE_AVAILABLE', 'no transcoders available', { httpStatus: 503 })
   }
 }
 
-/** A job result arrived for an unknown or already finished job. Code `TRANSCODER_JOB_UNKNOWN` (404). */
-export class TranscoderJobUnknownError extends BaseError {
-  override name = 'TranscoderJobUnknownError'
-  constructor(id: string) {
-    super('TRANSCODER_JOB_UNKNOWN', `unknown transcoder job ${id}`, { httpStatus: 404 })
+/**
+ * Remote transcoders are attached but none has the segment's capabilities. The message is
+ * go-livepeer's `no transcoders can provide requested capabilities`.
+ */
+export class TranscoderCapabilitiesUnavailableError extends BaseError {
+  override name = 'TranscoderCapabilitiesUnavailableError'
+  constructor() {
+    super('TRANSCODER_CAPABILITIES_UNAVAILABLE', 'no transcoders can provide requested capabilities', {
+      httpStatus: 503,
+    })
+  }
+}
+
+/**
+ * A remote transcoder sent no result within max(8 s, 4 × segment duration). The message is
+ * go-livepeer's `Remote transcoder took too long`.
+ */
+export class TranscoderTimeoutError extends BaseError {
+  override name = 'TranscoderTimeoutError'
+  constructor(taskId: bigint) {
+    super('TRANSCODER_TIMEOUT', 'Remote transcoder took too long', {
+      details: `task ${taskId}`,
+      httpStatus: 504,
+    })
+  }
+}
+
+/** A remote transcoder answered a task with an error; the message is the transcoder's own text. */
+export class TranscoderRemoteError extends BaseError {
+  override name = 'TranscoderRemoteError'
+  constructor(text: string) {
+    super('TRANSCODER_REMOTE_FAILED', text || 'remote transcoder error', { httpStatus: 500 })
+  }
+}
+
+/** The transcoder registry closed while a segment waited for a transcoder. */
+export class TranscoderRegistryClosedError extends BaseError {
+  override name = 'TranscoderRegistryClosedError'
+  constructor() {
+    super('TRANSCODER_REGISTRY_CLOSED', 'transcoder registry closed', { httpStatus: 503 })
+  }
+}
+
+/** A transcoder posted a `multipart/mixed` result that does not parse (answered 500 with the text). */
+export class TranscodeResultsMalformedError extends BaseError {
+  override name = 'TranscodeResultsMalformedError'
+  constructor(message: string) {
+    super('TRANSCODE_RESULTS_MALFORMED', message, { httpStatus: 500 })
   }
 }

@@ -1,27 +1,31 @@
 /**
  * Composition of the orchestrator's segment work for `prism orchestrator`: `POST /segment` (with the
- * payment gate when the node is paid), the attached-transcoder registry and its routes, the
- * `transcoders` field of /info and the transcoder/segment metrics. The CLI passes `plugins` and
- * `infoContributor` to buildServer and `registerMetrics` to its metrics registry.
+ * payment gate when the node is paid), the remote-transcoder registry with its gRPC service
+ * (`registerGrpc`, for the server's Connect router) and HTTP routes (`/transcodeResults`, inputs at
+ * `/stream/<session>/<seq>.tempfile`), the `transcoders` field of /info and the transcoder/segment
+ * metrics. The CLI passes `plugins`, `registerGrpc` and `infoContributor` to buildServer and
+ * `registerMetrics` to its metrics registry.
  */
 
+import type { ConnectRouter } from '@connectrpc/connect'
 import type { FastifyInstance } from 'fastify'
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { transcodeSegment } from '../../media/ffmpeg/transcodeSegment.ts'
-import { profilesByName } from '../../media/profiles.ts'
+import { registerTranscoderService } from '../http/grpc/transcoderService.ts'
 import { segmentPlugin } from '../http/routes/segment.ts'
 import { transcoderPlugin } from '../http/routes/transcoders.ts'
 import type { InfoContributor } from '../http/ServerTypes.ts'
 import type { PaymentManager } from '../payment/paymentManager.ts'
 import { segmentPaymentGate } from '../payment/segmentPaymentGate.ts'
 import { TranscoderRegistry } from './TranscoderRegistry.ts'
+import type { LocalTranscode } from './TranscoderRegistryTypes.ts'
 
 /** Flags `prism orchestrator` gains for segments and attached transcoders. */
 export const SEGMENT_FLAGS = {
   orchSecret: {
     type: 'string',
     default: '',
-    help: 'Shared secret attached transcoders present (prism transcoder -orchSecret); empty = no transcoders.',
+    help: 'Shared secret remote transcoders present (RegisterTranscoder, /transcodeResults); empty = no remote transcoders.',
   },
   maxSegmentBytes: {
     type: 'number',
@@ -31,7 +35,7 @@ export const SEGMENT_FLAGS = {
   localTranscode: {
     type: 'boolean',
     default: true,
-    help: 'Transcode segments locally when no attached transcoder is free.',
+    help: 'Transcode segments locally when no remote transcoder can take them.',
   },
 } as const
 
@@ -45,6 +49,8 @@ export type SegmentServiceOptions = {
   maxSegmentBytes?: number
   /** `-localTranscode`. Default: true. */
   local?: boolean
+  /** NotifySegment.orchId: the recipient address hex. Default: `offchain`. */
+  orchId?: string
   /**
    * TEST FAULT INJECTION ONLY: local transcodes scale to this size instead of the profile's.
    * Never set in production.
@@ -57,6 +63,8 @@ export type SegmentService = {
   registry: TranscoderRegistry
   /** Route plugins for buildServer's `plugins`. */
   plugins: Array<(app: FastifyInstance) => void>
+  /** Registers `net.Transcoder` on the server's Connect router (nothing without a secret). */
+  registerGrpc(router: ConnectRouter): void
   /** Adds `transcoders` to /info. */
   infoContributor: InfoContributor
   /** Exports `prism_attached_transcoders`, `livepeer_segment_transcoded_total`, … on `registry`. */
@@ -65,27 +73,32 @@ export type SegmentService = {
 }
 
 /**
- * The transcoder registry of the segment service: attached transcoders (`secret`) and, unless
- * `local` is false, local ffmpeg transcodes (`transcodeSegment`) when none is free.
+ * The transcoder registry of the segment service: remote transcoders (`secret`) and, unless
+ * `local` is false, local ffmpeg transcodes (`transcodeSegment`) when none can take a segment.
+ * A profile with fps 0 (keep the source rate) is encoded at 30 fps locally.
  *
  * @example
  * const registry = createSegmentTranscoderRegistry({ secret: 'abc' })
  */
 export function createSegmentTranscoderRegistry(
-  opts: Pick<SegmentServiceOptions, 'secret' | 'local' | 'faultScale'> = {},
+  opts: Pick<SegmentServiceOptions, 'secret' | 'local' | 'faultScale' | 'orchId'> = {},
 ): TranscoderRegistry {
+  const local: LocalTranscode = (data, profiles) =>
+    transcodeSegment(
+      data,
+      profiles.map((p) => ({
+        name: p.name,
+        width: p.width,
+        height: p.height,
+        fps: p.fps || 30,
+        bitrateKbps: p.bitrateKbps,
+      })),
+      opts.faultScale ? { faultScale: opts.faultScale } : {},
+    )
   return new TranscoderRegistry({
     secret: opts.secret ?? '',
-    ...(opts.local === false
-      ? {}
-      : {
-          local: (data: Uint8Array, names: readonly string[]) =>
-            transcodeSegment(
-              data,
-              profilesByName(names),
-              opts.faultScale ? { faultScale: opts.faultScale } : {},
-            ),
-        }),
+    ...(opts.orchId ? { orchId: opts.orchId } : {}),
+    ...(opts.local === false ? {} : { local }),
   })
 }
 
@@ -118,6 +131,9 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
   return {
     registry,
     plugins,
+    registerGrpc(router) {
+      if (opts.secret) registerTranscoderService(router, registry)
+    },
     infoContributor: () => ({
       transcoders: registry.list().map((t) => ({ id: t.id, capacity: t.capacity, load: t.load })),
     }),
@@ -132,7 +148,7 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
       })
       new Gauge({
         name: 'prism_attached_transcoder_load',
-        help: 'Jobs in flight per attached transcoder',
+        help: 'Sessions assigned per attached transcoder',
         labelNames: ['transcoder'],
         registers: [r],
         collect() {
