@@ -216,6 +216,8 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     ...(pay ? { onChain: { payments: pay.payments, signer: pay.signer, address: pay.recipient } } : {}),
     ...(opts.aiModels ? { aiModels: opts.aiModels } : {}),
     version: NODE_VERSION,
+    // attached remote transcoders add their capacity while connected
+    ...(opts.segments ? { transcoderCapacities: () => opts.segments?.registry.capacities() ?? {} } : {}),
   })
   const app = await buildServer({
     ...opts.server,

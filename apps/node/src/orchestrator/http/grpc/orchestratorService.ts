@@ -29,6 +29,7 @@ import { liveAiCapacityOk, orchestratorCapabilities } from './orchestratorCapabi
 import { capabilitiesPrices, hasCapabilityPrices, quoteForCapabilities } from './quote.ts'
 import type { SessionEndHooks } from './sessionEndHooks.ts'
 import { ticketParamsMessage } from './ticketParamsMessage.ts'
+import { withTranscoderCapacities } from './transcoderService.ts'
 
 /** The on-chain side: payments (price, ticket params) and the node's signing account. */
 export type OnChainIdentity = {
@@ -58,6 +59,8 @@ export type OrchestratorServiceOptions = {
   version: string
   /** Sessions counted against `-maxSessions`. Default: the orchestrator's admitted sessions. */
   activeSessions?: () => number
+  /** Capacity per capability of the attached remote transcoders, added to the advertised one. Default: none. */
+  transcoderCapacities?: () => Readonly<Record<number, number>>
 }
 
 function refusal(err: unknown): ConnectError {
@@ -131,14 +134,17 @@ export function orchestratorGrpcService(o: OrchestratorServiceOptions): GrpcServ
   const orch = o.orchestrator
   const active = o.activeSessions ?? (() => orch.sessionCounts.admitted)
   const snapshot = () =>
-    orchestratorCapabilities({
-      pipelineKinds: orch.pipelineKinds.map((k) => k.kind),
-      maxSessions: orch.maxSessions,
-      activeSessions: active(),
-      aiSessions: orch.sessions.filter((s) => s.pipelineKind === 'ai').length,
-      aiModels: o.aiModels ?? [],
-      version: o.version,
-    })
+    withTranscoderCapacities(
+      orchestratorCapabilities({
+        pipelineKinds: orch.pipelineKinds.map((k) => k.kind),
+        maxSessions: orch.maxSessions,
+        activeSessions: active(),
+        aiSessions: orch.sessions.filter((s) => s.pipelineKind === 'ai').length,
+        aiModels: o.aiModels ?? [],
+        version: o.version,
+      }),
+      o.transcoderCapacities?.() ?? {},
+    )
   return (router) =>
     router.service(net.Orchestrator, {
       getOrchestrator: (req) =>

@@ -7,7 +7,7 @@
  * Registered only on an orchestrator with `-orchSecret` (see `segmentService.ts`).
  */
 import { Code, ConnectError, type ConnectRouter, createContextKey } from '@connectrpc/connect'
-import { isBaseError, net } from '@prism/protocol'
+import { capabilityBitstring, isBaseError, net } from '@prism/protocol'
 import type { TranscoderRegistry } from '../../compute/TranscoderRegistry.ts'
 
 /**
@@ -69,6 +69,29 @@ export function registerTranscoderService(
       }
     },
   })
+}
+
+/**
+ * The node's advertised capabilities with the attached transcoders' added, as go-livepeer's
+ * orchestrator does while they are connected: each capacity summed per capability, its bit set.
+ *
+ * @example
+ * withTranscoderCapacities(orchestratorCapabilities(snapshot), registry.capacities())
+ */
+export function withTranscoderCapacities(
+  caps: net.Capabilities,
+  extra: Readonly<Record<number, number>>,
+): net.Capabilities {
+  const ids = Object.keys(extra).map(Number)
+  if (ids.length === 0) return caps
+  const bits = capabilityBitstring(ids)
+  const bitstring = [...caps.bitstring]
+  bits.forEach((word, i) => {
+    bitstring[i] = (bitstring[i] ?? 0n) | word
+  })
+  const capacities = { ...caps.capacities }
+  for (const id of ids) capacities[id] = (capacities[id] ?? 0) + (extra[id] ?? 0)
+  return { ...caps, bitstring, capacities }
 }
 
 /** The work items waiting to be written on one transcoder's stream. */
