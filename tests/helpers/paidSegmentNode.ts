@@ -1,13 +1,14 @@
 /**
  * Arrange helper: a segment node that gets paid, in process: the real PaymentStack (SQLite store,
  * PaymentManager, RedemptionLoop) over a chain client on the dev chain, `GET /info?sender=` with
- * ticket params, and `POST /segment` whose payment gate is that PaymentManager.
+ * ticket params, and gRPC `GetOrchestrator` and `POST /segment` paid through that PaymentManager
+ * and signed by the orchestrator's account.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createChainClient } from '@prism/protocol'
-import { segmentPaymentGate } from '../../apps/node/src/orchestrator/payment/segmentPaymentGate.ts'
+import { privateKeyToAccount } from 'viem/accounts'
 import { createPaymentStack, type PaymentStack } from '../../apps/node/src/orchestrator/paymentStack.ts'
 import type { DevChain } from './devChain.ts'
 import { registerPaidInfoRoute } from './paidInfoRoute.ts'
@@ -17,7 +18,7 @@ import { type SegmentNode, type SegmentNodeOptions, startSegmentNode } from './s
 export type PaidSegmentNode = SegmentNode & { stack: PaymentStack }
 
 /** Options of {@link startPaidSegmentNode}. */
-export type PaidSegmentNodeOptions = Omit<SegmentNodeOptions, 'payments' | 'routes'> & {
+export type PaidSegmentNodeOptions = Omit<SegmentNodeOptions, 'paid' | 'routes'> & {
   /** Wei per pixel. */
   pricePerUnit: bigint
   ticketEV: bigint
@@ -53,7 +54,12 @@ export async function startPaidSegmentNode(
   })
   const node = await startSegmentNode({
     ...opts,
-    payments: segmentPaymentGate(stack.payments),
+    paid: {
+      payments: stack.payments,
+      pricePolicy: stack.pricePolicy,
+      signer: privateKeyToAccount(account.privateKey),
+      address: stack.recipient,
+    },
     routes: (app) => registerPaidInfoRoute(app, stack, { maxSessions: 10, encoder: 'libx264' }),
   })
   return {

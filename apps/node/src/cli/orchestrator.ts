@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createNodeRuntime } from '@prism/gpu/node'
+import { type net, netCapabilities } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
 import { logger } from '../lib/logger.ts'
 import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
@@ -20,7 +21,11 @@ import {
 } from '../orchestrator/compute/segmentService.ts'
 import { buildServer, NODE_VERSION } from '../orchestrator/http/buildServer.ts'
 import { AuthTokens } from '../orchestrator/http/grpc/authTokens.ts'
-import { orchestratorGrpcService } from '../orchestrator/http/grpc/orchestratorService.ts'
+import {
+  advertisedCapabilities,
+  type OrchestratorServiceOptions,
+  orchestratorGrpcService,
+} from '../orchestrator/http/grpc/orchestratorService.ts'
 import { SessionEndHooks } from '../orchestrator/http/grpc/sessionEndHooks.ts'
 import { paymentPlugin } from '../orchestrator/http/routes/payment.ts'
 import type { InfoContributor, ServerOptions } from '../orchestrator/http/ServerTypes.ts'
@@ -163,6 +168,8 @@ export type RunningOrchestrator = {
   serviceURI: string
   /** Auth tokens and EndTranscodingSession hooks (what `/segment` checks and registers with). */
   wire: WireSessions
+  /** The capabilities GetOrchestrator advertises now (what `/segment` checks jobs against). */
+  capabilities(): net.Capabilities
   close(): Promise<void>
 }
 
@@ -207,8 +214,14 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
   }
   let serviceURI = ''
   const pricePolicy = pay?.pricePolicy ?? opts.server?.pricePolicy ?? new PricePolicy({ pricePerUnit: 0n })
-  const orchestratorService = orchestratorGrpcService({
+  // -maxSessions counts WHIP sessions and /segment's transcoding sessions alike
+  if (opts.segments) {
+    const segments = opts.segments
+    wire.endHooks.register((id) => segments.endSession(id))
+  }
+  const serviceOptions: OrchestratorServiceOptions = {
     orchestrator,
+    activeSessions: () => orchestrator.sessionCounts.admitted + (opts.segments?.sessions.size ?? 0),
     serviceURI: () => serviceURI,
     pricePolicy,
     tokens: wire.tokens,
@@ -218,7 +231,8 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     version: NODE_VERSION,
     // attached remote transcoders add their capacity while connected
     ...(opts.segments ? { transcoderCapacities: () => opts.segments?.registry.capacities() ?? {} } : {}),
-  })
+  }
+  const orchestratorService = orchestratorGrpcService(serviceOptions)
   const app = await buildServer({
     ...opts.server,
     orchestrator,
@@ -258,6 +272,7 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     url,
     serviceURI,
     wire,
+    capabilities: () => advertisedCapabilities(serviceOptions),
     async close() {
       await orchestrator.close()
       await app.close()
@@ -293,8 +308,18 @@ export async function startOrchestratorFromFlags(
   const payments = offchain ? undefined : await paymentStackFromFlags(flags, pricePolicy)
   // the auth tokens GetOrchestrator issues and /segment checks, and EndTranscodingSession's hooks
   const wire: WireSessions = { tokens: new AuthTokens(), endHooks: new SessionEndHooks() }
+  // read per request, once the node runs: its service URI, capabilities and session count
+  let node: RunningOrchestrator | undefined
   const segments = createSegmentService({
     ...(payments ? { payments: payments.payments } : {}),
+    wire: {
+      tokens: wire.tokens,
+      capabilities: () => node?.capabilities() ?? netCapabilities({ capabilities: [] }),
+      serviceURI: () => node?.serviceURI ?? '',
+      maxSessions: () => flags.maxSessions,
+      activeSessions: () => (node?.orchestrator.sessionCounts.admitted ?? 0) + segments.sessions.size,
+      ...(payments ? { identity: { signer: payments.signer, address: payments.recipient } } : {}),
+    },
     secret: flags.orchSecret,
     maxSegmentBytes: flags.maxSegmentBytes,
     local: flags.localTranscode,
@@ -313,9 +338,9 @@ export async function startOrchestratorFromFlags(
     pipelineKinds.push(createAiPipelineKind({ runtime }) as PipelineKind<unknown>)
     infoContributors.push(aiInfoContributor)
   }
-  let node: RunningOrchestrator
+  let started: RunningOrchestrator
   try {
-    node = await startOrchestrator({
+    started = await startOrchestrator({
       ...(payments ? { payments } : {}),
       segments,
       wire,
@@ -356,11 +381,12 @@ export async function startOrchestratorFromFlags(
     await payments?.close()
     throw err
   }
+  node = started
   return {
-    ...node,
+    ...started,
     async close() {
       segments.close()
-      await node.close()
+      await started.close()
       await payments?.close()
     },
   }

@@ -13,10 +13,15 @@ import { Counter, Gauge, type Registry } from 'prom-client'
 import { transcodeSegment } from '../../media/ffmpeg/transcodeSegment.ts'
 import { registerTranscoderService } from '../http/grpc/transcoderService.ts'
 import { segmentPlugin } from '../http/routes/segment.ts'
+import {
+  type SegmentWireOptions,
+  segmentRouteOptions,
+  standaloneSegmentWire,
+} from '../http/routes/segmentWire.ts'
 import { transcoderPlugin } from '../http/routes/transcoders.ts'
 import type { InfoContributor } from '../http/ServerTypes.ts'
 import type { PaymentManager } from '../payment/paymentManager.ts'
-import { segmentPaymentGate } from '../payment/segmentPaymentGate.ts'
+import { SegmentSessions } from '../sessions/SegmentSessions.ts'
 import { TranscoderRegistry } from './TranscoderRegistry.ts'
 import type { LocalTranscode } from './TranscoderRegistryTypes.ts'
 
@@ -43,6 +48,12 @@ export const SEGMENT_FLAGS = {
 export type SegmentServiceOptions = {
   /** Payments; absent = segments are free (offchain). */
   payments?: PaymentManager
+  /**
+   * The node context of POST /segment (auth tokens shared with GetOrchestrator, capabilities,
+   * service URI, sessions, and on chain the result signer). Default: a standalone one (its own
+   * tokens: only for tests).
+   */
+  wire?: SegmentWireOptions
   /** `-orchSecret`. Default: '' (transcoders cannot attach). */
   secret?: string
   /** `-maxSegmentBytes`. Default: 300 MB. */
@@ -61,6 +72,10 @@ export type SegmentServiceOptions = {
 /** What {@link createSegmentService} returns. */
 export type SegmentService = {
   registry: TranscoderRegistry
+  /** POST /segment's sessions (queues, renditions). */
+  sessions: SegmentSessions
+  /** Ends a transcoding session (EndTranscodingSession): its renditions and its remote transcoder. */
+  endSession(sessionId: string): void
   /** Route plugins for buildServer's `plugins`. */
   plugins: Array<(app: FastifyInstance) => void>
   /** Registers `net.Transcoder` on the server's Connect router (nothing without a secret). */
@@ -111,12 +126,13 @@ export function createSegmentTranscoderRegistry(
  */
 export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentService {
   const registry = createSegmentTranscoderRegistry(opts)
+  const sessions = opts.wire?.sessions ?? new SegmentSessions()
   const counts = { ok: 0, failed: 0, pixels: 0 }
   const plugins: SegmentService['plugins'] = [
     (app) => {
       void app.register(segmentPlugin, {
         transcode: (data, profiles, ctx) => registry.transcode(data, profiles, ctx),
-        ...(opts.payments ? { payments: segmentPaymentGate(opts.payments) } : {}),
+        ...segmentRouteOptions({ ...(opts.wire ?? standaloneSegmentWire()), sessions }, opts.payments),
         ...(opts.maxSegmentBytes ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
         onSegment: (i) => {
           if (i.ok) {
@@ -130,6 +146,11 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
   if (opts.secret) plugins.push((app) => void app.register(transcoderPlugin, { registry }))
   return {
     registry,
+    sessions,
+    endSession(sessionId) {
+      sessions.end(sessionId)
+      registry.endSession(sessionId)
+    },
     plugins,
     registerGrpc(router) {
       if (opts.secret) registerTranscoderService(router, registry)
@@ -174,6 +195,9 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
       )
       c('prism_segment_output_pixels_total', 'Output pixels of POST /segment renditions', () => counts.pixels)
     },
-    close: () => registry.close(),
+    close: () => {
+      sessions.close()
+      registry.close()
+    },
   }
 }

@@ -119,15 +119,10 @@ export class InfoInvalidError extends BaseError {
   }
 }
 
-/** The `Livepeer-Segment` header is missing, malformed or not signed by the sender. Code `SEGMENT_SIG_INVALID` (403, go-livepeer "ErrSegSig"). */
-export class SegmentSigInvalidError extends BaseError {
-  override name = 'SegmentSigInvalidError'
-  constructor(details: string) {
-    super('SEGMENT_SIG_INVALID', 'segment signature invalid (ErrSegSig)', { httpStatus: 403, details })
-  }
-}
-
-/** The body's keccak256 differs from SegData.hash. Code `SEGMENT_HASH_MISMATCH` (403). */
+/**
+ * The body's keccak256 differs from SegData.hash. Code `SEGMENT_HASH_MISMATCH` (403; the body
+ * says `Forbidden`, as go-livepeer's).
+ */
 export class SegmentHashMismatchError extends BaseError {
   override name = 'SegmentHashMismatchError'
   constructor() {
@@ -135,11 +130,58 @@ export class SegmentHashMismatchError extends BaseError {
   }
 }
 
-/** The segment body is larger than the orchestrator accepts. Code `SEGMENT_TOO_LARGE` (413). */
+/**
+ * The segment body is larger than the orchestrator accepts. Code `SEGMENT_TOO_LARGE` (500 with
+ * the body `Internal Server Error`, as go-livepeer answers a body it cannot read).
+ */
 export class SegmentTooLargeError extends BaseError {
   override name = 'SegmentTooLargeError'
   constructor(limit: number) {
-    super('SEGMENT_TOO_LARGE', `segment larger than ${limit} bytes`, { httpStatus: 413 })
+    super('SEGMENT_TOO_LARGE', `segment larger than ${limit} bytes`, { httpStatus: 500 })
+  }
+}
+
+/**
+ * After the segment's payment, (sender, session) holds less than one ticket EV while the session
+ * is priced. Code `SEGMENT_BALANCE_INSUFFICIENT` (400, `Insufficient balance`).
+ */
+export class SegmentBalanceInsufficientError extends BaseError {
+  override name = 'SegmentBalanceInsufficientError'
+  constructor(details: string) {
+    super('SEGMENT_BALANCE_INSUFFICIENT', 'Insufficient balance', { httpStatus: 400, details })
+  }
+}
+
+/**
+ * A segment whose body is a URL (`Content-Type: application/vnd+livepeer.uri`): Prism offers no
+ * object store, so it never asks for one. Code `SEGMENT_URI_UNSUPPORTED` (400, `BadRequest`).
+ */
+export class SegmentUriUnsupportedError extends BaseError {
+  override name = 'SegmentUriUnsupportedError'
+  constructor() {
+    super('SEGMENT_URI_UNSUPPORTED', 'BadRequest', {
+      httpStatus: 400,
+      details: 'segment bodies given as a URL are not accepted (this orchestrator has no object store)',
+    })
+  }
+}
+
+/**
+ * A session already has a segment transcoding and the most waiting behind it. Code
+ * `SEGMENT_SESSION_BUSY` (`OrchestratorBusy`, in the TranscodeResult's error).
+ */
+export class SegmentSessionBusyError extends BaseError {
+  override name = 'SegmentSessionBusyError'
+  constructor(sessionId: string) {
+    super('SEGMENT_SESSION_BUSY', 'OrchestratorBusy', { httpStatus: 503, details: `session ${sessionId}` })
+  }
+}
+
+/** No stored rendition at `/stream/<session>/<profile>/<file>` (never made, or no longer kept). Code `RENDITION_NOT_FOUND` (404). */
+export class RenditionNotFoundError extends BaseError {
+  override name = 'RenditionNotFoundError'
+  constructor(path: string) {
+    super('RENDITION_NOT_FOUND', `no rendition ${path}`, { httpStatus: 404 })
   }
 }
 

@@ -378,6 +378,25 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
     return { result, balance: ratFloor(bal).toString(), ticketParams }
   }
 
+  /**
+   * A payment that came with a segment (`POST /segment`): credited to (sender, `sessionId`), the
+   * auth token's session id, as go-livepeer's ProcessPayment does; no ticket params are issued
+   * (the segment's answer carries them).
+   *
+   * @throws every fatal code of TicketReceiver.handlePayment, and its first non-fatal error after
+   *   the tickets before it were credited.
+   */
+  async handleSegmentPayment(payment: Payment, sessionId: string): Promise<ReceiveResult> {
+    const result = await this.#process(sessionId, payment)
+    if (result.error) throw result.error
+    return result
+  }
+
+  /** `-ticketEV`, wei: a priced segment needs at least this much balance. */
+  get ticketEV(): bigint {
+    return this.#o.ticketEV ?? 8_000_000_000n
+  }
+
   // ---- Time and chain ----------------------------------------------------------------------
 
   /** A new L1 block: refresh the chain view, forget expired nonces, send fresh params. */

@@ -124,6 +124,26 @@ async function orchestratorInfo(
 }
 
 /**
+ * The capabilities the node advertises now: its pipelines' and the auth token's, with the
+ * attached transcoders' capacities added. GetOrchestrator answers them and `/segment` checks a
+ * job against them.
+ */
+export function advertisedCapabilities(o: OrchestratorServiceOptions): net.Capabilities {
+  const orch = o.orchestrator
+  return withTranscoderCapacities(
+    orchestratorCapabilities({
+      pipelineKinds: orch.pipelineKinds.map((k) => k.kind),
+      maxSessions: orch.maxSessions,
+      activeSessions: (o.activeSessions ?? (() => orch.sessionCounts.admitted))(),
+      aiSessions: orch.sessions.filter((s) => s.pipelineKind === 'ai').length,
+      aiModels: o.aiModels ?? [],
+      version: o.version,
+    }),
+    o.transcoderCapacities?.() ?? {},
+  )
+}
+
+/**
  * The service, to mount with `ServerOptions.grpcServices`.
  *
  * @example
@@ -133,18 +153,7 @@ async function orchestratorInfo(
 export function orchestratorGrpcService(o: OrchestratorServiceOptions): GrpcService {
   const orch = o.orchestrator
   const active = o.activeSessions ?? (() => orch.sessionCounts.admitted)
-  const snapshot = () =>
-    withTranscoderCapacities(
-      orchestratorCapabilities({
-        pipelineKinds: orch.pipelineKinds.map((k) => k.kind),
-        maxSessions: orch.maxSessions,
-        activeSessions: active(),
-        aiSessions: orch.sessions.filter((s) => s.pipelineKind === 'ai').length,
-        aiModels: o.aiModels ?? [],
-        version: o.version,
-      }),
-      o.transcoderCapacities?.() ?? {},
-    )
+  const snapshot = () => advertisedCapabilities(o)
   return (router) =>
     router.service(net.Orchestrator, {
       getOrchestrator: (req) =>
