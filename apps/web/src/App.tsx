@@ -109,7 +109,13 @@ export function App({ network }: { network: WebNetwork }) {
         ...(params.get('verifyEvery') ? { intervalS: Number(params.get('verifyEvery')) } : {}),
       }),
     ]
-    ref.gw = new LiveGateway({ candidates: () => rankedRef.current, metrics, attach })
+    ref.gw = new LiveGateway({
+      candidates: () => rankedRef.current,
+      metrics,
+      attach,
+      // the session key signs each WHIP offer: a paid node binds the session to it
+      signer: () => live.current.key?.account,
+    })
     return { gateway: ref.gw, verification, ledger }
   }, [metrics, params, clock])
 

@@ -265,6 +265,7 @@ describe('@prism/protocol exports', () => {
         "signSegment",
         "signTicket",
         "signTranscodeResult",
+        "signWhipOffer",
         "signatureShapeError",
         "teardownSessionId",
         "ticketAuxData",
@@ -292,8 +293,10 @@ describe('@prism/protocol exports', () => {
         "verifyOrchestratorRequest",
         "verifySegData",
         "verifyTicketSignature",
+        "verifyWhipOffer",
         "versionAtLeast",
         "videoProfileId",
+        "whipOfferMessage",
         "winProbFor",
         "withdraw",
       ]

@@ -337,6 +337,12 @@ export {
   SegmentResultRenditionSchema,
   SegmentResultSchema,
 } from './messages/segmentResult.ts'
+export {
+  signWhipOffer,
+  verifyWhipOffer,
+  type WhipOffer,
+  whipOfferMessage,
+} from './messages/whipOfferSignature.ts'
 export { decodePayment } from './payment/decodePayment.ts'
 export { encodePayment } from './payment/encodePayment.ts'
 export { isPaymentRefusal, OrchestratorPayer } from './payment/OrchestratorPayer.ts'

@@ -23,6 +23,8 @@ import {
   vp8EncodeArgs,
   Y4mReader,
 } from '@prism/node'
+import { signWhipOffer } from '@prism/protocol'
+import { privateKeyToAccount } from 'viem/accounts'
 import { WhipRequestError } from './errors.ts'
 import type { WhipClientEvents, WhipClientOptions, WhipClientStats } from './WhipClientTypes.ts'
 
@@ -76,13 +78,24 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     this.#opts = opts
   }
 
-  /** Offers, POSTs to `/live/{stream}/whip`, applies the answer and (unless `manualStart`) starts streaming once connected. */
+  /**
+   * Offers, POSTs to `/live/{stream}/whip` (signing the offer with `senderKey` when given), applies
+   * the answer and (unless `manualStart`) starts streaming once connected. When anything after the
+   * POST fails (e.g. the peer does not connect) the client is closed (WHIP DELETE, peer, ffmpeg,
+   * temporary folder) before the error is thrown.
+   */
   static async connect(opts: WhipClientOptions): Promise<WhipClient> {
     const codecs: ('H264' | 'VP8')[] = opts.codec === 'VP8' ? ['VP8', 'H264'] : ['H264', 'VP8']
     const { peer, offerSdp, channels } = await MediaPeer.offer({ codecs, channels: ['control', 'payment'] })
     const q = new URLSearchParams()
     if (opts.pipeline !== undefined) q.set('pipeline', JSON.stringify(opts.pipeline))
-    if (opts.sender) q.set('sender', opts.sender)
+    const account = opts.senderKey ? privateKeyToAccount(opts.senderKey) : undefined
+    const sender = opts.sender ?? account?.address
+    if (sender) q.set('sender', sender)
+    const senderSig =
+      opts.senderSig ??
+      (account ? await signWhipOffer(account, { stream: opts.streamId, offerSdp }) : undefined)
+    if (senderSig) q.set('senderSig', senderSig)
     const endpoint = `${opts.url}/live/${encodeURIComponent(opts.streamId)}/whip${q.size ? `?${q}` : ''}`
     let res: Response
     try {
@@ -109,7 +122,12 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     }
     const location = new URL(res.headers.get('location') ?? '', endpoint).toString()
     const client = new WhipClient(peer, location, channels, opts)
-    await client.#setup(text)
+    try {
+      await client.#setup(text)
+    } catch (err) {
+      await client.close()
+      throw err
+    }
     return client
   }
 
@@ -139,7 +157,7 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     })
     this.#tmpDir = await mkdtemp(join(tmpdir(), 'prism-client-'))
     await peer.acceptAnswer(answerSdp)
-    await this.#waitConnected(15_000)
+    await this.#waitConnected(this.#opts.connectTimeoutMs ?? 15_000)
     if (this.#opts.decode !== false) await this.#startDecoder()
     if (!this.#opts.manualStart) await this.start()
   }
@@ -152,6 +170,9 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
         if (s === 'connected') {
           clearTimeout(t)
           resolve()
+        } else if (s === 'failed' || s === 'closed') {
+          clearTimeout(t)
+          reject(new Error(`peer did not connect (${s})`))
         }
       })
     })

@@ -28,10 +28,19 @@ export type WhipClientOptions = {
   codec?: 'H264' | 'VP8'
   /** Decode the returned video with ffmpeg (frame sizes, decoded frames). Default: true. */
   decode?: boolean
-  /** Ticket sender sent as `?sender=`. Default: none. */
+  /** Ticket sender sent as `?sender=`. Default: the address of `senderKey`, else none. */
   sender?: string
+  /**
+   * The sender's private key: the offer is signed with it (`?senderSig=`, @prism/protocol
+   * `signWhipOffer`), binding the session to that sender, as a paid node requires. Default: none.
+   */
+  senderKey?: `0x${string}`
+  /** A `senderSig` to send as is instead of signing (tests of refused signatures). */
+  senderSig?: `0x${string}`
   /** Start the source only once `start()` is called. Default: false (starts when connected). */
   manualStart?: boolean
+  /** How long `connect` waits for the peer connection after the answer. Default: 15000 ms. */
+  connectTimeoutMs?: number
   /** Extra headers of the WHIP POST. */
   headers?: Record<string, string>
 }

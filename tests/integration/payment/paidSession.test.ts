@@ -67,7 +67,7 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
       url: node.url,
       streamId: 'paid',
       source: { type: 'testsrc', width: 320, height: 240, fps: 30, durationSec: 40 },
-      sender: gw.address,
+      senderKey: gw.privateKey,
     })
     const events: Array<Record<string, unknown>> = []
     client.on('payment', (m) => {
@@ -131,7 +131,7 @@ describe('paid WebRTC session (anvil, werift, orchestrator)', () => {
       url: node.url,
       streamId: 'unpaid',
       source: { type: 'testsrc', width: 320, height: 240, fps: 30, durationSec: 60 },
-      sender: gw.address,
+      senderKey: gw.privateKey,
     })
     const events: Array<Record<string, unknown>> = []
     client.on('payment', (m) => {

@@ -35,6 +35,7 @@ import type { PipelineKind } from './pipelines/PipelineTypes.ts'
 import { DEFAULT_TRANSCODE_PROFILES, transcodeKind } from './pipelines/transcodeKind.ts'
 import { Session } from './sessions/Session.ts'
 import { SessionAdmission } from './sessions/SessionAdmission.ts'
+import { bindSessionSender } from './sessions/sessionSender.ts'
 
 const STREAM_ID = /^[A-Za-z0-9_-]{1,64}$/
 
@@ -148,7 +149,9 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
    * StreamInUseError `STREAM_IN_USE`, PipelineSpecInvalidError `PIPELINE_SPEC_INVALID`,
    * PipelineKindUnsupportedError `PIPELINE_KIND_UNSUPPORTED`, SdpMalformedError `SDP_MALFORMED`,
    * SdpFingerprintInvalidError `SDP_FINGERPRINT_INVALID`,
-   * SdpCodecUnsupportedError `SDP_CODEC_UNSUPPORTED`, WebrtcNegotiationError
+   * SdpCodecUnsupportedError `SDP_CODEC_UNSUPPORTED`, SessionSenderRequiredError
+   * `SESSION_SENDER_REQUIRED` (a paid node's offer without a signed sender),
+   * SessionSenderSigInvalidError `SESSION_SENDER_SIG_INVALID`, WebrtcNegotiationError
    * `WEBRTC_NEGOTIATION_FAILED`, MediaProcessError `MEDIA_PROCESS_FAILED`, or a payments error.
    */
   async createSession(params: CreateSessionParameters): Promise<{ session: Session; answerSdp: string }> {
@@ -167,6 +170,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     if (!kind) throw new PipelineKindUnsupportedError(kindName, [...this.#kinds.keys()])
     const spec = kind.decodeSpec(raw)
     const offer = inspectOffer(params.offerSdp)
+    const sender = bindSessionSender(params, this.#payments?.senderRequired?.() ?? false)
     const slot = this.#admission.reserve(params.remoteAddress)
     let session: Session | undefined
     try {
@@ -180,7 +184,8 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
         streamId: params.streamId,
         peer,
         codec,
-        ...(params.sender ? { sender: params.sender } : {}),
+        ...(sender ? { sender } : {}),
+        ...(params.remoteAddress ? { remoteAddress: params.remoteAddress } : {}),
         connectTimeoutMs: this.#options.connectTimeoutMs ?? 5_000,
       })
       this.#adopt(session)

@@ -22,6 +22,11 @@ export interface PaymentsHandler {
   handlePaymentMessage(session: Session, message: string | Uint8Array): void | Promise<void>
   handleOutputPixels(session: Session, pixels: number, report: OutputPixels): void
   handleSessionClose(session: Session): void
+  /**
+   * True when new sessions must be bound to their ticket sender (a paid node): the WHIP offer then
+   * has to name and sign it. Default (absent): false.
+   */
+  senderRequired?(): boolean
 }
 
 /** Options of the Orchestrator. */
@@ -67,8 +72,10 @@ export type CreateSessionParameters = {
   offerSdp: string
   /** The pipeline spec (parsed JSON); default `{ kind: 'passthrough' }`. */
   pipeline?: unknown
-  /** Ticket sender named by the gateway, if any. */
+  /** Ticket sender named by the gateway, if any (bound only with `senderSig`). */
   sender?: string
+  /** The sender's signature of this offer and stream (@prism/protocol `signWhipOffer`). */
+  senderSig?: string
   /** The offer's remote address (the WHIP POST's client IP): pending offers are limited per address. */
   remoteAddress?: string
 }

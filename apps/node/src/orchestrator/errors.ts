@@ -102,3 +102,31 @@ export class ControlMessageInvalidError extends BaseError {
     super('CONTROL_MESSAGE_INVALID', 'invalid control message', { details })
   }
 }
+
+/**
+ * A paid node's WHIP offer did not name and sign its ticket sender (`sender` and `senderSig`).
+ * Code `SESSION_SENDER_REQUIRED`, HTTP 401.
+ */
+export class SessionSenderRequiredError extends BaseError {
+  override name = 'SessionSenderRequiredError'
+  constructor(details: string) {
+    super('SESSION_SENDER_REQUIRED', 'this node is paid: the offer must name and sign its ticket sender', {
+      details,
+      httpStatus: 401,
+    })
+  }
+}
+
+/**
+ * The WHIP offer's `senderSig` is not `sender`'s signature of this offer and stream.
+ * Code `SESSION_SENDER_SIG_INVALID`, HTTP 403.
+ */
+export class SessionSenderSigInvalidError extends BaseError {
+  override name = 'SessionSenderSigInvalidError'
+  constructor(sender: string) {
+    super('SESSION_SENDER_SIG_INVALID', 'the offer is not signed by its sender', {
+      details: `sender=${sender}`,
+      httpStatus: 403,
+    })
+  }
+}

@@ -6,6 +6,7 @@ import { OutputWatchdog } from '../swap/outputWatchdog.ts'
 import { describeSwapReason, pickNextOrchestrator, SwapPolicy, type SwapReason } from '../swap/swapPolicy.ts'
 import { type WebPipelineSpec, withStageModel, withStageParams } from './pipelineSpec.ts'
 import { StreamSession } from './StreamSession.ts'
+import type { WhipOfferSigner } from './whipClient.ts'
 
 /** An orchestrator the gateway may use (from discovery, best first). */
 export type GatewayCandidate = { url: string; eligible: boolean }
@@ -64,6 +65,8 @@ export type LiveGatewayOptions = {
   stallMs?: number
   /** Milliseconds allowed for the first output frame. Default: 20_000. */
   firstFrameMs?: number
+  /** The key that signs each WHIP offer (the session key; a paid node requires it). Default: none. */
+  signer?: () => WhipOfferSigner | undefined
 }
 
 const INITIAL: GatewaySnapshot = {
@@ -206,7 +209,12 @@ export class LiveGateway {
     const input = this.#input
     if (!spec || !input) return
     this.#tried.add(candidate.url)
-    const session = new StreamSession({ url: candidate.url, pipeline: spec, input })
+    const session = new StreamSession({
+      url: candidate.url,
+      pipeline: spec,
+      input,
+      signer: this.#o.signer?.(),
+    })
     this.#session = session
     this.#prevStats = undefined
     this.#lastFrames = 0

@@ -1,7 +1,7 @@
 import { type ControlEvent, type ControlMessage, decodeControlEvent } from '@prism/protocol'
 import { Emitter } from '../lib/Emitter.ts'
 import type { SwapReason } from '../swap/swapPolicy.ts'
-import { whipPublish, whipUnpublish } from './whipClient.ts'
+import { type WhipOfferSigner, whipPublish, whipUnpublish } from './whipClient.ts'
 
 /** Life of one stream to one orchestrator. */
 export type StreamState = 'new' | 'connecting' | 'live' | 'failed' | 'closed'
@@ -36,6 +36,8 @@ export type StreamSessionOptions = {
   input: MediaStream
   /** Stream name. Default: a random id. */
   stream?: string
+  /** Signs the WHIP offer (the session key): the session takes payments from it only. Default: none. */
+  signer?: WhipOfferSigner | undefined
 }
 
 /**
@@ -59,6 +61,7 @@ export class StreamSession {
   readonly pc: RTCPeerConnection
   #pipeline: unknown
   #input: MediaStream
+  #signer: WhipOfferSigner | undefined
   #state: StreamState = 'new'
   #location: string | undefined
   #control: RTCDataChannel
@@ -70,6 +73,7 @@ export class StreamSession {
     this.stream = options.stream ?? `web-${crypto.randomUUID().slice(0, 8)}`
     this.#pipeline = options.pipeline
     this.#input = options.input
+    this.#signer = options.signer
     this.pc = new RTCPeerConnection({ iceServers: [] })
     this.#control = this.pc.createDataChannel('control')
     this.#payment = this.pc.createDataChannel('payment')
@@ -119,6 +123,7 @@ export class StreamSession {
         stream: this.stream,
         pipeline: this.#pipeline,
         pc: this.pc,
+        signer: this.#signer,
       })
       this.#location = location
     } catch (err) {

@@ -1,12 +1,12 @@
 import { BaseError } from '@prism/protocol'
 
 /** Why a WHIP exchange failed. */
-export type WhipErrorReason = 'http' | 'network' | 'sdp'
+export type WhipErrorReason = 'http' | 'network' | 'sdp' | 'sign'
 
 /** The WHIP request to an orchestrator failed. Code `WEB_WHIP_FAILED`; `reason` says how. */
 export class WhipError extends BaseError {
   override name = 'WhipError'
-  /** How it failed: an HTTP error status, a network error, or an unusable answer. */
+  /** How it failed: an HTTP error status, a network error, an unusable answer, or the key could not sign. */
   readonly reason: WhipErrorReason
   constructor(reason: WhipErrorReason, message: string, cause?: unknown) {
     super('WEB_WHIP_FAILED', message, { cause })

@@ -1,4 +1,9 @@
+import { signWhipOffer, type TicketSigner } from '@prism/protocol'
+import type { Address } from 'viem'
 import { WhipError } from './errors.ts'
+
+/** The key that signs the offer (the session key): a paid node binds the session to its address. */
+export type WhipOfferSigner = TicketSigner & { address: Address }
 
 /** Parameters of {@link whipPublish}. */
 export type WhipPublishParameters = {
@@ -14,6 +19,11 @@ export type WhipPublishParameters = {
   gatherTimeoutMs?: number
   /** Aborts the request. */
   signal?: AbortSignal
+  /**
+   * Signs the offer (`sender` and `senderSig` query parameters, @prism/protocol `signWhipOffer`):
+   * the session then takes payments from this sender only. A paid node requires it.
+   */
+  signer?: WhipOfferSigner | undefined
 }
 
 /** What {@link whipPublish} returns. */
@@ -25,11 +35,12 @@ export type WhipPublishReturnType = {
 /**
  * Publishes a peer connection to an orchestrator over WHIP (RFC 9725): creates the offer, waits
  * for ICE gathering (non-trickle), POSTs it as `application/sdp` to
- * `/live/{stream}/whip?pipeline=…` and applies the answer.
+ * `/live/{stream}/whip?pipeline=…` (with `&sender=…&senderSig=…` when a signer is given: the
+ * signature covers the exact SDP sent and the stream) and applies the answer.
  * @param params see {@link WhipPublishParameters}.
  * @returns the session resource location.
- * @throws WhipError `WEB_WHIP_FAILED` with reason `http` (non-201, message from `{code,message}`),
- * `network` or `sdp`.
+ * @throws WhipError `WEB_WHIP_FAILED` with reason `http` (non-201, message from `{code,message}`,
+ * e.g. `SESSION_SENDER_REQUIRED` from a paid node without a signer), `network`, `sdp` or `sign`.
  * @example
  * const { location } = await whipPublish({ baseUrl, stream: 's1', pipeline: { kind: 'passthrough' }, pc })
  */
@@ -40,7 +51,18 @@ export async function whipPublish(params: WhipPublishParameters): Promise<WhipPu
   await waitForIceGathering(pc, params.gatherTimeoutMs ?? 2000)
   const sdp = pc.localDescription?.sdp
   if (!sdp) throw new WhipError('sdp', 'no local description after ICE gathering')
-  const url = `${params.baseUrl.replace(/\/$/, '')}/live/${encodeURIComponent(params.stream)}/whip?pipeline=${encodeURIComponent(JSON.stringify(params.pipeline))}`
+  const query = new URLSearchParams({ pipeline: JSON.stringify(params.pipeline) })
+  if (params.signer) {
+    let senderSig: string
+    try {
+      senderSig = await signWhipOffer(params.signer, { stream: params.stream, offerSdp: sdp })
+    } catch (err) {
+      throw new WhipError('sign', 'the session key could not sign the offer', err)
+    }
+    query.set('sender', params.signer.address)
+    query.set('senderSig', senderSig)
+  }
+  const url = `${params.baseUrl.replace(/\/$/, '')}/live/${encodeURIComponent(params.stream)}/whip?${query}`
   let response: Response
   try {
     response = await fetch(url, {

@@ -222,6 +222,11 @@ export class PaymentManager extends EnhancedEventEmitter<PaymentManagerEvents> {
     return this.#o.pricePolicy.basePrice(q).num === 0n
   }
 
+  /** True on a paid node: new sessions must name and sign their sender (the WHIP offer's `senderSig`). */
+  senderRequired(): boolean {
+    return !this.isFree()
+  }
+
   /** The base price (no per-sender adjustment) as JSON decimal strings. */
   basePriceJson(q: PriceQuery = {}): PriceJson {
     const r = this.#o.pricePolicy.basePrice(q)

@@ -23,8 +23,10 @@ export type SessionOptions = {
   streamId: string
   peer: MediaPeer
   codec: 'H264' | 'VP8'
-  /** Ticket sender, when the gateway named it at session start (`?sender=`). */
+  /** Ticket sender the offer named and signed (`?sender=&senderSig=`): payments come from it only. */
   sender?: string
+  /** The address the offer came from (payments limit failures per address). */
+  remoteAddress?: string
   /** Close when the peer has not connected after this long. Default: 5000 ms. */
   connectTimeoutMs?: number
 }
@@ -41,6 +43,8 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   readonly streamId: string
   readonly codec: 'H264' | 'VP8'
   readonly createdAt = new Date()
+  /** The address the offer came from, when known. */
+  readonly remoteAddress: string | undefined
   /** Monitoring events (metrics subscribe here). */
   readonly observer = new EnhancedEventEmitter<SessionObserverEvents>()
   readonly #peer: MediaPeer
@@ -61,6 +65,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     this.codec = options.codec
     this.#peer = options.peer
     this.#sender = options.sender
+    this.remoteAddress = options.remoteAddress
     const peer = this.#peer
     peer.on('videortp', (pkt) => this.#pipeline?.handleRtp(pkt))
     peer.on('keyframerequest', () => this.#pipeline?.handleKeyframeRequest())
@@ -83,7 +88,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     return this.#sender
   }
 
-  /** Records the ticket sender (set by the payments manager from the first ticket). */
+  /** Records the ticket sender of an unbound session (the payments manager, from the first payment). */
   setSender(address: string): void {
     this.#sender = address
   }

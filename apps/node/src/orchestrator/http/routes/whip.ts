@@ -12,7 +12,10 @@
  * Query parameters of the POST:
  * - `pipeline`: URL-encoded JSON PipelineSpec, e.g. `{"kind":"transcode","profiles":["P360p30fps16x9"]}`
  *   (`version` defaults to 1). Default: `{"kind":"passthrough"}`.
- * - `sender`: the gateway's ticket sender address (optional; payments learn it from tickets too).
+ * - `sender`: the gateway's ticket sender address, and `senderSig`: its signature of this offer
+ *   and stream (@prism/protocol `signWhipOffer`). Required on a paid node (SESSION_SENDER_REQUIRED,
+ *   401; a wrong signature SESSION_SENDER_SIG_INVALID, 403): the session then takes payments from
+ *   that sender only. A free node takes offers without them.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
@@ -80,7 +83,7 @@ export function whipPlugin(app: FastifyInstance, opts: WhipPluginOptions): void 
     if (typeof sdp !== 'string' || sdp.length === 0) throw new RequestInvalidError('empty SDP offer')
     if (Buffer.byteLength(sdp) > opts.maxSdpBytes) throw new SdpTooLargeError(opts.maxSdpBytes)
     const { stream } = req.params as { stream: string }
-    const q = req.query as { pipeline?: unknown; sender?: unknown }
+    const q = req.query as { pipeline?: unknown; sender?: unknown; senderSig?: unknown }
     let pipeline: unknown
     if (q.pipeline !== undefined) {
       if (typeof q.pipeline !== 'string') throw new PipelineSpecInvalidError('pipeline must be given once')
@@ -92,11 +95,17 @@ export function whipPlugin(app: FastifyInstance, opts: WhipPluginOptions): void 
     }
     if (q.sender !== undefined && (typeof q.sender !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(q.sender)))
       throw new RequestInvalidError('sender must be a 0x-prefixed 20-byte hex address')
+    if (
+      q.senderSig !== undefined &&
+      (typeof q.senderSig !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(q.senderSig))
+    )
+      throw new RequestInvalidError('senderSig must be a 0x-prefixed 65-byte hex signature')
     const { session, answerSdp } = await orch.createSession({
       streamId: stream,
       offerSdp: sdp,
       ...(pipeline !== undefined ? { pipeline } : {}),
       ...(typeof q.sender === 'string' ? { sender: q.sender } : {}),
+      ...(typeof q.senderSig === 'string' ? { senderSig: q.senderSig } : {}),
       remoteAddress: req.ip,
     })
     const secret = randomBytes(24).toString('base64url')
