@@ -190,6 +190,7 @@ describe('@prism/protocol exports', () => {
         "getTranscoder",
         "getTranscoderPool",
         "getTranscoderPoolSize",
+        "getTranscoderTotalStake",
         "getVideoProfile",
         "hasCapability",
         "hashTicket",

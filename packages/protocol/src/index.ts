@@ -161,6 +161,12 @@ export {
   getTranscoderPoolSize,
 } from './chain/actions/getTranscoderPoolSize.ts'
 export {
+  type GetTranscoderTotalStakeErrorType,
+  type GetTranscoderTotalStakeParameters,
+  type GetTranscoderTotalStakeReturnType,
+  getTranscoderTotalStake,
+} from './chain/actions/getTranscoderTotalStake.ts'
+export {
   type InitializeRoundErrorType,
   type InitializeRoundReturnType,
   initializeRound,

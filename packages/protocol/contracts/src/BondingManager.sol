@@ -12,12 +12,14 @@ contract BondingManager is Manager {
         uint256 lastRewardRound;
         uint256 rewardCut;
         uint256 feeShare;
-        uint256 lastFeeRound;
+        uint256 lastActiveStakeUpdateRound;
         uint256 activationRound;
         uint256 deactivationRound;
-        uint256 bondedAmount;
+        uint256 activeCumulativeRewards;
         uint256 cumulativeRewards;
         uint256 cumulativeFees;
+        uint256 lastFeeRound;
+        uint256 bondedAmount;
     }
 
     uint256 private constant PERC_DIVISOR = 1000000;
@@ -126,8 +128,36 @@ contract BondingManager is Manager {
         emit FeesTransferred(transcoderAddress, fees, round);
     }
 
-    function getTranscoder(address transcoderAddress) external view returns (Transcoder memory) {
-        return transcoders[transcoderAddress];
+    /// Livepeer's return shape: ten values, in Livepeer's order (not a tuple).
+    function getTranscoder(address transcoderAddress)
+        external
+        view
+        returns (
+            uint256 lastRewardRound,
+            uint256 rewardCut,
+            uint256 feeShare,
+            uint256 lastActiveStakeUpdateRound,
+            uint256 activationRound,
+            uint256 deactivationRound,
+            uint256 activeCumulativeRewards,
+            uint256 cumulativeRewards,
+            uint256 cumulativeFees,
+            uint256 lastFeeRound
+        )
+    {
+        Transcoder storage t = transcoders[transcoderAddress];
+        return (
+            t.lastRewardRound,
+            t.rewardCut,
+            t.feeShare,
+            t.lastActiveStakeUpdateRound,
+            t.activationRound,
+            t.deactivationRound,
+            t.activeCumulativeRewards,
+            t.cumulativeRewards,
+            t.cumulativeFees,
+            t.lastFeeRound
+        );
     }
 
     function transcoderTotalStake(address transcoderAddress) external view returns (uint256) {

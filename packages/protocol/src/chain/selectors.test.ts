@@ -92,6 +92,31 @@ const INDEXED: Record<string, string[]> = {
   ServiceURIUpdate: ['addr'],
 }
 
+/**
+ * Return shapes of the views a node, the web app or an explorer decodes: Livepeer's named
+ * outputs, in order (docs/protocol.md §4.5). A tuple where Livepeer returns values (or a missing
+ * or reordered field) decodes other fields into the wrong names.
+ */
+const RETURNS: [Abi, string, string[]][] = [
+  [
+    bondingManagerAbi,
+    'getTranscoder',
+    [
+      'uint256 lastRewardRound',
+      'uint256 rewardCut',
+      'uint256 feeShare',
+      'uint256 lastActiveStakeUpdateRound',
+      'uint256 activationRound',
+      'uint256 deactivationRound',
+      'uint256 activeCumulativeRewards',
+      'uint256 cumulativeRewards',
+      'uint256 cumulativeFees',
+      'uint256 lastFeeRound',
+    ],
+  ],
+  [bondingManagerAbi, 'transcoderTotalStake', ['uint256']],
+]
+
 function find<T extends AbiFunction | AbiEvent>(abi: Abi, type: T['type'], name: string): T {
   const item = abi.find((i) => i.type === type && 'name' in i && i.name === name)
   if (!item) throw new Error(`${type} ${name} missing from the ABI`)
@@ -107,5 +132,10 @@ describe('ABI selectors (docs/protocol.md §4.5)', () => {
     const event = find<AbiEvent>(abi, 'event', name)
     expect(toEventSelector(event)).toBe(`0x${topic}`)
     expect(event.inputs.filter((i) => i.indexed).map((i) => i.name)).toEqual(INDEXED[name])
+  })
+
+  it.each(RETURNS)('%s returns Livepeer\'s shape', (abi, name, outputs) => {
+    const fn = find<AbiFunction>(abi, 'function', name)
+    expect(fn.outputs.map((o) => (o.name ? `${o.type} ${o.name}` : o.type))).toEqual(outputs)
   })
 })
