@@ -12,13 +12,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MediaPeer, type RunningOrchestrator } from '@prism/node'
-import { createChainClient, encodeSegData, profilesToBytes, signSegment } from '@prism/protocol'
+import {
+  createChainClient,
+  encodeSegData,
+  profilesToBytes,
+  signSegment,
+  signWhipOffer,
+} from '@prism/protocol'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createSegmentService,
   type SegmentService,
 } from '../../../apps/node/src/orchestrator/compute/segmentService.ts'
+import { standaloneSegmentWire } from '../../../apps/node/src/orchestrator/http/routes/segmentWire.ts'
 import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
@@ -46,10 +53,13 @@ let dataDir: string
 let offer: string
 /** `Livepeer-Segment` headers that decode and recover a signer (random key, durations, ladders). */
 const signedSegments: string[] = []
+/** The funded gateway account: signs WHIP offers as their ticket sender. */
+let gateway: ReturnType<typeof privateKeyToAccount>
 
 beforeAll(async () => {
   chain = await startDevChain({ gateways: 1, roundLength: 400 })
   dataDir = mkdtempSync(join(tmpdir(), 'prism-fuzz-'))
+  gateway = privateKeyToAccount(chain.accounts.gateways[0]!.privateKey)
   stack = await createPaymentStack({
     client: createChainClient({
       network: chain.network,
@@ -64,7 +74,16 @@ beforeAll(async () => {
     pollMs: 100,
     log: () => {},
   })
-  segments = createSegmentService({ payments: stack.payments, secret: ORCH_SECRET, local: false })
+  // POST /segment wired as `prism orchestrator` wires it on chain (its own auth tokens here)
+  segments = createSegmentService({
+    payments: stack.payments,
+    wire: {
+      ...standaloneSegmentWire(() => node?.url ?? ''),
+      identity: { signer: stack.signer, address: stack.recipient },
+    },
+    secret: ORCH_SECRET,
+    local: false,
+  })
   node = await startTestOrchestrator({
     payments: stack,
     segments,
@@ -294,7 +313,14 @@ function protobufish(r: Rng): Uint8Array {
   }
 }
 
-type Req = { method: string; path: string; headers: Record<string, string>; body?: string | Uint8Array }
+type Req = {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: string | Uint8Array
+  /** Name and sign the ticket sender of this WHIP offer, as a paid node requires. */
+  signWhip?: boolean
+}
 
 function randomRequest(routes: Route[], r: Rng): Req {
   // the routes that parse untrusted bodies get more of the requests
@@ -365,12 +391,30 @@ function randomRequest(routes: Route[], r: Rng): Req {
       () => r.bytes(r.pick([0, 1, 1_100_000])),
     ])()
   }
-  if (route && r.chance(0.6))
+  const signWhip =
+    route !== undefined &&
+    r.chance(0.6) &&
     fitTo(route.path, method, headers, r, (b) => {
       body = b
     })
   if (method === 'GET' || method === 'HEAD') body = undefined
-  return { method, path, headers, ...(body !== undefined ? { body } : {}) }
+  return { method, path, headers, ...(body !== undefined ? { body } : {}), ...(signWhip ? { signWhip } : {}) }
+}
+
+/** The WHIP POST path of `q` with `sender` and `senderSig` of the funded gateway (a paid node's offer). */
+async function signedWhipPath(q: Req): Promise<string> {
+  const url = new URL(q.path, 'http://x')
+  const m = /^\/live\/([^/]*)\/whip$/.exec(url.pathname)
+  let stream: string
+  try {
+    stream = decodeURIComponent(m?.[1] ?? '')
+  } catch {
+    return q.path
+  }
+  const offerSdp = typeof q.body === 'string' ? q.body : Buffer.from(q.body ?? []).toString('utf8')
+  url.searchParams.set('sender', gateway.address)
+  url.searchParams.set('senderSig', await signWhipOffer(gateway, { stream, offerSdp }))
+  return `${url.pathname}${url.search}`
 }
 
 /** Makes a request plausible for its route (right content type, credentials, header shapes), so the fuzz reaches past the first checks. */
@@ -380,10 +424,12 @@ function fitTo(
   headers: Record<string, string>,
   r: Rng,
   setBody: (b: string | Uint8Array) => void,
-): void {
+): boolean {
+  let signWhip = false
   if (template.includes('/whip')) {
     headers['content-type'] = 'application/sdp'
     if (method === 'POST') setBody(mutateSdp(r))
+    if (method === 'POST' && r.chance(0.8)) signWhip = true
   } else if (template === '/segment') {
     headers['content-type'] = 'video/mp2t'
     headers['livepeer-segment'] = r.chance(0.7)
@@ -401,6 +447,7 @@ function fitTo(
   } else if (template.startsWith('/transcode')) {
     headers.authorization = `Bearer ${ORCH_SECRET}`
   }
+  return signWhip
 }
 
 function describeReq(q: Req): string {
@@ -426,6 +473,7 @@ describe('orchestrator routes under fuzz', () => {
     const statuses = new Map<number, number>()
     for (let i = 0; i < REQUESTS; i++) {
       const q = randomRequest(routes, r)
+      if (q.signWhip) q.path = await signedWhipPath(q)
       let status = 0
       let text = ''
       let json = false
