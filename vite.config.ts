@@ -8,7 +8,7 @@
  * share the CPU with other media tests starve their encoders and decoders.
  * - `e2e`: tests/e2e, Chromium through playwright-core against processes spawned by the tests.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { join, normalize } from 'node:path'
 import react from '@vitejs/plugin-react'
@@ -17,15 +17,37 @@ import { defineConfig } from 'vitest/config'
 
 const root = import.meta.dirname
 
+/** The onnxruntime-web files the app loads from /ort/ (the WebGPU+wasm build and the wasm-only one). */
+export const ORT_FILES = [
+  'ort-wasm-simd-threaded.jsep.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+]
+
 /**
- * Web app dev plugin: serves the dev chain's deployment (env PRISM_DEPLOYMENT, default
- * .prism/dev/deployment.json) at /deployment.json (404 when absent: the app then offers
- * arbitrum-one), and onnxruntime-web's wasm files at /ort/ from the app's own origin.
+ * Web app plugin: in the dev server, serves the dev chain's deployment (env PRISM_DEPLOYMENT,
+ * default .prism/dev/deployment.json) at /deployment.json (404 when absent: the app then offers
+ * arbitrum-one), the app's config (env PRISM_WEB_CONFIG, a config.json file; 404 when unset) at
+ * /config.json, and onnxruntime-web's wasm files at /ort/ from the app's own origin; in a build,
+ * copies those wasm files to dist/ort/ so any static host serves them the same way.
  */
 function prismWebAssets(): Plugin {
   const ortDir = join(root, 'node_modules/onnxruntime-web/dist')
   const middleware: Connect.NextHandleFunction = (req, res: ServerResponse, next) => {
     const path = (req.url ?? '').split('?')[0] ?? ''
+    if (path === '/config.json') {
+      const file = process.env.PRISM_WEB_CONFIG
+      res.setHeader('cache-control', 'no-store')
+      res.setHeader('content-type', 'application/json')
+      if (!file || !existsSync(file)) {
+        res.statusCode = 404
+        res.end('{"code":"WEB_CONFIG_MISSING","message":"no config.json: set PRISM_WEB_CONFIG"}')
+        return
+      }
+      res.end(readFileSync(file))
+      return
+    }
     if (path === '/deployment.json') {
       const file = process.env.PRISM_DEPLOYMENT ?? join(root, '.prism/dev/deployment.json')
       res.setHeader('cache-control', 'no-store')
@@ -52,6 +74,11 @@ function prismWebAssets(): Plugin {
     name: 'prism-web-assets',
     configureServer: (server) => void server.middlewares.use(middleware),
     configurePreviewServer: (server) => void server.middlewares.use(middleware),
+    writeBundle: (options) => {
+      const out = join(options.dir ?? join(root, 'apps/web/dist'), 'ort')
+      mkdirSync(out, { recursive: true })
+      for (const name of ORT_FILES) copyFileSync(join(ortDir, name), join(out, name))
+    },
   }
 }
 
@@ -77,7 +104,9 @@ export default defineConfig({
       'Cross-Origin-Embedder-Policy': 'require-corp',
     },
   },
-  build: { outDir: `${root}/apps/web/dist`, emptyOutDir: true },
+  // Relative asset URLs: the build works from any folder of any static host.
+  base: './',
+  build: { outDir: `${root}/apps/web/dist`, emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   test: {
     projects: [
       {

@@ -2,29 +2,43 @@ import { type ChainClient, probeOrchestrator, SuspensionList } from '@prism/prot
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createPublicClient, http, type PublicClient } from 'viem'
 import { DiscoveryPanel } from './components/DiscoveryPanel.tsx'
+import { Drawer, type DrawerTab } from './components/Drawer.tsx'
+import { FundsPanel } from './components/FundsPanel.tsx'
+import { Header } from './components/Header.tsx'
 import { LedgerPanel } from './components/LedgerPanel.tsx'
 import { MetricsPanel } from './components/MetricsPanel.tsx'
-import { SessionKeyPanel } from './components/SessionKeyPanel.tsx'
-import { StreamPanel } from './components/StreamPanel.tsx'
+import { RedemptionToast } from './components/RedemptionToast.tsx'
+import { SetupCard } from './components/SetupCard.tsx'
+import { SourcePanel } from './components/SourcePanel.tsx'
+import { StartBar } from './components/StartBar.tsx'
+import { StudioStage } from './components/StudioStage.tsx'
+import { StylePanel } from './components/StylePanel.tsx'
+import { SwapLog } from './components/SwapLog.tsx'
 import { VerificationPanel } from './components/VerificationPanel.tsx'
-import { WalletPanel } from './components/WalletPanel.tsx'
+import { DiscoveryLoop } from './discovery/DiscoveryLoop.ts'
 import { discover, type RankedOrchestrator } from './discovery/discover.ts'
+import { whyNoOrchestrator } from './discovery/explainIneligible.ts'
 import { useEmitterValue } from './hooks/useEmitterValue.ts'
 import { useSenderState } from './hooks/useSenderState.ts'
+import { useStudio } from './hooks/useStudio.ts'
+import { costPerMinute } from './lib/format.ts'
 import { MetricsStore } from './metrics/MetricsStore.ts'
 import type { WebNetwork } from './network/webNetwork.ts'
 import { ChainClock } from './payment/ChainClock.ts'
+import { expectedPixelRate } from './payment/expectedPixelRate.ts'
 import { PaymentDriver } from './payment/PaymentDriver.ts'
 import { PaymentLedger } from './payment/PaymentLedger.ts'
-import { readRedemptions } from './payment/watchRedemptions.ts'
+import { type Redemption, watchRedemptions } from './payment/watchRedemptions.ts'
 import { type AttachSession, LiveGateway } from './session/LiveGateway.ts'
 import { modelCatalogue } from './session/modelCatalogue.ts'
 import type { WebPipelineSpec } from './session/pipelineSpec.ts'
+import { matchPreset } from './session/presets.ts'
 import type { SenderState } from './sessionKey/readSenderState.ts'
 import { loadOrCreateSessionKey, type SessionKey } from './sessionKey/sessionKeyStore.ts'
 import { createVerifierAttachment } from './verification/createVerifierAttachment.ts'
 import { loadRecomputer } from './verification/loadRecomputer.ts'
 import { VerificationStore } from './verification/VerificationStore.ts'
+import { useWallet } from './wallet/useWallet.ts'
 
 declare global {
   interface Window {
@@ -33,9 +47,20 @@ declare global {
   }
 }
 
+/** How long Start keeps probing for an orchestrator that has yet to see fresh funds, ms. */
+const START_WAIT_MS = 15_000
+
+function outputLabel(spec: WebPipelineSpec, input: { width: number; height: number } | undefined): string {
+  if (spec.kind === 'ai') return `${spec.width}×${spec.height} · 30 fps`
+  if (spec.kind === 'transcode')
+    return `${spec.profiles.length} rendition${spec.profiles.length === 1 ? '' : 's'}`
+  return input ? `${input.width}×${input.height} · 30 fps` : 'camera size · 30 fps'
+}
+
 /**
- * The composition root of the browser gateway: wallet and session key, discovery, the live
- * stream with swaps, payments, verification and charts.
+ * The composition root of the browser gateway: the studio (output as the hero, camera preview,
+ * style presets and sliders, one Start), money in the header, the setup card for a first visit,
+ * and the details drawer (funds, orchestrators, payments, verification, charts).
  */
 export function App({ network }: { network: WebNetwork }) {
   const client = useMemo(
@@ -51,26 +76,32 @@ export function App({ network }: { network: WebNetwork }) {
     (): ChainClient => ({ public: client, contracts: network.contracts }),
     [client, network],
   )
+  const wallet = useWallet()
   const [sessionKey, setSessionKey] = useState<SessionKey>()
   const sender = useSenderState(chain, sessionKey?.account.address)
+  const refreshSender = sender.refresh
   const metrics = useMemo(() => new MetricsStore(120), [])
   const params = useMemo(() => new URLSearchParams(location.search), [])
-  const [configured, setConfigured] = useState(params.get('orchestrators') ?? '')
-  const [maxPrice, setMaxPrice] = useState(params.get('maxPrice') ?? '0')
-  const [ranked, setRanked] = useState<RankedOrchestrator[]>([])
-  const [discovering, setDiscovering] = useState(false)
-  const [chainError, setChainError] = useState<string>()
-  const [input, setInput] = useState<MediaStream>()
+  const [configured, setConfigured] = useState('')
+  const [maxPrice, setMaxPrice] = useState(network.maxPrice ?? '0')
+  const [drawer, setDrawer] = useState<DrawerTab>()
+  const [toast, setToast] = useState<Redemption>()
   const rankedRef = useRef<RankedOrchestrator[]>([])
-  const kindRef = useRef<WebPipelineSpec['kind']>('ai')
+  // Orchestrators that failed or were flagged in this tab sit out for a while (docs/protocol.md §6.3).
+  const suspensions = useMemo(() => new SuspensionList({ baseMs: 120_000 }), [])
+  const suspendedUntil = useRef(new Map<string, number>())
 
   const live = useRef<{ key?: SessionKey; sender?: SenderState; input?: MediaStream }>({})
-  live.current = {
-    ...(sessionKey ? { key: sessionKey } : {}),
-    ...(sender.state ? { sender: sender.state } : {}),
-    ...(input ? { input } : {}),
-  }
   const clock = useMemo(() => new ChainClock(chain), [chain])
+
+  // --- discovery: on demand, every 15 s, and quickly after funding until the nodes see the funds ---
+  const loop = useMemo(
+    () => new DiscoveryLoop({ discover: async () => ({ ranked: [], chainError: undefined }) }),
+    [],
+  )
+  const discovery = useEmitterValue(loop.events, () => loop.state)
+  rankedRef.current = discovery.ranked
+
   const { gateway, verification, ledger } = useMemo(() => {
     const verification = new VerificationStore()
     const ledger = new PaymentLedger()
@@ -98,6 +129,7 @@ export function App({ network }: { network: WebNetwork }) {
             const s = live.current.input?.getVideoTracks()[0]?.getSettings()
             return s?.width && s.height ? { width: s.width, height: s.height } : undefined
           },
+          limits: network.payerLimits,
         })
       },
       createVerifierAttachment({
@@ -113,11 +145,43 @@ export function App({ network }: { network: WebNetwork }) {
       candidates: () => rankedRef.current,
       metrics,
       attach,
+      explainNoCandidate: () => whyNoOrchestrator(rankedRef.current),
       // the session key signs each WHIP offer: a paid node binds the session to it
       signer: () => live.current.key?.account,
     })
     return { gateway: ref.gw, verification, ledger }
-  }, [metrics, params, clock])
+  }, [metrics, params, clock, network])
+
+  const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
+  const ledgerState = useEmitterValue(ledger.events, () => ledger.state)
+  const funds = sender.state ? sender.state.deposit + sender.state.reserve.fundsRemaining : undefined
+  const funded: boolean | undefined = sender.state
+    ? sender.state.deposit > 0n && sender.state.reserve.fundsRemaining > 0n
+    : sender.error
+      ? false
+      : undefined
+  const setupOpen = funded === false
+
+  const best =
+    discovery.ranked.find((r) => r.url === snapshot.orchestrator) ?? discovery.ranked.find((r) => r.eligible)
+  const catalogue = useMemo(() => modelCatalogue(best?.info), [best?.info])
+
+  const onBeforeStart = useCallback(
+    async (_kind: WebPipelineSpec['kind']) => {
+      // Right after funding, a node may still refuse until its next block: keep probing a little.
+      const ok = await loop.waitForEligible(funded ? START_WAIT_MS : 0)
+      if (!ok) throw new Error(whyNoOrchestrator(loop.state.ranked))
+      return true
+    },
+    [loop, funded],
+  )
+  const studio = useStudio({ gateway, snapshot, catalogue, onBeforeStart })
+
+  live.current = {
+    ...(sessionKey ? { key: sessionKey } : {}),
+    ...(sender.state ? { sender: sender.state } : {}),
+    ...(studio.input ? { input: studio.input } : {}),
+  }
 
   useEffect(() => {
     clock.start()
@@ -125,30 +189,19 @@ export function App({ network }: { network: WebNetwork }) {
   }, [clock])
 
   useEffect(() => {
-    const key = sessionKey?.account.address
-    if (!key) return
-    const poll = () =>
-      void readRedemptions(client, network.contracts.ticketBroker, key).then(
-        (r) => ledger.update({ redeemedOnChain: r.count, redeemedValue: r.faceValue }),
-        () => {},
-      )
-    poll()
-    const timer = setInterval(poll, 5000)
-    return () => clearInterval(timer)
-  }, [client, network, sessionKey, ledger])
-  const snapshot = useEmitterValue(gateway.events, () => gateway.snapshot)
-  // Orchestrators that failed or were flagged in this tab sit out for a while (docs/protocol.md §6.3).
-  const suspensions = useMemo(() => new SuspensionList({ baseMs: 120_000 }), [])
-  const suspendedCount = useRef(0)
-
-  useEffect(() => {
     void loadOrCreateSessionKey(network.chain.id).then(setSessionKey)
   }, [network])
 
-  const refresh = useCallback(async () => {
-    setDiscovering(true)
-    try {
-      const result = await discover({
+  useEffect(() => {
+    loop.start()
+    return () => loop.stop()
+  }, [loop])
+
+  // One discovery round with the current inputs; probe again whenever one changes.
+  const specKind = studio.spec.kind
+  const discoverNow = useCallback(
+    () =>
+      discover({
         client: chain,
         network,
         configured: configured
@@ -157,85 +210,230 @@ export function App({ network }: { network: WebNetwork }) {
           .filter(Boolean),
         sender: sessionKey?.account.address,
         maxPricePerPixel: Number(maxPrice) || 0,
-        pipelineKind: kindRef.current,
+        pipelineKind: specKind,
         suspensions,
-      })
-      rankedRef.current = result.ranked
-      setRanked(result.ranked)
-      setChainError(result.chainError)
-    } finally {
-      setDiscovering(false)
-    }
-  }, [chain, network, configured, sessionKey, maxPrice, suspensions])
+        suspendedUntil: (url) => suspendedUntil.current.get(url),
+      }),
+    [chain, network, configured, sessionKey, maxPrice, specKind, suspensions],
+  )
+  useEffect(() => {
+    loop.setDiscover(discoverNow)
+    if (sessionKey) void loop.refresh()
+  }, [loop, discoverNow, sessionKey])
 
+  // New funds (from this tab or elsewhere): the nodes see them on their next block.
+  const lastFunds = useRef<bigint | undefined>(undefined)
+  useEffect(() => {
+    if (funds === undefined) return
+    if (lastFunds.current !== undefined && funds > lastFunds.current) loop.afterFunding()
+    lastFunds.current = funds
+  }, [funds, loop])
+
+  const onFunded = useCallback(async () => {
+    await refreshSender()
+    loop.afterFunding()
+  }, [refreshSender, loop])
+
+  // Failed or flagged orchestrators sit out; the ranking is refreshed for the next swap.
+  const suspendedCount = useRef(0)
   useEffect(() => {
     if (snapshot.swaps.length < suspendedCount.current) suspendedCount.current = 0
     if (snapshot.swaps.length <= suspendedCount.current) return
-    for (const swap of snapshot.swaps.slice(suspendedCount.current))
-      suspensions.suspend(swap.from, swap.reason === 'verification-failed' ? 5 : 1)
+    for (const swap of snapshot.swaps.slice(suspendedCount.current)) {
+      const until = suspensions.suspend(swap.from, swap.reason === 'verification-failed' ? 5 : 1)
+      suspendedUntil.current.set(swap.from, until)
+    }
     suspendedCount.current = snapshot.swaps.length
-    void refresh()
-  }, [snapshot.swaps, suspensions, refresh])
+    void loop.refresh()
+  }, [snapshot.swaps, suspensions, loop])
+
+  // Our winning tickets, as the chain reports their redemption.
+  useEffect(() => {
+    const key = sessionKey?.account.address
+    if (!key) return
+    let stop: (() => void) | undefined
+    let cancelled = false
+    void (async () => {
+      const head = network.name === 'dev' ? 0n : await client.getBlockNumber().catch(() => 0n)
+      if (cancelled) return
+      stop = watchRedemptions({
+        client,
+        ticketBroker: network.contracts.ticketBroker,
+        sender: key,
+        fromBlock: head > 50_000n ? head - 50_000n : 0n,
+        onUpdate: (total, fresh) => {
+          ledger.update({ redeemedOnChain: total.count, redeemedValue: total.faceValue })
+          ledger.addRedemptions(fresh)
+          const newest = fresh.at(-1)
+          if (newest) setToast(newest)
+        },
+      })
+    })()
+    return () => {
+      cancelled = true
+      stop?.()
+    }
+  }, [client, network, sessionKey, ledger])
 
   useEffect(() => {
-    if (!sessionKey) return
-    void refresh()
-  }, [sessionKey, refresh])
+    if (!toast) return
+    const timer = setTimeout(() => setToast(undefined), 20_000)
+    return () => clearTimeout(timer)
+  }, [toast])
 
+  const refresh = useCallback(() => loop.refresh(), [loop])
   useEffect(() => {
-    window.prism = { gateway, metrics, network, sessionKey, ranked, refresh, verification, ledger }
-  }, [gateway, metrics, network, sessionKey, ranked, refresh, verification, ledger])
+    window.prism = {
+      gateway,
+      metrics,
+      network,
+      sessionKey,
+      ranked: discovery.ranked,
+      refresh,
+      discovery: loop,
+      verification,
+      ledger,
+    }
+  }, [gateway, metrics, network, sessionKey, discovery.ranked, refresh, loop, verification, ledger])
 
   useEffect(() => () => void gateway.stop(), [gateway])
 
-  const best = ranked.find((r) => r.url === snapshot.orchestrator) ?? ranked.find((r) => r.eligible)
-  const catalogue = useMemo(() => modelCatalogue(best?.info), [best?.info])
+  // --- money: the price that applies, the output's pixel rate, the cost per minute ---
+  const settings = studio.input?.getVideoTracks()[0]?.getSettings()
+  const inputSize =
+    settings?.width && settings.height ? { width: settings.width, height: settings.height } : undefined
+  const pixelsPerSecond = expectedPixelRate(studio.spec, inputSize)
+  const price =
+    studio.running && ledgerState.pricePerPixel !== undefined
+      ? ledgerState.pricePerPixel
+      : best?.pricePerPixel
+  const cost = price === undefined ? undefined : costPerMinute(price, pixelsPerSecond)
+  const label = outputLabel(studio.spec, inputSize)
+
+  const eligible = discovery.ranked.filter((r) => r.eligible).length
+  const blocker =
+    eligible > 0
+      ? undefined
+      : !wallet.isConnected && funded === false
+        ? 'Connect a wallet and fund your session key to start'
+        : funded === false
+          ? 'Fund your session key to start'
+          : undefined
+  const found = discovery.ranked.length
+  const discoveryLine = discovery.waitingForFunds
+    ? 'Waiting for orchestrators to see your new funds…'
+    : eligible > 0
+      ? `${eligible} orchestrator${eligible === 1 ? '' : 's'} ready`
+      : discovery.updatedAt === undefined
+        ? 'Looking for orchestrators…'
+        : blocker
+          ? `${found} orchestrator${found === 1 ? '' : 's'} found`
+          : whyNoOrchestrator(discovery.ranked)
+  // A start error that said "no orchestrator" is stale once one is ready.
+  const clearStudioError = studio.clearError
+  useEffect(() => {
+    if (eligible > 0) clearStudioError()
+  }, [eligible, clearStudioError])
+  const look = studio.spec.kind === 'ai' ? matchPreset(studio.spec.stages)?.title : undefined
 
   return (
-    <>
-      <header className="app">
-        <h1>Prism gateway</h1>
-        <WalletPanel network={network} />
-      </header>
-      <main className="app">
-        <div className="col">
-          <SessionKeyPanel
-            network={network}
-            client={client}
-            sessionKey={sessionKey}
-            state={sender.state}
-            stateError={sender.error}
-            refresh={sender.refresh}
-          />
-          <DiscoveryPanel
-            ranked={ranked}
-            busy={discovering}
-            chainError={chainError}
-            configured={configured}
-            onConfigured={setConfigured}
-            maxPrice={maxPrice}
-            onMaxPrice={setMaxPrice}
-            onRefresh={() => void refresh()}
-            current={snapshot.orchestrator}
-          />
-        </div>
-        <div className="col">
-          <StreamPanel
-            gateway={gateway}
+    <div className="shell">
+      <Header
+        network={network}
+        wallet={wallet}
+        sender={sender.state}
+        costPerMinute={cost}
+        setupOpen={setupOpen}
+        wins={ledgerState.redeemedOnChain}
+        onOpen={setDrawer}
+      />
+      <main className="studio">
+        <section className="stage-col">
+          <StudioStage
             snapshot={snapshot}
-            catalogue={catalogue}
-            input={input}
-            onInput={setInput}
-            onBeforeStart={async (kind) => {
-              kindRef.current = kind
-              await refresh()
-            }}
+            input={studio.input}
+            starting={studio.starting}
+            blocker={blocker}
+            lookTitle={look}
           />
-          <LedgerPanel ledger={ledger} />
-          <VerificationPanel store={verification} />
-          <MetricsPanel metrics={metrics} />
-        </div>
+          <StartBar
+            snapshot={snapshot}
+            running={studio.running}
+            starting={studio.starting}
+            blocker={blocker}
+            onStart={() => void studio.start()}
+            onStop={() => void studio.stop()}
+            pricePerPixel={price}
+            pixelsPerSecond={pixelsPerSecond}
+            costPerMinute={cost}
+            outputLabel={label}
+            error={studio.error}
+            discovery={discoveryLine}
+            onExplainPrice={() => setDrawer('payments')}
+          />
+        </section>
+        <aside className="controls">
+          {setupOpen && (
+            <SetupCard
+              network={network}
+              client={client}
+              wallet={wallet}
+              sessionKey={sessionKey}
+              onFunded={onFunded}
+            />
+          )}
+          <StylePanel studio={studio} catalogue={catalogue} snapshot={snapshot} />
+          <SourcePanel studio={studio} />
+        </aside>
       </main>
-    </>
+      <Drawer tab={drawer} onTab={setDrawer}>
+        {{
+          funds: (
+            <FundsPanel
+              network={network}
+              client={client}
+              wallet={wallet}
+              sessionKey={sessionKey}
+              state={sender.state}
+              stateError={sender.error}
+              refresh={sender.refresh}
+              onFunded={onFunded}
+              setupOpen={setupOpen}
+              costPerMinute={cost}
+            />
+          ),
+          orchestrators: (
+            <div className="stack">
+              <DiscoveryPanel
+                ranked={discovery.ranked}
+                busy={discovery.busy}
+                waitingForFunds={discovery.waitingForFunds}
+                chainError={discovery.chainError}
+                configured={configured}
+                onConfigured={setConfigured}
+                maxPrice={maxPrice}
+                onMaxPrice={setMaxPrice}
+                onRefresh={() => void loop.refresh()}
+                current={snapshot.orchestrator}
+                updatedAt={discovery.updatedAt}
+              />
+              <SwapLog swaps={snapshot.swaps} />
+            </div>
+          ),
+          payments: (
+            <LedgerPanel
+              ledger={ledger}
+              network={network}
+              orchestrator={best}
+              costPerMinute={cost}
+              outputLabel={label}
+            />
+          ),
+          verification: <VerificationPanel store={verification} />,
+          charts: <MetricsPanel metrics={metrics} />,
+        }}
+      </Drawer>
+      <RedemptionToast network={network} redemption={toast} onClose={() => setToast(undefined)} />
+    </div>
   )
 }

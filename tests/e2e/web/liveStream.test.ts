@@ -113,11 +113,8 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
     // The nodes see the new deposit on their next chain poll: probe again until both quote params.
     await expect
       .poll(
-        async () => {
-          if (await page.getByTestId('discover').isEnabled()) await page.getByTestId('discover').click()
-          await page.waitForTimeout(500)
-          return page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
-        },
+        // No Refresh click: the page probes again by itself after funding.
+        () => page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count(),
         { timeout: 60_000, interval: 1000 },
       )
       .toBe(2)

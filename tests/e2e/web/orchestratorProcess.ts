@@ -9,6 +9,12 @@ import { join } from 'node:path'
 import { freeTcpPort, killAndWait } from './webApp.ts'
 import type { WebNodeConfig } from './webNode.ts'
 
+/**
+ * The ticket terms `prism dev` gives its orchestrator by default (-ticketEV, -maxFaceValue): a
+ * 0.001 ETH face value won 99.9% of the time, so a stream sees a winner redeemed at once.
+ */
+export const DEV_TICKETS = { ticketEV: '999000000000000', maxFaceValue: '1000000000000000' }
+
 const root = join(import.meta.dirname, '..', '..', '..')
 
 /** A running orchestrator process. */

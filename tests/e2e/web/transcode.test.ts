@@ -53,11 +53,8 @@ describe('web app: transcode ladder with HLS links and rendition verification', 
     await expect.poll(() => page.getByTestId('deposit').textContent(), { timeout: 30_000 }).toBe('0.5 ETH')
     await expect
       .poll(
-        async () => {
-          if (await page.getByTestId('discover').isEnabled()) await page.getByTestId('discover').click()
-          await page.waitForTimeout(500)
-          return page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
-        },
+        // No Refresh click: the page probes again by itself after funding.
+        () => page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count(),
         { timeout: 60_000, interval: 1000 },
       )
       .toBe(1)

@@ -68,11 +68,8 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
     await chain?.close()
   })
 
-  const eligible = async () => {
-    if (await page.getByTestId('discover').isEnabled()) await page.getByTestId('discover').click()
-    await page.waitForTimeout(500)
-    return page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
-  }
+  // No Refresh click: the page probes again by itself after funding.
+  const eligible = () => page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
 
   it('flags the node whose frames do not match the local recomputation and swaps to the honest one', async () => {
     await page.getByTestId('connect-mock').click()

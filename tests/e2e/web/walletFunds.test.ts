@@ -70,6 +70,8 @@ describe('web app: dev wallet, session key funding and withdraw', () => {
 
   it('withdraws back to the wallet through unlock, the unlock period and withdraw', async () => {
     const walletBefore = await chain.publicClient.getBalance({ address: DEV_WALLET })
+    // Withdraw lives in the Funds drawer, opened from the header's session funds.
+    await page.getByTestId('open-funds').click()
     await page.getByTestId('withdraw').click()
     const steps = new Set<string>()
     const deadline = Date.now() + 120_000

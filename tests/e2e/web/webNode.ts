@@ -27,6 +27,10 @@ export type WebNodeConfig = {
   dataDir: string
   /** Wei per pixel. */
   pricePerUnit: string
+  /** Ticket EV and face value cap, wei (e.g. {@link DEV_TICKETS}). Default: the payment stack's. */
+  tickets?: { ticketEV: string; maxFaceValue: string }
+  /** Raise the price by the redemption gas (-autoAdjustPrice, on in `prism dev`). Default: false. */
+  autoAdjustPrice?: boolean
   /**
    * A dishonest node for verification tests: runs this model (with its defaults) in every AI
    * stage instead of the one the gateway asked for. Default: honest.
@@ -45,8 +49,13 @@ const client = createChainClient({
 const stack = await createPaymentStack({
   client,
   dataDir: cfg.dataDir,
-  price: { pricePerUnit: BigInt(cfg.pricePerUnit), autoAdjustPrice: false },
-  payments: { prepaySeconds: 20 },
+  price: { pricePerUnit: BigInt(cfg.pricePerUnit), autoAdjustPrice: cfg.autoAdjustPrice ?? false },
+  payments: {
+    prepaySeconds: 20,
+    ...(cfg.tickets
+      ? { ticketEV: BigInt(cfg.tickets.ticketEV), maxFaceValue: BigInt(cfg.tickets.maxFaceValue) }
+      : {}),
+  },
   reward: false,
   pollMs: 200,
 })

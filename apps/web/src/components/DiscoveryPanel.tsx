@@ -1,10 +1,12 @@
 import type { RankedOrchestrator } from '../discovery/discover.ts'
-import { formatMs } from '../lib/format.ts'
+import { formatMs, formatPricePerPixel } from '../lib/format.ts'
 
 /** Props of {@link DiscoveryPanel}. */
 export type DiscoveryPanelProps = {
   ranked: RankedOrchestrator[]
   busy: boolean
+  /** Re-probing quickly until the nodes see the session key's new funds. */
+  waitingForFunds: boolean
   chainError: string | undefined
   configured: string
   onConfigured: (v: string) => void
@@ -12,64 +14,98 @@ export type DiscoveryPanelProps = {
   onMaxPrice: (v: string) => void
   onRefresh: () => void
   current: string | undefined
+  updatedAt: number | undefined
 }
 
 /**
  * The orchestrators found on chain and in the configured list, probed and ranked, with why each
- * is or is not eligible.
+ * is or is not eligible and what to do about it. Probed again every few seconds.
  */
 export function DiscoveryPanel(props: DiscoveryPanelProps) {
   return (
-    <section className="panel" data-testid="discovery">
-      <h2>Orchestrators</h2>
-      <div className="row">
-        <label>
-          Configured{' '}
+    <div className="stack" data-testid="discovery">
+      <section className="card">
+        <div className="card-head">
+          <h3>Orchestrators</h3>
+          <button
+            type="button"
+            className="small"
+            data-testid="discover"
+            onClick={props.onRefresh}
+            disabled={props.busy}
+          >
+            {props.busy ? 'Probing…' : 'Refresh'}
+          </button>
+        </div>
+        <p className="hint">
+          Found on chain and in your list, each asked for its price and ticket terms for your session key;
+          re-checked every 15 s
+          {props.waitingForFunds ? ' (every second now: waiting for them to see your new funds)' : ''}.
+          {props.updatedAt && ` Last check ${new Date(props.updatedAt).toLocaleTimeString()}.`}
+        </p>
+        {props.chainError && <p className="warn small">Chain pool unreadable: {props.chainError}</p>}
+        <ul className="orch-list">
+          {props.ranked.map((o, i) => (
+            <li
+              key={o.url}
+              className={`orch ${o.eligible ? 'eligible' : 'ineligible'}${o.url === props.current ? ' current' : ''}`}
+              data-testid="orchestrator-row"
+              data-url={o.url}
+              data-eligible={o.eligible}
+              data-reason={o.reason ?? ''}
+            >
+              <div className="orch-head">
+                <span className="rank">{i + 1}</span>
+                <span className="mono url">{o.url}</span>
+                {o.url === props.current && <span className="tag live">streaming</span>}
+                <span className="tag">{o.source}</span>
+              </div>
+              <div className="orch-facts">
+                <span>{formatPricePerPixel(o.pricePerPixel)}</span>
+                <span>RTT {formatMs(o.rttMs)}</span>
+                <span>
+                  {o.info ? `${o.info.capacity.sessions}/${o.info.capacity.maxSessions} sessions` : '–'}
+                </span>
+              </div>
+              {o.eligible ? (
+                <div className="ok small">Ready</div>
+              ) : (
+                <div className="small" data-testid="orchestrator-why">
+                  <span className="bad">{o.explanation?.cause ?? o.reasons.join('; ')}</span>
+                  {o.explanation && <span className="fix"> → {o.explanation.fix}</span>}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+        {props.ranked.length === 0 && (
+          <p className="muted small">{props.busy ? 'Looking for orchestrators…' : 'None found yet.'}</p>
+        )}
+      </section>
+      <section className="card">
+        <h3>Your choices</h3>
+        <label className="field">
+          <span>Also try these orchestrators</span>
           <input
-            size={28}
-            placeholder="http://127.0.0.1:8935, …"
+            placeholder="http://127.0.0.1:8935, https://…"
             value={props.configured}
             onChange={(e) => props.onConfigured(e.target.value)}
+            data-testid="configured-orchestrators"
           />
         </label>
-        <label>
-          Max wei/pixel{' '}
-          <input size={5} value={props.maxPrice} onChange={(e) => props.onMaxPrice(e.target.value)} />
+        <label className="field">
+          <span>Highest price you accept</span>
+          <span className="input-unit">
+            <input
+              value={props.maxPrice}
+              onChange={(e) => props.onMaxPrice(e.target.value)}
+              data-testid="max-price"
+            />
+            <em>wei/pixel</em>
+          </span>
+          <span className="hint">0 accepts any price. Orchestrators above it are skipped.</span>
         </label>
-        <button type="button" data-testid="discover" onClick={props.onRefresh} disabled={props.busy}>
-          {props.busy ? 'Probing…' : 'Refresh'}
-        </button>
-      </div>
-      {props.chainError && <div className="warn">chain pool: {props.chainError}</div>}
-      <table>
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>URL</th>
-            <th>price</th>
-            <th>RTT</th>
-            <th>load</th>
-            <th>status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.ranked.map((o, i) => (
-            <tr key={o.url} data-testid="orchestrator-row" data-url={o.url} data-eligible={o.eligible}>
-              <td>{i + 1}</td>
-              <td className="mono">
-                {o.url}
-                {o.url === props.current && ' ◀'}
-                <div className="muted">{o.source}</div>
-              </td>
-              <td>{o.pricePerPixel ?? '–'}</td>
-              <td>{formatMs(o.rttMs)}</td>
-              <td>{o.info ? `${o.info.capacity.sessions}/${o.info.capacity.maxSessions}` : '–'}</td>
-              <td className={o.eligible ? 'ok' : 'bad'}>{o.eligible ? 'eligible' : o.reasons.join('; ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {props.ranked.length === 0 && <div className="muted">none found yet</div>}
-    </section>
+      </section>
+    </div>
   )
 }

@@ -1,13 +1,21 @@
 import type { MetricPoint } from '../metrics/MetricsStore.ts'
 
 /** Props of {@link LineChart}. */
-export type LineChartProps = { title: string; unit: string; points: MetricPoint[]; testId: string }
+export type LineChartProps = {
+  title: string
+  unit: string
+  points: MetricPoint[]
+  testId: string
+  /** Formats a value with its unit. Default: a short number and `unit`. */
+  format?: (v: number) => string
+}
 
 const W = 280
 const H = 80
 
 /** A small SVG line chart of one series with its latest value. */
-export function LineChart({ title, unit, points, testId }: LineChartProps) {
+export function LineChart({ title, unit, points, testId, format }: LineChartProps) {
+  const show = format ?? ((v: number) => `${formatValue(v)} ${unit}`)
   const values = points.map((p) => p.value)
   const max = Math.max(1e-9, ...values)
   const t0 = points[0]?.at ?? 0
@@ -23,12 +31,12 @@ export function LineChart({ title, unit, points, testId }: LineChartProps) {
   return (
     <figure style={{ margin: 0 }} data-testid={testId} data-latest={latest ?? ''}>
       <figcaption className="muted">
-        {title}: <strong>{latest === undefined ? '–' : `${formatValue(latest)} ${unit}`}</strong>
-        <span> (max {formatValue(max)})</span>
+        {title}: <strong>{latest === undefined ? '–' : show(latest)}</strong>
+        {points.length > 0 && <span> (max {show(max)})</span>}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={title}>
-        <rect x={0} y={0} width={W} height={H} fill="#fafafa" stroke="#ddd" />
-        <path d={path} fill="none" stroke="#3b5bdb" strokeWidth={1.5} />
+        <rect x={0} y={0} width={W} height={H} rx={6} className="chart-bg" />
+        <path d={path} fill="none" className="chart-line" strokeWidth={1.5} />
       </svg>
     </figure>
   )

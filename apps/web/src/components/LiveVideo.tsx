@@ -4,7 +4,15 @@ import { useEffect, useRef } from 'react'
  * A muted, autoplaying video element bound to a MediaStream.
  * @example <LiveVideo stream={camera} testId="input-video" />
  */
-export function LiveVideo({ stream, testId }: { stream: MediaStream | undefined; testId: string }) {
+export function LiveVideo({
+  stream,
+  testId,
+  className,
+}: {
+  stream: MediaStream | undefined
+  testId: string
+  className?: string
+}) {
   const ref = useRef<HTMLVideoElement>(null)
   useEffect(() => {
     const el = ref.current
@@ -12,5 +20,5 @@ export function LiveVideo({ stream, testId }: { stream: MediaStream | undefined;
     if (el.srcObject !== (stream ?? null)) el.srcObject = stream ?? null
     if (stream) void el.play().catch(() => {})
   }, [stream])
-  return <video ref={ref} data-testid={testId} muted autoPlay playsInline />
+  return <video ref={ref} data-testid={testId} className={className} muted autoPlay playsInline />
 }

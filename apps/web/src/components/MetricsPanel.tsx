@@ -1,4 +1,5 @@
 import { useEmitterValue } from '../hooks/useEmitterValue.ts'
+import { formatWei } from '../lib/format.ts'
 import type { MetricsStore } from '../metrics/MetricsStore.ts'
 import { LineChart } from './LineChart.tsx'
 
@@ -6,8 +7,8 @@ import { LineChart } from './LineChart.tsx'
 export function MetricsPanel({ metrics }: { metrics: MetricsStore }) {
   useEmitterValue(metrics.events, () => metrics.version)
   return (
-    <section className="panel" data-testid="metrics">
-      <h2>Metrics</h2>
+    <section className="card" data-testid="metrics">
+      <h3>Live charts</h3>
       <div className="charts">
         <LineChart title="ICE round trip" unit="ms" points={metrics.series('rttMs')} testId="chart-rtt" />
         <LineChart title="Control ping" unit="ms" points={metrics.series('pingMs')} testId="chart-ping" />
@@ -26,10 +27,11 @@ export function MetricsPanel({ metrics }: { metrics: MetricsStore }) {
           testId="chart-bitrate-out"
         />
         <LineChart
-          title="Spend (EV sent)"
-          unit="wei"
+          title="Paid (expected value)"
+          unit="ETH"
           points={metrics.series('spendWei')}
           testId="chart-spend"
+          format={formatWei}
         />
       </div>
     </section>

@@ -15,12 +15,13 @@ export type StageEditorProps = {
 export function StageEditor({ index, stage, catalogue, onModel, onParams, onRemove }: StageEditorProps) {
   const model = catalogue.find((m) => m.model === stage.model)
   return (
-    <div className="panel" data-testid={`stage-${index}`}>
-      <div className="row">
-        <strong>Stage {index + 1}</strong>
+    <div className="stage" data-testid={`stage-${index}`}>
+      <div className="stage-head">
+        <span className="stage-no">{index + 1}</span>
         <select
           value={stage.model}
           data-testid={`stage-${index}-model`}
+          aria-label={`Model of stage ${index + 1}`}
           onChange={(e) => {
             const next = catalogue.find((m) => m.model === e.target.value)
             onModel(e.target.value, defaultParams(next))
@@ -33,8 +34,13 @@ export function StageEditor({ index, stage, catalogue, onModel, onParams, onRemo
           ))}
         </select>
         {onRemove && (
-          <button type="button" onClick={onRemove}>
-            Remove
+          <button
+            type="button"
+            className="ghost small"
+            onClick={onRemove}
+            aria-label={`Remove stage ${index + 1}`}
+          >
+            ✕
           </button>
         )}
       </div>
@@ -52,7 +58,7 @@ export function StageEditor({ index, stage, catalogue, onModel, onParams, onRemo
               value={value}
               onChange={(e) => onParams({ [p.name]: Number(e.target.value) })}
             />
-            <span>{Number(value.toFixed(3))}</span>
+            <output>{Number(value.toFixed(2))}</output>
           </label>
         )
       })}

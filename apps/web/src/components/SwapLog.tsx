@@ -6,8 +6,8 @@ import { describeSwapReason } from '../swap/swapPolicy.ts'
 export function SwapLog({ swaps }: { swaps: SwapRecord[] }) {
   if (swaps.length === 0) return null
   return (
-    <div data-testid="swap-log">
-      <h2>Swaps</h2>
+    <section className="card" data-testid="swap-log">
+      <h3>Swaps</h3>
       <table>
         <tbody>
           {swaps.map((s) => (
@@ -30,6 +30,6 @@ export function SwapLog({ swaps }: { swaps: SwapRecord[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   )
 }

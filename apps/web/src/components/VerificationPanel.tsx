@@ -5,8 +5,8 @@ import type { VerificationStore } from '../verification/VerificationStore.ts'
 export function VerificationPanel({ store }: { store: VerificationStore }) {
   const results = useEmitterValue(store.events, () => store.results)
   return (
-    <section className="panel" data-testid="verification">
-      <h2>Verification</h2>
+    <section className="card" data-testid="verification">
+      <h3>Verification</h3>
       <div className="muted">
         runtime: <span data-testid="verification-provider">{store.provider}</span> · {store.status}
       </div>

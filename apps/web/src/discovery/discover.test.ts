@@ -38,7 +38,8 @@ const fetch: ProbeFetch = async (url) => {
   if (host === 'paid') return ok(info())
   if (host === 'pricey') return ok(info({ price: { pricePerUnit: '9', pixelsPerUnit: '1' } }))
   if (host === 'free') return ok(info({ price: { pricePerUnit: '0', pixelsPerUnit: '1' } }))
-  if (host === 'refusing') return refused
+  if (host === 'refusing')
+    return url.includes('sender=') ? refused : ok(info({ price: { pricePerUnit: '3', pixelsPerUnit: '2' } }))
   throw Object.assign(new TypeError('Failed to fetch'), { cause: { code: 'ECONNREFUSED' } })
 }
 
@@ -71,6 +72,8 @@ describe('discover (web)', () => {
     })
     expect(ranked.find((r) => r.url === 'http://refusing')?.reasons[0]).toContain('SENDER_RESERVE_MISSING')
     expect(ranked.find((r) => r.url === 'http://pricey')?.pricePerPixel).toBe(9)
+    // A refusing node still shows its base price, asked without a sender.
+    expect(ranked.find((r) => r.url === 'http://refusing')?.pricePerPixel).toBe(1.5)
     // Each one also says the cause in words and the fix.
     const fixes = Object.fromEntries(ranked.map((r) => [r.url, r.explanation?.fix]))
     expect(fixes).toEqual({

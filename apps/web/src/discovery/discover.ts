@@ -10,12 +10,16 @@ import {
 import type { Address } from 'viem'
 import type { WebNetwork } from '../network/webNetwork.ts'
 import { type Explanation, explainIneligible } from './explainIneligible.ts'
+import { readBasePrice } from './readBasePrice.ts'
 
 /** A discovered orchestrator as the DiscoveryPanel shows it. */
 export type RankedOrchestrator = Omit<DiscoveredOrchestrator, 'pricePerPixel'> & {
   /** Why it cannot be used, e.g. `refused: SENDER_RESERVE_MISSING: …` (empty when eligible). */
   reasons: string[]
-  /** Price per pixel in wei (undefined when unknown). */
+  /**
+   * Price per pixel in wei (undefined when unknown); for a node that refused our sender, its base
+   * price (asked without a sender).
+   */
   pricePerPixel: number | undefined
   /** The cause in words and the fix (undefined when eligible). */
   explanation: Explanation | undefined
@@ -67,8 +71,16 @@ export async function discover(params: DiscoverParameters): Promise<DiscoverRetu
     ...(params.suspensions ? { suspensions: params.suspensions } : {}),
     ...(params.fetch ? { fetch: params.fetch } : {}),
   })
+  // A node that refuses our sender (e.g. not funded yet) still tells its base price without one.
+  const basePrices = new Map(
+    await Promise.all(
+      orchestrators
+        .filter((o) => o.refusal && !o.pricePerPixel)
+        .map(async (o) => [o.url, await readBasePrice(o.url, params.fetch)] as const),
+    ),
+  )
   const ranked = orchestrators.map((o): RankedOrchestrator => {
-    const pricePerPixel = o.pricePerPixel ? ratToNumber(o.pricePerPixel) : undefined
+    const pricePerPixel = o.pricePerPixel ? ratToNumber(o.pricePerPixel) : basePrices.get(o.url)
     return {
       ...o,
       reasons: o.eligible ? [] : [`${o.reason ?? 'ineligible'}${o.detail ? `: ${o.detail}` : ''}`],

@@ -34,6 +34,8 @@ export type PaymentDriverOptions = {
   prepaySeconds?: number
   /** Top up when the node's balance covers fewer seconds than this. Default: 20. */
   lowWaterSeconds?: number
+  /** Max EV per ticket and per payment, wei. Default: the payer's (go-livepeer's 3e12 and 2e13). */
+  limits?: { maxTicketEV: bigint; maxTotalEV: bigint } | undefined
 }
 
 /**
@@ -69,6 +71,7 @@ export class PaymentDriver implements SessionAttachment {
       pixelsPerSecond: expectedPixelRate(pipeline, options.inputSize()),
       ...(options.prepaySeconds !== undefined ? { prepaySeconds: options.prepaySeconds } : {}),
       ...(options.lowWaterSeconds !== undefined ? { lowWaterSeconds: options.lowWaterSeconds } : {}),
+      ...(options.limits ?? {}),
     })
     this.#offs.push(s.events.on('paymentOpen', () => this.#enqueue('prepayment', () => this.#payer.prepay())))
     this.#offs.push(s.events.on('payment', (msg) => this.#handleEvent(msg)))

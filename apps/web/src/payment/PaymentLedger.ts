@@ -1,4 +1,5 @@
 import { Emitter } from '../lib/Emitter.ts'
+import type { Redemption } from './watchRedemptions.ts'
 
 /** What the ledger panel shows. Amounts in wei. */
 export type LedgerState = {
@@ -21,6 +22,8 @@ export type LedgerState = {
   redeemedOnChain: number
   /** Sum of the face values redeemed on chain. */
   redeemedValue: bigint
+  /** The last redemptions seen on chain, newest first (at most 20). */
+  redemptions: Redemption[]
   /** Node state: `paying`, `paused: …`, `closing: …`. */
   status: string
   /** Last payment errors (node or local). */
@@ -38,6 +41,7 @@ const INITIAL: LedgerState = {
   winningTickets: 0,
   redeemedOnChain: 0,
   redeemedValue: 0n,
+  redemptions: [],
   status: 'idle',
   errors: [],
 }
@@ -77,6 +81,12 @@ export class PaymentLedger {
       ticketsAccepted: s.ticketsAccepted + (delta.ticketsAccepted ?? 0),
       winningTickets: s.winningTickets + (delta.winningTickets ?? 0),
     })
+  }
+
+  /** Adds redemptions read from the chain (newest first, the last 20 kept). */
+  addRedemptions(fresh: readonly Redemption[]): void {
+    if (fresh.length === 0) return
+    this.update({ redemptions: [...[...fresh].reverse(), ...this.#state.redemptions].slice(0, 20) })
   }
 
   /** Records an error line (keeps the last 5). */

@@ -67,6 +67,8 @@ export type LiveGatewayOptions = {
   firstFrameMs?: number
   /** The key that signs each WHIP offer (the session key; a paid node requires it). Default: none. */
   signer?: () => WhipOfferSigner | undefined
+  /** Why no candidate is eligible, with the fix (from discovery). Default: a generic hint. */
+  explainNoCandidate?: () => string
 }
 
 const INITIAL: GatewaySnapshot = {
@@ -147,7 +149,9 @@ export class LiveGateway {
     if (!first) {
       this.#set({
         state: 'failed',
-        error: 'no eligible orchestrator: refresh discovery or raise the max price',
+        error:
+          this.#o.explainNoCandidate?.() ??
+          'no eligible orchestrator: refresh discovery or raise the max price',
       })
       return
     }

@@ -17,14 +17,18 @@ export type CatalogueModel = {
  * modelCatalogue(undefined).map((m) => m.model) // ['builtin:toon', …]
  */
 export function modelCatalogue(info: OrchestratorInfo | undefined): CatalogueModel[] {
+  const builtins = listBuiltinModels()
   if (info && info.models.length > 0) {
-    return info.models.map((m) => ({
-      model: m.id.includes(':') ? m.id : `builtin:${m.id}`,
-      title: m.id.replace(/^builtin:/, ''),
-      params: m.params.map((p) => ({ ...p })),
-    }))
+    return info.models.map((m) => {
+      const model = m.id.includes(':') ? m.id : `builtin:${m.id}`
+      return {
+        model,
+        title: builtins.find((b) => b.model === model)?.title ?? m.id.replace(/^builtin:/, ''),
+        params: m.params.map((p) => ({ ...p })),
+      }
+    })
   }
-  return listBuiltinModels().map((m) => ({
+  return builtins.map((m) => ({
     model: m.model,
     title: m.title,
     params: m.params.map((p) => ({ name: p.name, min: p.min, max: p.max, default: p.default })),

@@ -5,7 +5,9 @@ import { WalletNotFoundError } from './errors.ts'
 describe('describeWalletError', () => {
   it('tells the user to install a wallet when there is no extension', () => {
     const err = Object.assign(new Error('Provider not found.'), { name: 'ProviderNotFoundError' })
-    expect(describeWalletError(err)).toMatch(/^no browser wallet found: install MetaMask/)
+    expect(describeWalletError(err)).toBe(
+      'no browser wallet found: install MetaMask (or another wallet extension) and reload the page, or use the dev wallet on the dev chain',
+    )
     expect(describeWalletError(new WalletNotFoundError())).toContain('dev wallet')
     expect(new WalletNotFoundError().code).toBe('WEB_WALLET_NOT_FOUND')
   })

@@ -11,7 +11,7 @@ import { WalletNotFoundError } from './errors.ts'
 export function describeWalletError(err: unknown): string {
   const e = err as { name?: string; message?: string; code?: unknown }
   if (err instanceof WalletNotFoundError || e?.name === 'ProviderNotFoundError')
-    return new WalletNotFoundError(err).message
+    return new WalletNotFoundError().shortMessage
   if (e?.name === 'UserRejectedRequestError' || e?.code === 4001)
     return 'the wallet refused the request: approve it in the wallet to continue'
   if (e?.name === 'ConnectorAlreadyConnectedError') return 'this wallet is already connected'
