@@ -1,13 +1,12 @@
 /**
  * Discovery against anvil: @prism/protocol's `discover` walks the BondingManager pool, reads each
- * ServiceRegistry URI, probes `GET /info?sender=` on real HTTP servers and ranks the answers; the
- * node gateway's discoverOrchestrators keeps `-orchAddr` first and leaves out what failed.
+ * ServiceRegistry URI, probes `GET /info?sender=` on real HTTP servers and ranks the answers (the
+ * node gateway's gRPC discovery of the same pool is in tests/integration/gateway/paidRtmpStream).
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createChainClient, discover, type OrchestratorInfo } from '@prism/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { discoverOrchestrators } from '../../../apps/node/src/gateway/selection/discoverOrchestrators.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 
 function info(pricePerUnit: string): OrchestratorInfo {
@@ -72,11 +71,5 @@ describe('discover on the dev chain', () => {
     // The cheaper configured node ranks first.
     expect(orchestrators[0]?.url).toBe(servers[2]!.url)
     expect(servers[0]!.queries).toEqual([`/info?sender=${sender}`])
-  })
-
-  it('gives the node gateway -orchAddr first, then the usable pool', async () => {
-    const client = createChainClient({ network: chain.network })
-    const uris = await discoverOrchestrators({ orchAddrs: [`${servers[2]!.url}/`], client })
-    expect(uris).toEqual([servers[2]!.url, servers[0]!.url])
   })
 })

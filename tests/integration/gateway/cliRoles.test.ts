@@ -1,7 +1,10 @@
 /**
- * The three roles as real processes: `prism orchestrator -orchSecret …` (no local transcoding),
- * `prism transcoder` attached to it, and `prism gateway` with RTMP ingest; ffmpeg publishes, HLS
- * appears on the gateway, /info lists the attached transcoder and /metrics counts it.
+ * The three roles as real processes, off chain (`-network offchain`, plaintext port): `prism
+ * orchestrator -orchSecret …` (no local transcoding), `prism transcoder` attached to it by
+ * RegisterTranscoder, and `prism gateway` with RTMP ingest, which finds the orchestrator by gRPC
+ * GetOrchestrator (a dead one fails discovery) and sends it segments over go-livepeer's protocol
+ * with no signature and an empty payment; ffmpeg publishes, HLS appears on the gateway, /info lists
+ * the attached transcoder and /metrics counts it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -60,6 +63,8 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
       dataDir,
       '-nvidia',
       'none',
+      '-network',
+      'offchain',
     ])
     procs.push(orch)
     const orchUrl = `http://127.0.0.1:${orchPort}`
@@ -85,6 +90,8 @@ describe('prism orchestrator + transcoder + gateway processes', () => {
       `127.0.0.1:${rtmpPort}`,
       '-httpAddr',
       `127.0.0.1:${httpPort}`,
+      '-network',
+      'offchain',
     ])
     procs.push(gw)
     await until(

@@ -1,15 +1,20 @@
 /**
- * ffmpeg pushes 20 s of testsrc over RTMP to the gateway; the gateway pays an orchestrator on the
- * dev chain with tickets for every segment (PaymentSession, fee estimate per docs/protocol.md §5);
- * the orchestrator validates them, debits output pixels, and its winners are redeemed on chain;
- * HLS renditions appear and ffprobe confirms the ladder.
+ * Prism gateway → Prism orchestrator entirely over go-livepeer's protocol, paid on the dev chain:
+ * the gateway finds the orchestrator in the on-chain pool (its ServiceRegistry URI) and asks it by
+ * gRPC GetOrchestrator over TLS (signed request); ffmpeg pushes 20 s of testsrc over RTMP; every
+ * segment goes as a signed SegData with the ticket count of go-livepeer's credit model in
+ * `Livepeer-Payment`, keyed by the auth token's session; the orchestrator credits the tickets,
+ * debits the renditions' pixels at the session price and signs them; the gateway downloads and
+ * checks them; HLS renditions appear (ffprobe confirms the ladder) and the winners are redeemed on
+ * chain.
  */
-import { ticketBrokerAbi } from '@prism/protocol'
+import { createChainClient, ticketBrokerAbi } from '@prism/protocol'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/payment/PaymentSessionPayer.ts'
+import { discoverOrchestrators } from '../../../apps/node/src/gateway/selection/discoverOrchestrators.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
@@ -36,12 +41,15 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
   let close: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    chain = await startDevChain({ gateways: 1, roundLength: 200 })
+    // the orchestrator's service URI is registered on chain before it listens there
+    const port = await freePort()
+    chain = await startDevChain({ gateways: 1, roundLength: 200, serviceUris: [`https://127.0.0.1:${port}`] })
     // ticketEV just below the face value: winProb ≈ 1, so every ticket wins and is redeemed.
     node = await startPaidSegmentNode(chain, {
       pricePerUnit: 10_000_000n,
       ticketEV: FACE - 1n,
       maxFaceValue: FACE,
+      port,
     })
   })
   afterAll(async () => {
@@ -59,7 +67,19 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
       maxTicketEV: FACE,
       maxTotalEV: 10n * FACE,
     })
-    const gateway = new Gateway({ account, orchAddrs: [node.uri], profiles, payer })
+    const getBlockNumber = () => chain.publicClient.getBlockNumber()
+    const gateway = new Gateway({ account, orchAddrs: [], profiles, payer, currentBlock: getBlockNumber })
+    // discovery: the on-chain pool, GetOrchestrator to each
+    const uris = await discoverOrchestrators({
+      orchAddrs: [],
+      request: await gateway.orchestratorRequest(),
+      client: createChainClient({ network: chain.network }),
+      sender: account.address,
+      metrics: gateway.metrics,
+      onInfo: (uri, info) => gateway.sessions.seed(uri, info),
+    })
+    expect(uris).toEqual([node.uri])
+    gateway.pool.add(uris)
     const failures: string[] = []
     gateway.on('swap', (e) => failures.push(e.reason))
     const app = await buildGatewayServer(gateway)
@@ -79,6 +99,9 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
     expect(await pub.done).toBe(0)
     await ended
     await gateway.drain()
+    const session = gateway.sessions.get('paid', node.uri)?.authToken?.sessionId
+    expect(session).toMatch(/^[0-9a-f]{8}$/)
+    const credit = payer.credit(session!)
     await gateway.endStream('paid')
     expect(failures).toEqual([])
 
@@ -96,9 +119,12 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
     expect(metrics).toContain(`livepeer_tickets_sent ${payer.ticketsSent}`)
     const stored = node.stack.store.allTickets()
     expect(stored.length).toBe(payer.ticketsSent)
-    // Output pixels were debited at the session price: the balance is below the credited EV.
-    const balance = node.stack.payments.ledger.balance(gw.address, 'paid')
-    expect(balance.num * 1n < BigInt(payer.ticketsSent) * FACE * balance.den).toBe(true)
+    // Output pixels were debited at the session price, keyed by (sender, auth token session): the
+    // orchestrator's balance is below the credited EV and equals the gateway's own credit
+    const balance = node.stack.payments.ledger.balance(gw.address, session!)
+    expect(balance.num > 0n).toBe(true)
+    expect(balance.num * 1n < BigInt(payer.ticketsSent) * (FACE - 1n) * balance.den).toBe(true)
+    expect(credit).toEqual(balance)
 
     // Winners are redeemed once their params expire.
     await chain.mine(41)

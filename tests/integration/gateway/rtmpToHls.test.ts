@@ -1,9 +1,10 @@
 /**
- * ffmpeg pushes testsrc over RTMP to the gateway; the gateway segments it, sends each signed
- * segment to an orchestrator's POST /segment, and publishes the returned ladder as HLS; ffprobe
- * confirms the renditions' sizes.
+ * ffmpeg pushes testsrc over RTMP to the gateway; the gateway segments it and, off chain and over
+ * go-livepeer's protocol on the orchestrator's TLS port (GetOrchestrator, POST /segment, the
+ * renditions downloaded from their URLs), has each segment transcoded, and publishes the ladder as
+ * HLS; ffprobe confirms the renditions' sizes. The stream's end ends its session on the
+ * orchestrator (EndTranscodingSession).
  */
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
@@ -24,7 +25,6 @@ describe('RTMP ingest to HLS through an orchestrator', () => {
   beforeAll(async () => {
     node = await startSegmentNode()
     gateway = new Gateway({
-      account: privateKeyToAccount(generatePrivateKey()),
       orchAddrs: [node.uri],
       profiles,
     })
@@ -50,7 +50,11 @@ describe('RTMP ingest to HLS through an orchestrator', () => {
     expect(await pub.done).toBe(0)
     expect(await ended).toBe('cam1')
     await gateway.drain()
+    expect(node.uri.startsWith('https://')).toBe(true)
+    expect(node.sessions.size).toBe(1)
     await gateway.endStream('cam1')
+    // EndTranscodingSession tore the orchestrator's session down
+    expect(node.sessions.size).toBe(0)
 
     const master = await (await fetch(`${hlsBase}/live/cam1/hls/index.m3u8`)).text()
     expect(master).toContain('RESOLUTION=426x240')

@@ -3,7 +3,6 @@
  * fault injection): with verification on every segment the gateway catches it, suspends it, swaps
  * to the honest one, and the stream continues with every segment published at the right ladder.
  */
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
@@ -31,7 +30,6 @@ describe('verification catches a cheating orchestrator', () => {
 
   it('suspends the cheater, swaps, and publishes every segment correctly', async () => {
     const gateway = new Gateway({
-      account: privateKeyToAccount(generatePrivateKey()),
       orchAddrs: [cheat.uri, honest.uri],
       profiles,
       verifyFreq: 1,

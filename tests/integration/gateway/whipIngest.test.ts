@@ -1,9 +1,8 @@
 /**
  * WHIP ingest on the gateway: the headless werift client publishes testsrc to
  * `POST /live/{stream}/whip`; the gateway segments the RTP with ffmpeg, dispatches the segments to
- * an orchestrator and publishes the HLS ladder; DELETE ends the stream and leaves no ffmpeg.
+ * an orchestrator (go-livepeer's protocol, off chain) and publishes the HLS ladder; DELETE ends the stream and leaves no ffmpeg.
  */
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
@@ -28,7 +27,6 @@ describe('gateway WHIP ingest', () => {
 
   it('turns a WHIP stream into an HLS ladder', async () => {
     const gateway = new Gateway({
-      account: privateKeyToAccount(generatePrivateKey()),
       orchAddrs: [node.uri],
       profiles,
     })

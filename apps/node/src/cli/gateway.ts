@@ -1,6 +1,8 @@
 /**
- * The `prism gateway` role: RTMP ingest (ffmpeg) → 2 s MPEG-TS segments → signed, paid
- * `POST /segment` to orchestrators → HLS for viewers on the HTTP port. See docs/gateway.md.
+ * The `prism gateway` role: RTMP ingest (ffmpeg) → 2 s MPEG-TS segments → go-livepeer's protocol
+ * to orchestrators (gRPC GetOrchestrator discovery and sessions, signed and paid `POST /segment`,
+ * renditions downloaded from their URLs) → HLS for viewers on the HTTP port. `-network offchain`
+ * sends no signatures and no payments. See docs/gateway.md.
  */
 import { readFileSync } from 'node:fs'
 import {
@@ -36,12 +38,12 @@ const FLAGS = {
   orchAddr: {
     type: 'string',
     default: '',
-    help: 'Comma-separated orchestrator service URIs, in preference order.',
+    help: 'Comma-separated orchestrator service URIs (https://host:port, or http:// for plaintext), in preference order.',
   },
   ethKeyFile: {
     type: 'string',
     default: '',
-    help: 'File with the hex private key that signs segments and tickets (empty: ephemeral key, offchain).',
+    help: 'File with the hex private key that signs discovery requests, segments and tickets (required on a chain; unused off chain).',
   },
   transcodingOptions: {
     type: 'string',
@@ -116,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
   const profiles = profilesByName(flags.transcodingOptions.split(','))
   const rtmp = hostPort('rtmpAddr', flags.rtmpAddr)
   const http = hostPort('httpAddr', flags.httpAddr)
-  const account = await loadSigner(flags.ethKeyFile || undefined)
+  const account = offchain ? undefined : await loadSigner(flags.ethKeyFile)
   let client: NetworkChainClient | undefined
   if (!offchain) {
     let deployment: Deployment | undefined
@@ -128,18 +130,20 @@ export async function run(argv: string[]): Promise<number> {
     client = createChainClient({ network, rpcUrl, account: (key.startsWith('0x') ? key : `0x${key}`) as Hex })
   }
   const chain = client
-  const payer = chain
-    ? new PaymentSessionPayer({
-        account,
-        getBlockNumber: () => getBlockNumber(chain),
-        maxTicketEV: BigInt(flags.maxTicketEV),
-        maxTotalEV: BigInt(flags.maxTotalEV),
-      })
-    : undefined
+  const payer =
+    chain && account
+      ? new PaymentSessionPayer({
+          account,
+          getBlockNumber: () => getBlockNumber(chain),
+          maxTicketEV: BigInt(flags.maxTicketEV),
+          maxTotalEV: BigInt(flags.maxTotalEV),
+        })
+      : undefined
   const gateway = new Gateway({
-    account,
     orchAddrs: [],
+    ...(account ? { account } : {}),
     ...(payer ? { payer } : {}),
+    ...(chain ? { currentBlock: () => getBlockNumber(chain) } : {}),
     profiles,
     maxAttempts: flags.maxAttempts,
     verifyFreq: flags.verifyFreq,
@@ -151,18 +155,21 @@ export async function run(argv: string[]): Promise<number> {
   gateway.on('verificationFailed', (e) =>
     process.stderr.write(`gateway: verification failed ${e.stream}/${e.seq} on ${e.uri}: ${e.reason}\n`),
   )
+  const request = await gateway.orchestratorRequest()
   const discover = async () =>
     gateway.pool.add(
       await discoverOrchestrators({
         orchAddrs,
+        request,
         metrics: gateway.metrics,
         suspensions: gateway.pool.suspensions,
-        ...(chain ? { client: chain, sender: account.address } : {}),
+        onInfo: (uri, info) => gateway.sessions.seed(uri, info),
+        ...(chain && account ? { client: chain, sender: account.address } : {}),
       }),
     )
   await discover()
   if (gateway.pool.list().length === 0)
-    process.stderr.write('prism gateway: no orchestrator answered /info yet\n')
+    process.stderr.write('prism gateway: no orchestrator answered GetOrchestrator yet\n')
   // Re-discover every 5 minutes (new orchestrators, ones that were down at start).
   const rediscover = setInterval(() => void discover().catch(() => {}), 5 * 60_000)
   rediscover.unref()
@@ -175,7 +182,7 @@ export async function run(argv: string[]): Promise<number> {
   ingest.on('end', (key) => void gateway.endStream(key))
   await ingest.start()
   process.stdout.write(
-    `prism gateway: sender ${account.address}; RTMP rtmp://${rtmp.host}:${rtmp.port}/live/{key}; HLS http://${http.host}:${http.port}/live/{key}/hls/index.m3u8\n`,
+    `prism gateway: sender ${account?.address ?? 'none (off chain)'}; RTMP rtmp://${rtmp.host}:${rtmp.port}/live/{key}; HLS http://${http.host}:${http.port}/live/{key}/hls/index.m3u8\n`,
   )
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

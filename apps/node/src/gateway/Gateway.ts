@@ -1,23 +1,34 @@
 /**
- * The headless gateway's core: takes source segments (from RTMP or any ingest), signs each one,
- * sends it with payment to the first usable orchestrator, retries on the next one on failure
- * (`maxAttempts`), verifies a sampled fraction against a second orchestrator (or a local transcode),
- * suspends orchestrators that fail or cheat, and publishes the renditions as HLS.
+ * The headless gateway's core: takes source segments (from RTMP or any ingest) and sends each one,
+ * over go-livepeer's protocol (gRPC GetOrchestrator sessions, `POST /segment`, renditions by URL;
+ * see `dispatch/dispatchSegment.ts`), with payment, to the first usable orchestrator; retries on
+ * the next one on failure (`maxAttempts`), verifies a sampled fraction against a second
+ * orchestrator (or a local transcode), suspends orchestrators that fail or cheat, and publishes the
+ * renditions as HLS. With a payer it is on chain (signed requests and segments, tickets); without
+ * one, off chain (zero address, no signatures, empty payment).
  */
 import { EventEmitter } from 'node:events'
-import { isBaseError, profilesToBytes, type SegData, signSegment } from '@prism/protocol'
-import { keccak256 } from 'viem'
+import {
+  isBaseError,
+  type net,
+  netCapabilities,
+  OFFCHAIN_REQUEST_CREDENTIALS,
+  signOrchestratorRequest,
+  toNetVideoProfiles,
+  transcodeJobCapabilities,
+} from '@prism/protocol'
 import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/GatewayMetrics.ts'
-import { sendSegment } from './dispatch/sendSegment.ts'
+import { type DispatchContext, dispatchSegment } from './dispatch/dispatchSegment.ts'
+import { OrchestratorSessions } from './dispatch/OrchestratorSessions.ts'
 import {
+  GatewayKeyInvalidError,
   GatewayNoOrchestratorError,
   GatewaySegmentFailedError,
   GatewayVerificationFailedError,
 } from './errors.ts'
 import type { GatewayEvents, GatewayOptions } from './GatewayTypes.ts'
 import { HlsPublisher } from './http/hlsPublisher.ts'
-import type { SegmentPaymentRequest } from './payment/SegmentPayer.ts'
 import { OrchestratorPool } from './selection/OrchestratorPool.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verification/verifyRenditions.ts'
 
@@ -28,7 +39,7 @@ export type SourceSegment = { stream: string; seq: number; data: Uint8Array; dur
  * Gateway core.
  *
  * @example
- * const gw = new Gateway({ account, orchAddrs: ['http://127.0.0.1:8935'], profiles })
+ * const gw = new Gateway({ orchAddrs: ['https://127.0.0.1:8935'], profiles })
  * await gw.handleSegment({ stream: 'cam', seq: 0, data, durationMs: 2000 })
  * gw.hls.masterPlaylist('cam')
  */
@@ -39,13 +50,45 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   readonly metrics: GatewayMetrics = createGatewayMetrics()
   /** Orchestrators and suspensions. */
   readonly pool: OrchestratorPool
+  /** Transcoding sessions per (stream, orchestrator); discovery seeds them. */
+  readonly sessions: OrchestratorSessions
   private readonly opts: GatewayOptions
+  private readonly dispatch: DispatchContext
   private readonly queues = new Map<string, Promise<void>>()
+  private readonly ending = new Map<string, Promise<void>>()
 
+  /**
+   * @throws GATEWAY_KEY_INVALID when a payer is given without the account that signs for it;
+   *   WIRE_PROFILE_NAME_EMPTY for a profile without a name.
+   */
   constructor(opts: GatewayOptions) {
     super()
     this.opts = opts
     this.pool = new OrchestratorPool(opts.orchAddrs, { penalty: opts.suspendPenalty ?? 5 })
+    const signer = opts.payer ? opts.account : undefined
+    if (opts.payer && !signer) throw new GatewayKeyInvalidError('a paying gateway needs its account')
+    const profiles = toNetVideoProfiles(opts.profiles)
+    const capabilities = netCapabilities({ capabilities: transcodeJobCapabilities({ profiles }) })
+    this.sessions = new OrchestratorSessions({
+      credentials: signer ? signOrchestratorRequest(signer) : OFFCHAIN_REQUEST_CREDENTIALS,
+      capabilities,
+      ...(opts.currentBlock ? { currentBlock: opts.currentBlock } : {}),
+    })
+    this.dispatch = {
+      sessions: this.sessions,
+      profiles,
+      capabilities,
+      metrics: this.metrics,
+      ...(signer ? { signer } : {}),
+      ...(opts.payer ? { payer: opts.payer } : {}),
+      ...(opts.segmentTimeoutMs === undefined ? {} : { timeoutMs: opts.segmentTimeoutMs }),
+      ...(opts.headerTimeoutMs === undefined ? {} : { headerTimeoutMs: opts.headerTimeoutMs }),
+    }
+  }
+
+  /** The GetOrchestrator request discovery sends (signed on chain). */
+  orchestratorRequest(): Promise<net.OrchestratorRequest> {
+    return this.sessions.request()
   }
 
   /** Queues a segment; segments of one stream are processed in order. */
@@ -56,10 +99,22 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     return next
   }
 
-  /** Marks a stream finished (HLS ENDLIST) after its queued segments. */
-  async endStream(stream: string): Promise<void> {
-    await this.queues.get(stream)
-    this.hls.endStream(stream)
+  /**
+   * Marks a stream finished (HLS ENDLIST) after its queued segments and ends its sessions
+   * (EndTranscodingSession to each orchestrator it used).
+   */
+  endStream(stream: string): Promise<void> {
+    // a second call while the first runs (ingest end, then the caller) waits for the same end
+    const running = this.ending.get(stream)
+    if (running) return running
+    const end = (async () => {
+      await this.queues.get(stream)
+      this.hls.endStream(stream)
+      const ended = await this.sessions.endStream(stream)
+      this.opts.payer?.forget(ended)
+    })().finally(() => this.ending.delete(stream))
+    this.ending.set(stream, end)
+    return end
   }
 
   /** Waits until every queued segment is processed. */
@@ -77,52 +132,12 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     if (!this.hls.streamNames().includes(seg.stream)) this.hls.openStream(seg.stream, profiles)
     this.metrics.segmentsIn.inc()
     this.pool.tick()
-    const fields = {
-      manifestId: seg.stream,
-      seq: BigInt(seg.seq),
-      hash: keccak256(seg.data),
-      profiles: profilesToBytes(profiles.map((p) => p.name)),
-    }
-    const signed: SegData = {
-      ...fields,
-      sig: await signSegment(this.opts.account, fields),
-      duration: seg.durationMs,
-    }
-    const timeoutMs = this.opts.segmentTimeoutMs ?? Math.max(8000, 4 * seg.durationMs)
     const maxAttempts = this.opts.maxAttempts ?? 3
     const verify = (this.opts.random ?? Math.random)() < (this.opts.verifyFreq ?? 0)
     const tried = new Set<string>()
     let lastError: unknown = new GatewayNoOrchestratorError()
 
-    const attempt = async (uri: string): Promise<GatewayRendition[]> => {
-      const req: SegmentPaymentRequest = {
-        uri,
-        manifestId: seg.stream,
-        profiles,
-        durationMs: seg.durationMs,
-      }
-      let paymentHeader: string | undefined
-      if (this.opts.payer) {
-        const p = await this.opts.payer.paymentFor(req)
-        paymentHeader = p.header
-        this.metrics.ticketsSent.inc(p.tickets)
-      }
-      try {
-        const result = await sendSegment({
-          uri,
-          seg: signed,
-          body: seg.data,
-          timeoutMs,
-          ...(paymentHeader === undefined ? {} : { paymentHeader }),
-        })
-        const renditions = result.renditions.map((r) => ({ ...r, data: Buffer.from(r.data, 'base64') }))
-        this.opts.payer?.handleResult(req, BigInt(renditions.reduce((a, r) => a + r.pixels, 0)))
-        return renditions
-      } catch (err) {
-        this.opts.payer?.handleFailure(req)
-        throw err
-      }
-    }
+    const attempt = (uri: string): Promise<GatewayRendition[]> => dispatchSegment(this.dispatch, uri, seg)
 
     for (let n = 0; n < maxAttempts; n++) {
       const uri = this.pool.candidates().find((u) => !tried.has(u))
@@ -146,6 +161,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         lastError = err
         const reason = isBaseError(err) ? `${err.code}: ${err.details || err.shortMessage}` : String(err)
         this.pool.suspend(uri)
+        // the orchestrator's session is gone with its failure: a later segment starts a new one
+        this.sessions.drop(seg.stream, uri)
         if (n + 1 < maxAttempts) this.metrics.swaps.inc()
         this.emit('swap', { stream: seg.stream, seq: seg.seq, uri, reason })
       }

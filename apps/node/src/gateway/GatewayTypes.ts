@@ -5,14 +5,19 @@ import type { SegmentPayer } from './payment/SegmentPayer.ts'
 
 /** Options of the Gateway. */
 export type GatewayOptions = {
-  /** Signs `Livepeer-Segment` headers (the ticket sender's key). */
-  account: LocalAccount
+  /**
+   * The ticket sender's key: signs the GetOrchestrator request and every SegData. Used only with
+   * a `payer`; without one the gateway is off chain (zero address, no signatures, empty payment).
+   */
+  account?: LocalAccount
   /** Orchestrator service URIs in preference order (`-orchAddr`). */
   orchAddrs: readonly string[]
   /** The ladder requested for every stream. */
   profiles: readonly VideoProfile[]
-  /** Pays for segments; absent = offchain (no payment header). */
+  /** Pays for segments; absent = off chain (the `Livepeer-Payment` header is empty). */
   payer?: SegmentPayer
+  /** Latest L1 block (on chain: ticket params are refreshed before they expire). Default: not checked. */
+  currentBlock?: () => Promise<bigint>
   /** Orchestrators tried per segment (`-maxAttempts`). Default: 3. */
   maxAttempts?: number
   /** Fraction of segments verified, 0..1 (`-verifyFreq`). Default: 0. */
@@ -23,6 +28,8 @@ export type GatewayOptions = {
   suspendPenalty?: number
   /** Per-request timeout to orchestrators in ms. Default: max(8000, 4 × segment duration). */
   segmentTimeoutMs?: number
+  /** Deadline of an orchestrator's early 200 in ms. Default: max(2000, segment duration / 2). */
+  headerTimeoutMs?: number
   /** Random source for verification sampling. Default: Math.random. */
   random?: () => number
 }

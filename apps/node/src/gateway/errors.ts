@@ -61,3 +61,36 @@ export class GatewayWhipUnknownError extends BaseError {
     super('GATEWAY_WHIP_UNKNOWN', `no WHIP ingest ${id}`, { httpStatus: 404 })
   }
 }
+
+/**
+ * A request to an orchestrator produced no complete response: `header timeout` (no answer within
+ * the upload deadline), `body timeout` (the answer stopped), `body too large`, or the socket's error
+ * code (`ECONNREFUSED`). Code `GATEWAY_HTTP_FAILED`.
+ */
+export class HttpRequestError extends BaseError {
+  override name = 'HttpRequestError'
+  /** `header timeout`, `body timeout`, `body too large`, or the socket error's code. */
+  readonly reason: string
+  constructor(reason: string, details: string, cause?: unknown) {
+    super('GATEWAY_HTTP_FAILED', reason, {
+      httpStatus: 502,
+      details,
+      ...(cause === undefined ? {} : { cause }),
+    })
+    this.reason = reason
+  }
+}
+
+/**
+ * The renditions' signature does not recover to the orchestrator's address (or its ticket
+ * recipient when the address is zero). Code `GATEWAY_RESULT_SIG_INVALID`.
+ */
+export class GatewayResultSigInvalidError extends BaseError {
+  override name = 'GatewayResultSigInvalidError'
+  constructor(uri: string, details: string) {
+    super('GATEWAY_RESULT_SIG_INVALID', `orchestrator ${uri} signed its renditions with another key`, {
+      httpStatus: 502,
+      details,
+    })
+  }
+}

@@ -1,57 +1,66 @@
 /**
- * Sends one segment to an orchestrator's `POST /segment` with its signed `Livepeer-Segment` header
- * and optional `Livepeer-Payment` header, and parses the {@link SegmentResult}.
+ * Sends one segment as go-livepeer's gateway does: `POST <transcoder>/segment` with the segment
+ * bytes (`Content-Type: video/MP2T`), `Livepeer-Segment` (base64 SegData) and `Livepeer-Payment`
+ * (base64 Payment, the empty string off chain); the orchestrator answers `200` before it
+ * transcodes (its headers must come within the upload deadline, max(2 s, ½ × duration)) and the
+ * protobuf `TranscodeResult` within max(8 s, 4 × duration). A refusal is its status and text.
  */
-import {
-  encodeSegData,
-  isBaseError,
-  type SegData,
-  type SegmentResult,
-  SegmentResultSchema,
-} from '@prism/protocol'
+import { decodeWire, isBaseError, net, segDataToHeader } from '@prism/protocol'
 import { GatewayOrchestratorError } from '../errors.ts'
+import { httpCall } from './httpClient.ts'
+
+/** Largest TranscodeResult read (URLs and an OrchestratorInfo: a few KiB). */
+const MAX_RESULT_BYTES = 4 * 1024 * 1024
 
 /** Arguments of {@link sendSegment}. */
 export type SendSegmentParameters = {
+  /** OrchestratorInfo.transcoder (the service URI). */
   uri: string
-  seg: SegData
+  seg: net.SegData
   body: Uint8Array
+  /** `Livepeer-Payment` value. Default: '' (off chain). */
   paymentHeader?: string
-  /** Abort after this many ms. Default: 8000 (go-livepeer HTTPTimeout). */
+  /** Segment duration in ms (sets the deadlines). */
+  durationMs: number
+  /** Deadline of the whole request. Default: max(8000, 4 × durationMs). */
   timeoutMs?: number
+  /** Deadline of the response headers. Default: max(2000, durationMs / 2). */
+  headerTimeoutMs?: number
 }
 
 /**
- * POSTs a segment and returns the parsed result.
+ * POSTs a segment and returns the decoded TranscodeResult (which may carry an error text).
  *
- * @throws GatewayOrchestratorError (`GATEWAY_ORCHESTRATOR_ERROR`) on a network error, a non-200
- *   answer (its `status` and `{code,message}` in the details) or an unreadable body.
+ * @throws GatewayOrchestratorError (`GATEWAY_ORCHESTRATOR_ERROR`): a non-200 answer (`status N:
+ *   <its text>`), no answer in time (`status 0: header timeout: …`), an unreadable body.
  * @example
- * const result = await sendSegment({ uri: 'http://127.0.0.1:8935', seg, body })
+ * const result = await sendSegment({ uri: info.transcoder, seg, body, paymentHeader, durationMs: 2000 })
  */
-export async function sendSegment(p: SendSegmentParameters): Promise<SegmentResult> {
-  const headers: Record<string, string> = {
-    'content-type': 'video/mp2t',
-    'livepeer-segment': Buffer.from(encodeSegData(p.seg)).toString('base64'),
-  }
-  if (p.paymentHeader !== undefined) headers['livepeer-payment'] = p.paymentHeader
-  let res: Response
+export async function sendSegment(p: SendSegmentParameters): Promise<net.TranscodeResult> {
+  let res: Awaited<ReturnType<typeof httpCall>>
   try {
-    res = await fetch(`${p.uri}/segment`, {
+    res = await httpCall({
       method: 'POST',
-      headers,
+      url: `${p.uri}/segment`,
+      headers: {
+        'content-type': 'video/MP2T',
+        'livepeer-segment': segDataToHeader(p.seg),
+        'livepeer-payment': p.paymentHeader ?? '',
+      },
       body: p.body,
-      signal: AbortSignal.timeout(p.timeoutMs ?? 8000),
+      headerTimeoutMs: p.headerTimeoutMs ?? Math.max(2000, p.durationMs / 2),
+      totalTimeoutMs: p.timeoutMs ?? Math.max(8000, 4 * p.durationMs),
+      maxBodyBytes: MAX_RESULT_BYTES,
     })
   } catch (err) {
-    throw new GatewayOrchestratorError(p.uri, 0, (err as Error).message, err)
+    const text = isBaseError(err) ? `${err.shortMessage}: ${err.details}` : String(err)
+    throw new GatewayOrchestratorError(p.uri, 0, text, err)
   }
-  const text = await res.text().catch((e: Error) => `unreadable body: ${e.message}`)
-  if (res.status !== 200) throw new GatewayOrchestratorError(p.uri, res.status, text.slice(0, 300))
+  if (res.status !== 200)
+    throw new GatewayOrchestratorError(p.uri, res.status, res.body.toString('utf8').trim().slice(0, 300))
   try {
-    return SegmentResultSchema.parse(JSON.parse(text))
+    return decodeWire(net.TranscodeResultSchema, res.body)
   } catch (err) {
-    if (isBaseError(err)) throw err
-    throw new GatewayOrchestratorError(p.uri, res.status, 'unreadable segment result', err)
+    throw new GatewayOrchestratorError(p.uri, 200, 'unreadable TranscodeResult', err)
   }
 }

@@ -1,28 +1,30 @@
 /**
- * The gateway's segment payer: one @prism/protocol `OrchestratorPayer` per orchestrator, opened
- * from `GET /info?sender=` and refreshed by it when its params expire or run out of nonces. Each
- * segment pays estimateFee(profiles, duration, price) (docs/protocol.md §5.2/§5.3) in the
- * `Livepeer-Payment` header; when the orchestrator answers, the credit is corrected by the
- * difference between the estimate and the pixels it reports; a failed segment loses the credit,
- * as go-livepeer does.
+ * The gateway's segment payer, with go-livepeer's credit model: one @prism/protocol
+ * `PaymentSession` per (orchestrator, auth token session), opened from the session's
+ * OrchestratorInfo and given each newer one's ticket params (GetOrchestrator refreshes and every
+ * TranscodeResult's `info`). A segment's fee is estimated as Σ w × h × ⌈fps⌉ × ⌈seconds⌉ × 1.02 ×
+ * price; its payment carries ⌈(max(fee, ticket EV) − credit) / ticket EV⌉ tickets (none when the
+ * credit covers it) and the price exactly as the orchestrator quoted it. When the orchestrator
+ * answers, the credit becomes credit + new tickets' EV − price × the pixels it reports; a segment
+ * sent without a result loses the credit.
+ *
+ * The session's `GetOrchestrator` refreshes belong to the gateway's OrchestratorSessions, not to
+ * the payer: a refresh changes the auth token (a new session and balance on the orchestrator),
+ * which here is a new PaymentSession with no credit.
  */
 import {
-  decodeOrchestratorInfo,
   estimateFee,
-  OrchestratorPayer,
+  PaymentSession,
+  paymentToHeader,
   type Rational,
   ratAdd,
   rational,
   ratMul,
   ratSub,
-  TicketParamsMissingError,
 } from '@prism/protocol'
-import type { LocalAccount } from 'viem'
-import { GatewayOrchestratorError } from '../errors.ts'
+import type { Hex, LocalAccount } from 'viem'
+import { infoView } from '../dispatch/infoView.ts'
 import type { SegmentPayer, SegmentPaymentRequest } from './SegmentPayer.ts'
-
-/** Fetch fresh params when fewer nonces than this remain (a segment may need several tickets). */
-const REFRESH_MARGIN = 8
 
 /** Options of {@link PaymentSessionPayer}. */
 export type PaymentSessionPayerOptions = {
@@ -36,6 +38,12 @@ export type PaymentSessionPayerOptions = {
   maxTotalEV?: bigint
 }
 
+type Entry = { session: PaymentSession; fee: Rational | undefined }
+
+function sessionKey(req: SegmentPaymentRequest): string {
+  return req.info.authToken?.sessionId ?? req.uri
+}
+
 /**
  * Pays orchestrators for segments with probabilistic tickets.
  *
@@ -45,9 +53,9 @@ export type PaymentSessionPayerOptions = {
  */
 export class PaymentSessionPayer implements SegmentPayer {
   readonly sender: `0x${string}`
-  readonly #payers = new Map<string, OrchestratorPayer>()
-  readonly #fees = new Map<string, Rational>()
+  readonly #sessions = new Map<string, Entry>()
   readonly #opts: PaymentSessionPayerOptions
+  #block = 0n
   /** Tickets sent so far, all orchestrators. */
   ticketsSent = 0
 
@@ -56,61 +64,78 @@ export class PaymentSessionPayer implements SegmentPayer {
     this.sender = opts.account.address
   }
 
-  async #fetchInfo(uri: string) {
-    let res: Response
-    try {
-      res = await fetch(`${uri}/info?sender=${this.sender}`, { signal: AbortSignal.timeout(8000) })
-    } catch (err) {
-      throw new GatewayOrchestratorError(uri, 0, `GET /info: ${(err as Error).message}`, err)
-    }
-    const body = await res.text()
-    if (res.status !== 200)
-      throw new GatewayOrchestratorError(uri, res.status, `GET /info: ${body.slice(0, 300)}`)
-    return decodeOrchestratorInfo(JSON.parse(body))
-  }
-
-  #payer(uri: string): OrchestratorPayer {
-    let payer = this.#payers.get(uri)
-    if (!payer) {
-      const o = this.#opts
-      payer = new OrchestratorPayer({
-        fetchInfo: () => this.#fetchInfo(uri),
-        signer: o.account,
-        readChain: async () => ({ block: await o.getBlockNumber() }),
-        refreshMargin: REFRESH_MARGIN,
-        ...(o.maxTicketEV === undefined ? {} : { maxTicketEV: o.maxTicketEV }),
-        ...(o.maxTotalEV === undefined ? {} : { maxTotalEV: o.maxTotalEV }),
-      })
-      this.#payers.set(uri, payer)
-    }
-    return payer
+  /** The credit held with (orchestrator, session), or undefined for a session never paid. */
+  credit(sessionId: string): Rational | undefined {
+    return this.#sessions.get(sessionId)?.session.credit
   }
 
   /** @inheritdoc */
   async paymentFor(req: SegmentPaymentRequest): Promise<{ header: string; tickets: number }> {
-    let fee: Rational | undefined
-    const p = await this.#payer(req.uri).pay((price) => {
-      fee = estimateFee(req.profiles, req.durationMs / 1000, price)
-      return fee
-    })
-    // A free orchestrator quotes no ticket params; a segment payment needs them.
-    if (!p || !fee) throw new TicketParamsMissingError()
-    this.#fees.set(req.uri, fee)
+    const { info } = req
+    if (!info.ticketParams) {
+      // a free orchestrator quotes no params: the payment names the sender and echoes the price
+      const price = info.priceInfo
+      const header = paymentToHeader({
+        sender: this.sender.toLowerCase() as Hex,
+        ticketSenderParams: [],
+        ...(price
+          ? { expectedPrice: { pricePerUnit: price.pricePerUnit, pixelsPerUnit: price.pixelsPerUnit } }
+          : {}),
+      })
+      return { header, tickets: 0 }
+    }
+    this.#block = await this.#opts.getBlockNumber()
+    const entry = this.#entry(req)
+    const fee = estimateFee(req.profiles, req.durationMs / 1000, entry.session.price)
+    const p = await entry.session.createPayment(fee)
+    entry.fee = fee
     this.ticketsSent += p.tickets
     return { header: p.header, tickets: p.tickets }
   }
 
   /** @inheritdoc */
   handleResult(req: SegmentPaymentRequest, pixels: bigint): void {
-    const s = this.#payers.get(req.uri)?.session
-    const fee = this.#fees.get(req.uri)
-    if (!s || !fee) return
-    const actual = ratMul(rational(pixels), s.price)
-    s.handleBalance(ratAdd(s.credit, ratSub(fee, actual)))
+    const e = this.#sessions.get(sessionKey(req))
+    if (!e?.fee) return
+    const s = e.session
+    s.handleBalance(ratSub(ratAdd(s.credit, e.fee), ratMul(rational(pixels), s.price)))
+    e.fee = undefined
   }
 
   /** @inheritdoc */
   handleFailure(req: SegmentPaymentRequest): void {
-    this.#payers.get(req.uri)?.session?.handleBalance(0n)
+    const e = this.#sessions.get(sessionKey(req))
+    if (!e) return
+    e.session.handleBalance(0n)
+    e.fee = undefined
+  }
+
+  /** @inheritdoc */
+  forget(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) this.#sessions.delete(id)
+  }
+
+  /** The session's PaymentSession, holding the params of `req.info`. */
+  #entry(req: SegmentPaymentRequest): Entry {
+    const key = sessionKey(req)
+    const view = infoView(req.info, req.uri)
+    const e = this.#sessions.get(key)
+    if (!e) {
+      const o = this.#opts
+      const session = new PaymentSession({
+        info: view,
+        signer: o.account,
+        currentBlock: () => this.#block,
+        ...(o.maxTicketEV === undefined ? {} : { maxTicketEV: o.maxTicketEV }),
+        ...(o.maxTotalEV === undefined ? {} : { maxTotalEV: o.maxTotalEV }),
+      })
+      const entry = { session, fee: undefined }
+      this.#sessions.set(key, entry)
+      return entry
+    }
+    const params = view.ticketParams
+    if (params && params.recipientRandHash !== e.session.ticketParams.recipientRandHash)
+      e.session.handleTicketParams(params, view.price)
+    return e
   }
 }

@@ -1,16 +1,19 @@
 /**
- * What the gateway needs from the payment side to pay for one segment (the protocol package's
- * `PaymentSession` fits behind it): a `Livepeer-Payment` header per (orchestrator, segment) and the
- * settlement of the pixels the orchestrator reports.
+ * What the gateway needs from the payment side to pay for one segment with go-livepeer's credit
+ * model (`PaymentSessionPayer` implements it): a `Livepeer-Payment` header per segment, holding
+ * the ticket count that tops the credit of (orchestrator, auth token session) up to the
+ * segment's estimated fee, and the settlement of the pixels the orchestrator reports.
  */
-import type { VideoProfile } from '../../media/profiles.ts'
+import type { net } from '@prism/protocol'
 
 /** Context of one segment payment. */
 export type SegmentPaymentRequest = {
   /** Orchestrator service URI. */
   uri: string
-  manifestId: string
-  profiles: readonly VideoProfile[]
+  /** The session's current OrchestratorInfo (auth token, ticket params, price). */
+  info: net.OrchestratorInfo
+  /** Output renditions (net form: width, height, fps, fpsDen). */
+  profiles: readonly net.VideoProfile[]
   durationMs: number
 }
 
@@ -25,6 +28,8 @@ export type SegmentPayer = {
   paymentFor(req: SegmentPaymentRequest): Promise<{ header: string; tickets: number }>
   /** Settles the segment once the orchestrator answered: `pixels` is the sum it reported. */
   handleResult(req: SegmentPaymentRequest, pixels: bigint): void
-  /** The segment failed after the payment was sent. */
+  /** The segment failed after the payment was sent: its credit is spent. */
   handleFailure(req: SegmentPaymentRequest): void
+  /** The sessions ended (their auth token session ids): their credit is forgotten. */
+  forget(sessionIds: readonly string[]): void
 }
