@@ -187,6 +187,7 @@ describe('@prism/protocol exports', () => {
         "getSenderInfo",
         "getServiceUri",
         "getTicketHash",
+        "getTicketValidityPeriod",
         "getTranscoder",
         "getTranscoderPool",
         "getTranscoderPoolSize",

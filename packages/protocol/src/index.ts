@@ -144,6 +144,11 @@ export {
   getTicketHash,
 } from './chain/actions/getTicketHash.ts'
 export {
+  type GetTicketValidityPeriodErrorType,
+  type GetTicketValidityPeriodReturnType,
+  getTicketValidityPeriod,
+} from './chain/actions/getTicketValidityPeriod.ts'
+export {
   type GetTranscoderErrorType,
   type GetTranscoderParameters,
   type GetTranscoderReturnType,

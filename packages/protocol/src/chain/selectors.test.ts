@@ -30,6 +30,8 @@ const FUNCTIONS: [Abi, string, string][] = [
   [ticketBrokerAbi, 'claimableReserve', '81779f38'],
   [ticketBrokerAbi, 'claimedReserve', '4ac826da'],
   [ticketBrokerAbi, 'usedTickets', '59a515ba'],
+  [ticketBrokerAbi, 'ticketValidityPeriod', '856a2cf8'],
+  [ticketBrokerAbi, 'unlockPeriod', '20d3a0b4'],
   [controllerAbi, 'getContract', 'e16c7d98'],
   [roundsManagerAbi, 'currentRound', '8a19c8bc'],
   [roundsManagerAbi, 'lastInitializedRound', '8807f36e'],
@@ -134,7 +136,7 @@ describe('ABI selectors (docs/protocol.md §4.5)', () => {
     expect(event.inputs.filter((i) => i.indexed).map((i) => i.name)).toEqual(INDEXED[name])
   })
 
-  it.each(RETURNS)('%s returns Livepeer\'s shape', (abi, name, outputs) => {
+  it.each(RETURNS)("%s returns Livepeer's shape", (abi, name, outputs) => {
     const fn = find<AbiFunction>(abi, 'function', name)
     expect(fn.outputs.map((o) => (o.name ? `${o.type} ${o.name}` : o.type))).toEqual(outputs)
   })

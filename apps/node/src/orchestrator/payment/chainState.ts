@@ -10,6 +10,7 @@
 import { ChainRpcUnavailableError, type SenderInfo } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import type { RoundTiming } from '../settlement/ticketWindow.ts'
 import type { PaymentChain } from './paymentChain.ts'
 
 const ZERO_HASH = `0x${'00'.repeat(32)}` as Hex
@@ -23,6 +24,8 @@ export type ChainSnapshot = {
   creationRoundBlockHash: Hex
   gasPrice: bigint
   active: boolean
+  /** Round timing, when the chain reports it (read once per initialized round). */
+  timing?: RoundTiming | undefined
 }
 
 /** Options of {@link ChainState}. */
@@ -59,6 +62,8 @@ export class ChainState extends EnhancedEventEmitter<ChainStateEvents> {
   #snapshot: ChainSnapshot | undefined
   /** This block's reads (each promise answers within the read timeout). */
   #senders = new Map<string, Promise<SenderInfo>>()
+  /** Round timing and the last initialized round it was read in. */
+  #timing: { round: bigint; timing: RoundTiming } | undefined
   #reserves = new Map<string, Promise<bigint>>()
   /** Last values read, across blocks, most recent last. */
   readonly #knownSenders = new Map<string, SenderInfo>()
@@ -104,6 +109,8 @@ export class ChainState extends EnhancedEventEmitter<ChainStateEvents> {
         creationRound -= 1n
         creationRoundBlockHash = await c.blockHashForRound(creationRound)
       }
+      if (c.getRoundTiming && this.#timing?.round !== lastInitializedRound)
+        this.#timing = { round: lastInitializedRound, timing: await c.getRoundTiming() }
       this.#snapshot = {
         block,
         lastInitializedRound,
@@ -111,6 +118,7 @@ export class ChainState extends EnhancedEventEmitter<ChainStateEvents> {
         creationRoundBlockHash,
         gasPrice,
         active,
+        timing: this.#timing?.timing,
       }
       this.#senders = new Map()
       this.#reserves = new Map()

@@ -12,7 +12,9 @@ import {
   getClaimableReserve,
   getGasPrice,
   getLastInitializedRound,
+  getRoundInfo,
   getSenderInfo,
+  getTicketValidityPeriod,
   getTranscoder,
   isActiveTranscoder,
   isTicketUsed,
@@ -22,6 +24,7 @@ import {
   type WinningTicket,
 } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
+import type { RoundTiming } from '../settlement/ticketWindow.ts'
 
 /** Outcome of a mined redemption transaction. */
 export type RedeemTxResult = { txHash: Hex }
@@ -52,6 +55,12 @@ export type OrchestratorChain = {
   getLastRewardRound(addr: Address): Promise<bigint>
   /** Sends reward() and waits for the receipt; `amount` is the minted LPT (wei) when known. */
   reward(): Promise<{ txHash: Hex; amount?: bigint }>
+  /**
+   * Current round, its start block, the round length and TicketBroker.ticketValidityPeriod: what
+   * bounds ticket params and schedules redemption inside a ticket's on-chain window. Optional:
+   * without it params live their fixed lifetime and redemption waits for params expiry only.
+   */
+  getRoundTiming?(): Promise<RoundTiming>
 }
 
 /** What the PaymentManager (chain view, ticket params, ticket checks) reads. */
@@ -94,6 +103,18 @@ export function orchestratorChain(client: ChainClient, opts: { redeemGas: bigint
     reward: async () => {
       const r = await reward(client)
       return { txHash: r.txHash, amount: r.amount }
+    },
+    getRoundTiming: async () => {
+      const [info, ticketValidityPeriod] = await Promise.all([
+        getRoundInfo(client),
+        getTicketValidityPeriod(client),
+      ])
+      return {
+        currentRound: info.currentRound,
+        currentRoundStartBlock: info.currentRoundStartBlock,
+        roundLength: info.roundLength,
+        ticketValidityPeriod,
+      }
     },
   }
 }

@@ -65,6 +65,21 @@ describe('TicketParamsIssuer', () => {
     expect(p.seed).toMatch(/^0x([1-9a-f][0-9a-f]|0[1-9a-f])([0-9a-f]{2})*$/)
   })
 
+  it("bounds params expiry by the creation round's redemption window on short rounds", async () => {
+    // rounds of 10 blocks, round 9 from block 495, tickets valid 2 rounds: redeemable through 514
+    const chain = chainWith({})
+    chain.getRoundTiming = async () => ({
+      currentRound: 9n,
+      currentRoundStartBlock: 495n,
+      roundLength: 10n,
+      ticketValidityPeriod: 2n,
+    })
+    const { issuer } = await issuerFor(chain)
+    const p = await issuer.issue(GW)
+    expect(p.expirationParams.creationRound).toBe(9n)
+    expect(p.expirationBlock).toBe(511n)
+  })
+
   it('commits to a recipientRand derived from the quoted fields', async () => {
     const { issuer, secret } = await issuerFor(chainWith({}))
     const p = await issuer.issue(GW)

@@ -3,8 +3,10 @@
  * redemption gas many times over (txCost × txCostMultiplier), capped by the sender's max float
  * (§2.4) and `-maxFaceValue`; winProb makes the ticket's EV at least `-ticketEV`. recipientRand is
  * derived statelessly (see `recipientRand.ts`); only its hash leaves the node. Params expire 40
- * blocks after the latest block; the creation round is the last initialized one, or the one before
- * when its block hash is zero.
+ * blocks after the latest block, but never later than the creation round's redemption window
+ * allows (`settlement/ticketWindow.ts`: redemption starts at expiry and must land before
+ * `creationRound + ticketValidityPeriod`); the creation round is the last initialized one, or the
+ * one before when its block hash is zero.
  */
 import {
   bytesToBigInt,
@@ -18,6 +20,7 @@ import {
   toHex,
 } from '@prism/protocol'
 import type { Address } from 'viem'
+import { paramsExpirationBlock } from '../settlement/ticketWindow.ts'
 import type { ChainState } from './chainState.ts'
 import { TicketParamsUnavailableError } from './errors.ts'
 import type { PricePolicy, PriceQuery } from './pricePolicy.ts'
@@ -45,7 +48,7 @@ export type TicketParamsIssuerOptions = {
   txCostMultiplier?: bigint
   /** Cap on faceValue, 0 = none (`-maxFaceValue`). Default: 0. */
   maxFaceValue?: bigint
-  /** Params lifetime in L1 blocks. Default: 40. */
+  /** Params lifetime in L1 blocks, at most (the redemption window may shorten it). Default: 40. */
   lifetimeBlocks?: bigint
   /** Face value of the sender's tickets in redemptions not yet mined. Default: none. */
   pendingAmount?: (sender: Address) => bigint
@@ -145,7 +148,12 @@ export class TicketParamsIssuer {
       winProb,
       // Minimal big-endian bytes, as go-livepeer carries its seed.
       seed: toHex(minimalBytes(bytesToBigInt(newRandSecret()))),
-      expirationBlock: snap.block + this.#o.lifetimeBlocks,
+      expirationBlock: paramsExpirationBlock({
+        block: snap.block,
+        lifetime: this.#o.lifetimeBlocks,
+        creationRound: snap.creationRound,
+        timing: snap.timing,
+      }),
       expirationParams: {
         creationRound: snap.creationRound,
         creationRoundBlockHash: snap.creationRoundBlockHash,

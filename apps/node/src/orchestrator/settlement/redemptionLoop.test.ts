@@ -218,6 +218,39 @@ describe('RedemptionLoop', () => {
     expect(store.getTicket(ticket(1).ticketHash)?.status).toBe('failed')
   })
 
+  describe('with round timing (rounds of 10 blocks from block 50, validity 2 rounds)', () => {
+    // creation round 5 starts at block 50: redeemable through block 69, margin 3 blocks
+    const timing = (currentRound: bigint) => ({
+      currentRound,
+      currentRoundStartBlock: 50n + (currentRound - 5n) * 10n,
+      roundLength: 10n,
+      ticketValidityPeriod: 2n,
+    })
+
+    it('redeems before params expiry when the ticket window is about to close', async () => {
+      const { chain, loop } = setup()
+      Object.assign(chain, { getRoundTiming: async () => timing(6n) })
+      store.insertWinningTicket(ticket(1), { paramsExpirationBlock: 80n, now: 1 })
+      await loop.handleBlock(65n)
+      expect(chain.single).toEqual([])
+      await loop.handleBlock(66n)
+      expect(chain.single).toEqual([ticket(1).ticketHash])
+      expect(store.getTicket(ticket(1).ticketHash)?.status).toBe('redeemed')
+    })
+
+    it('settles a ticket whose window has closed as expired, without a transaction', async () => {
+      const { chain, loop } = setup()
+      Object.assign(chain, { getRoundTiming: async () => timing(7n) })
+      const errors: string[] = []
+      loop.on('redemptionerror', (_t, reason, cls) => errors.push(`${cls}: ${reason}`))
+      insert(ticket(1), 1)
+      await loop.handleBlock(100n)
+      expect(chain.single).toEqual([])
+      expect(errors).toEqual(['final: ticket is expired'])
+      expect(store.getTicket(ticket(1).ticketHash)?.status).toBe('failed')
+    })
+  })
+
   it('resumes the queue from the database after a restart, and never queues a ticket twice', async () => {
     const { chain } = setup()
     expect(insert(ticket(1), 1)).toBe(true)

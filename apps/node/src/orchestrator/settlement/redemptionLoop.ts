@@ -2,7 +2,9 @@
  * RedemptionLoop: redeems queued winning tickets, one pass per new L1 block (docs/protocol.md §2.5).
  *
  * Each pass reads the pending queue from the {@link SettlementStore}, so a restart resumes where
- * the previous process stopped. A ticket is redeemed only after its params expired, only if the
+ * the previous process stopped. A ticket is redeemed after its params expired, or earlier when its
+ * on-chain window (`ticketWindow.ts`) is about to close, so that no winner expires unredeemed;
+ * a ticket whose window has closed is settled as expired without a transaction. Only if the
  * node is active, never when its face value or the sender's funds cannot pay for the gas, and it
  * leaves the queue only on a final outcome (paid, already used, or a revert that cannot change).
  * Retryable failures (RPC down, paused system…) keep it queued for the next block.
@@ -12,6 +14,7 @@ import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import type { RedemptionChain } from '../payment/paymentChain.ts'
 import { classifyRedemptionError, type RedemptionErrorClass } from './classifyRedemptionError.ts'
 import type { SettlementStore } from './store.ts'
+import { type RoundTiming, windowClosed, windowClosing } from './ticketWindow.ts'
 import type { QueuedTicket } from './winningTicket.ts'
 
 /** Options of {@link RedemptionLoop}. */
@@ -59,6 +62,8 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
   readonly #single = new Set<Hex>()
   /** Face value per sender in transactions not yet mined. */
   readonly #inflight = new Map<Address, bigint>()
+  /** Round timing and the last initialized round it was read in. */
+  #timing: { round: bigint; timing: RoundTiming } | undefined
 
   constructor(options: RedemptionLoopOptions) {
     super()
@@ -118,16 +123,19 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
       return
     }
     const lastRound = await chain.getLastInitializedRound()
+    const timing = await this.#roundTiming(lastRound, block)
     const now = this.#o.clock.now()
     const due: QueuedTicket[] = []
     for (const t of pending) {
-      // The contract accepts creationRound + 2 > currentRound; far older tickets can never pay.
-      if (t.creationRound + 2n < lastRound) {
+      // The contract accepts creationRound + ticketValidityPeriod > currentRound; without the
+      // timing, go-livepeer's filter (2 rounds past the last initialized one).
+      if (timing ? windowClosed(timing, t.creationRound) : t.creationRound + 2n < lastRound) {
         store.settle(t.ticketHash, { status: 'failed', reason: 'ticket is expired', now })
         this.safeEmit('redemptionerror', t, 'ticket is expired', 'final')
         continue
       }
-      if (t.paramsExpirationBlock <= block) due.push(t)
+      if (t.paramsExpirationBlock <= block || (timing && windowClosing(timing, t.creationRound, block)))
+        due.push(t)
     }
     if (due.length > 0) {
       if (!(await chain.isActiveTranscoder(recipient))) {
@@ -145,6 +153,23 @@ export class RedemptionLoop extends EnhancedEventEmitter<RedemptionLoopEvents> {
       }
     }
     this.safeEmit('queue', store.pendingCount())
+  }
+
+  /**
+   * Round timing, read again when the last initialized round changes or the current round ends;
+   * undefined when the chain does not report it.
+   */
+  async #roundTiming(lastRound: bigint, block: bigint): Promise<RoundTiming | undefined> {
+    const get = this.#o.chain.getRoundTiming
+    if (!get) return undefined
+    const cached = this.#timing
+    if (
+      !cached ||
+      cached.round !== lastRound ||
+      block >= cached.timing.currentRoundStartBlock + cached.timing.roundLength
+    )
+      this.#timing = { round: lastRound, timing: await get.call(this.#o.chain) }
+    return this.#timing?.timing
   }
 
   /** Drops used tickets and those that cannot pay for their gas; returns the rest. */
