@@ -29,6 +29,7 @@ const ROLES: Record<string, Role> = {
     summary: 'attached transcoder worker for an orchestrator',
     load: () => import('./cli/transcoder.ts'),
   },
+  web: { summary: 'serve the built web app (npm run build)', load: () => import('./cli/web.ts') },
 }
 
 function usage(): string {

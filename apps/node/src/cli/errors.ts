@@ -8,3 +8,11 @@ export class CliFlagInvalidError extends BaseError {
     super('CLI_FLAG_INVALID', message, { httpStatus: 400 })
   }
 }
+
+/** `prism web` found no built app (no index.html) in its folder. Code `CLI_WEB_BUILD_MISSING`. */
+export class WebBuildMissingError extends BaseError {
+  override name = 'WebBuildMissingError'
+  constructor(dir: string) {
+    super('CLI_WEB_BUILD_MISSING', `no built web app in ${dir}: run npm run build (or pass -dir)`)
+  }
+}
