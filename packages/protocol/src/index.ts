@@ -144,11 +144,6 @@ export {
   getTicketHash,
 } from './chain/actions/getTicketHash.ts'
 export {
-  type GetTicketValidityPeriodErrorType,
-  type GetTicketValidityPeriodReturnType,
-  getTicketValidityPeriod,
-} from './chain/actions/getTicketValidityPeriod.ts'
-export {
   type GetTranscoderErrorType,
   type GetTranscoderParameters,
   type GetTranscoderReturnType,
@@ -343,12 +338,6 @@ export {
   UintStringSchema,
 } from './messages/primitives.ts'
 export {
-  type SegmentResult,
-  type SegmentResultRendition,
-  SegmentResultRenditionSchema,
-  SegmentResultSchema,
-} from './messages/segmentResult.ts'
-export {
   signWhipOffer,
   verifyWhipOffer,
   type WhipOffer,
@@ -374,21 +363,6 @@ export {
   priceToJson,
 } from './payment/price.ts'
 export type { SenderInfo } from './payment/SenderInfo.ts'
-export {
-  type AuthToken,
-  decodeSegData,
-  encodeSegData,
-  type SegCapabilities,
-  type SegData,
-} from './payment/segData.ts'
-export {
-  EMPTY_SEGMENT_HASH,
-  profilesToBytes,
-  recoverSegmentSigner,
-  type SegmentSignedFields,
-  segmentSignedBytes,
-  signSegment,
-} from './payment/segmentSignedBytes.ts'
 export {
   type TicketExpirationParams,
   type TicketParams,

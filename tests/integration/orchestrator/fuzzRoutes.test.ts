@@ -11,13 +11,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { create } from '@bufbuild/protobuf'
 import { MediaPeer, type RunningOrchestrator } from '@prism/node'
 import {
+  buildSegData,
   createChainClient,
-  encodeSegData,
-  profilesToBytes,
-  signSegment,
+  encodeWire,
+  net,
+  segDataToHeader,
+  signSegData,
   signWhipOffer,
+  toNetVideoProfiles,
 } from '@prism/protocol'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -104,14 +108,15 @@ beforeAll(async () => {
     [10, ['P144p30fps16x9']],
     [3_600_000, ['P240p30fps16x9']],
   ] as const) {
-    const fields = {
+    const seg = buildSegData({
       manifestId: `fuzz${duration}`,
       seq: 1n,
-      hash: `0x${'ab'.repeat(32)}` as const,
-      profiles: profilesToBytes([...ladder]),
-    }
-    const seg = { ...fields, sig: await signSegment(signer, fields), duration }
-    signedSegments.push(Buffer.from(encodeSegData(seg)).toString('base64'))
+      durationMs: duration,
+      profiles: toNetVideoProfiles([...ladder]),
+    })
+    seg.hash = new Uint8Array(32).fill(0xab)
+    seg.sig = await signSegData(signer, seg)
+    signedSegments.push(segDataToHeader(seg))
   }
 })
 
@@ -292,14 +297,18 @@ function randomJson(r: Rng): string {
 function protobufish(r: Rng): Uint8Array {
   switch (r.int(4)) {
     case 0:
-      return encodeSegData({
-        manifestId: r.hex(r.int(20)),
-        seq: BigInt(r.int(1000)),
-        hash: `0x${r.hex(32)}`,
-        profiles: r.chance(0.5) ? profilesToBytes(['P240p30fps16x9']) : `0x${r.hex(r.int(9))}`,
-        sig: `0x${r.hex(65)}`,
-        duration: r.int(100_000),
-      })
+      return encodeWire(
+        net.SegDataSchema,
+        create(net.SegDataSchema, {
+          manifestId: Buffer.from(r.hex(r.int(20))),
+          seq: BigInt(r.int(1000)),
+          hash: Buffer.from(r.hex(32), 'hex'),
+          profiles: Buffer.from(r.hex(r.int(9)), 'hex'),
+          sig: Buffer.from(r.hex(65), 'hex'),
+          duration: r.int(100_000),
+          ...(r.chance(0.5) ? { fullProfiles: toNetVideoProfiles(['P240p30fps16x9']) } : {}),
+        }),
+      )
     case 1: {
       // varint soup: tags and lengths that overrun
       return Uint8Array.from({ length: 1 + r.int(64) }, () =>
