@@ -1,22 +1,32 @@
 /**
- * bench:segments — segments per second through gateway → orchestrator (`POST /segment`) → attached
- * `prism transcoder` process, versus the same transcode (same clip, same ladder, same libx264
- * settings) done by one ffmpeg command, measured in the same run.
+ * bench:segments — segments per second through gateway → orchestrator → attached transcoder over
+ * go-livepeer's protocol, versus the same transcode (same clip, same ladder, same libx264
+ * settings) done by one ffmpeg command; and the gRPC GetOrchestrator round trip versus a raw
+ * HTTP/2 request on the same TLS port; all measured in the same run.
  *
  * - clip: 20 s of 640x360 30 fps testsrc2, cut into 2 s MPEG-TS segments (10 segments).
  * - raw: one `ffmpeg` process transcoding the whole clip to P240p30fps16x9 + P360p30fps16x9.
- * - prism: the Gateway signs each segment and POSTs it (one at a time, in order, as a live stream
- *   would) to an in-process orchestrator with local transcoding off; the orchestrator sends each job
- *   to one attached `prism transcoder` process, which runs ffmpeg and posts the renditions back;
- *   the gateway checks nothing extra (verifyFreq 0) and publishes HLS.
+ * - prism: the Gateway (off chain) opens its session by GetOrchestrator and POSTs each segment as a
+ *   SegData (one at a time, in order, as a live stream would) to an in-process orchestrator on its
+ *   TLS port with local transcoding off; the orchestrator answers 200 at once, hands the job to one
+ *   `prism transcoder` process attached by RegisterTranscoder (NotifySegment, results on
+ *   /transcodeResults), and answers a TranscodeResult whose renditions the gateway downloads from
+ *   their URLs; verifyFreq 0; HLS published.
+ * - rpc: GetOrchestrator through Connect's gRPC client versus `GET /healthz` through node:http2,
+ *   each on a new TLS connection per call (as go-livepeer calls GetOrchestrator) and on one kept
+ *   connection.
  *
  * Usage: npm run bench:segments
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { connect as http2Connect } from 'node:http2'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { createClient } from '@connectrpc/connect'
+import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node'
+import { net, OFFCHAIN_REQUEST_CREDENTIALS, orchestratorRequest } from '@prism/protocol'
+import { getOrchestrator } from '../../apps/node/src/gateway/dispatch/orchestratorRpc.ts'
 import { Gateway } from '../../apps/node/src/gateway/Gateway.ts'
 import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
 import { profilesByName } from '../../apps/node/src/media/profiles.ts'
@@ -27,6 +37,52 @@ const SEG = 2
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-seg-'))
 const ff = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args])
+const RPC_CALLS = 50
+
+/** Mean ms of `n` sequential calls of `fn` (after one warm-up call). */
+async function meanMs(n: number, fn: () => Promise<unknown>): Promise<number> {
+  await fn()
+  const t = performance.now()
+  for (let i = 0; i < n; i++) await fn()
+  return (performance.now() - t) / n
+}
+
+/** `GET path` on an HTTP/2 session, resolving when the response has ended. */
+function h2Get(session: ReturnType<typeof http2Connect>, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ':path': path })
+    req.on('error', reject)
+    req.on('data', () => {})
+    req.on('end', () => resolve())
+    req.end()
+  })
+}
+
+/** GetOrchestrator vs a raw HTTP/2 GET, new connection per call and one kept connection. */
+async function rpcRoundTrips(uri: string) {
+  const request = orchestratorRequest(OFFCHAIN_REQUEST_CREDENTIALS)
+  const tls = { rejectUnauthorized: false }
+  const grpcNew = await meanMs(RPC_CALLS, () => getOrchestrator(uri, request))
+  const h2New = await meanMs(RPC_CALLS, async () => {
+    const session = http2Connect(uri, tls)
+    try {
+      await h2Get(session, '/healthz')
+    } finally {
+      session.close()
+    }
+  })
+  const manager = new Http2SessionManager(uri, {}, tls)
+  const client = createClient(
+    net.Orchestrator,
+    createGrpcTransport({ baseUrl: uri, sessionManager: manager }),
+  )
+  const grpcKept = await meanMs(RPC_CALLS, () => client.getOrchestrator(request))
+  manager.abort()
+  const session = http2Connect(uri, tls)
+  const h2Kept = await meanMs(RPC_CALLS, () => h2Get(session, '/healthz'))
+  session.close()
+  return { grpcNew, h2New, grpcKept, h2Kept }
+}
 
 try {
   const clip = join(dir, 'clip.ts')
@@ -98,7 +154,8 @@ try {
   const prismBin = join(import.meta.dirname, '..', '..', 'apps', 'node', 'bin', 'prism.js')
   const worker = spawn(
     process.execPath,
-    [prismBin, 'transcoder', '-orchAddr', node.uri, '-orchSecret', 'bench'],
+    // host:port: TLS, as go-livepeer transcoders dial
+    [prismBin, 'transcoder', '-orchAddr', new URL(node.uri).host, '-orchSecret', 'bench'],
     {
       stdio: 'ignore',
     },
@@ -106,17 +163,15 @@ try {
   const workerExit = new Promise((r) => worker.once('close', r))
   try {
     while (node.registry.list().length === 0) await new Promise((r) => setTimeout(r, 50))
-    const gateway = new Gateway({
-      account: privateKeyToAccount(generatePrivateKey()),
-      orchAddrs: [node.uri],
-      profiles,
-    })
+    const gateway = new Gateway({ orchAddrs: [node.uri], profiles })
     let failed = 0
     gateway.on('segmentFailed', () => failed++)
     const t1 = performance.now()
     for (let i = 0; i < segments.length; i++)
       await gateway.handleSegment({ stream: 'bench', seq: i, data: segments[i]!, durationMs: SEG * 1000 })
     const prismMs = performance.now() - t1
+    await gateway.endStream('bench')
+    const rpc = await rpcRoundTrips(node.uri)
     const n = segments.length
     const rawRate = n / (rawMs / 1000)
     const prismRate = n / (prismMs / 1000)
@@ -131,6 +186,13 @@ try {
     )
     console.log(
       `  ratio prism/raw throughput: ${(prismRate / rawRate).toFixed(2)}  (real time needs ${(1 / SEG).toFixed(2)} segments/s)`,
+    )
+    console.log(`  round trips on the orchestrator's TLS port, mean of ${RPC_CALLS} calls:`)
+    console.log(
+      `    new connection per call: gRPC GetOrchestrator ${rpc.grpcNew.toFixed(2)} ms, raw HTTP/2 GET /healthz ${rpc.h2New.toFixed(2)} ms`,
+    )
+    console.log(
+      `    one kept connection:     gRPC GetOrchestrator ${rpc.grpcKept.toFixed(2)} ms, raw HTTP/2 GET /healthz ${rpc.h2Kept.toFixed(2)} ms`,
     )
   } finally {
     worker.kill('SIGTERM')
