@@ -178,13 +178,22 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
       expect((await good()).status).toBe(200)
     })
 
-    it('more than 600 nonces for one params set → TICKET_NONCE_LIMIT', async () => {
+    it('more than 600 nonces for one params set → TICKET_NONCE_LIMIT (and 601 in one payment → PAYMENT_TOO_MANY_TICKETS)', async () => {
       // Fresh params: a new session (price fixed anew) with its own recipientRandHash.
       const gw = chain.accounts.gateways[2]!
       const payer = await payerFor(chain, gw, node.url)
       const nonces = Array.from({ length: 601 }, (_, i) => 10_000 + i)
-      const p = await rawPayment(payer, gw, nonces)
-      const res = await postPayment(node.url, paymentToHeader(p), 'nonce-cap', true)
+      const all = await rawPayment(payer, gw, nonces)
+      const tooMany = await postPayment(node.url, paymentToHeader(all), 'nonce-cap', true)
+      expect(tooMany, JSON.stringify(tooMany.body)).toMatchObject({
+        status: 400,
+        body: { code: 'PAYMENT_TOO_MANY_TICKETS' },
+      })
+      const first = { ...all, ticketSenderParams: all.ticketSenderParams.slice(0, 600) }
+      const ok = await postPayment(node.url, paymentToHeader(first), 'nonce-cap', true)
+      expect(ok, JSON.stringify(ok.body)).toMatchObject({ status: 200, body: { accepted: 600 } })
+      const last = { ...all, ticketSenderParams: all.ticketSenderParams.slice(600) }
+      const res = await postPayment(node.url, paymentToHeader(last), 'nonce-cap', true)
       expect(res, JSON.stringify(res.body)).toMatchObject({
         status: 400,
         body: { code: 'TICKET_NONCE_LIMIT' },
