@@ -57,11 +57,15 @@ export class RtpSink {
     return new RtpSink(s, port)
   }
 
-  /** Sends one packet (copy with payload type 96). Dropped silently after close. */
-  send(packet: Buffer): void {
+  /**
+   * Sends one packet (copy with payload type 96, and `timestamp` as its RTP timestamp when given).
+   * Dropped silently after close.
+   */
+  send(packet: Buffer, timestamp?: number): void {
     if (this.#closed || packet.length < 12) return
     const copy = Buffer.from(packet)
     copy[1] = (copy[1]! & 0x80) | 96
+    if (timestamp !== undefined) copy.writeUInt32BE(timestamp >>> 0, 4)
     this.socket.send(copy, this.port, '127.0.0.1')
   }
 

@@ -27,6 +27,8 @@ export type FfmpegProcessOptions = {
   stdin?: boolean
   /** Pipe stdout (raw frames out). Default: false. */
   stdout?: boolean
+  /** Open a readable pipe on file descriptor 3 (`child.stdio[3]`, e.g. a frame log). Default: false. */
+  fd3?: boolean
   /** Grace period between SIGTERM and SIGKILL. Default: 2000 ms. */
   killTimeoutMs?: number
 }
@@ -67,7 +69,12 @@ export class FfmpegProcess extends EnhancedEventEmitter<FfmpegProcessEvents> {
     ]
     logger.debug(`ffmpeg ${this.name}: ${args.join(' ')}`)
     this.child = spawn(FFMPEG_BIN, args, {
-      stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
+      stdio: [
+        options.stdin ? 'pipe' : 'ignore',
+        options.stdout ? 'pipe' : 'ignore',
+        'pipe',
+        ...(options.fd3 ? (['pipe'] as const) : []),
+      ],
     })
     const pid = this.child.pid
     if (pid !== undefined) running.set(pid, this)

@@ -47,14 +47,25 @@ export function rtpInputArgs(sdpPath: string): string[] {
   ]
 }
 
-/** Decoder output: scaled raw frames of a fixed size on stdout, one per decoded frame. */
-export function rawOutputArgs(width: number, height: number, format: RawFormat): string[] {
+/**
+ * Decoder output: scaled raw frames of a fixed size on stdout, one per decoded frame.
+ * @param preFilter a filter run on each decoded frame before scaling (e.g. the pts log of
+ * `framePtsFilter`); the output then keeps the input's time base, so no frame is dropped for
+ * sharing a tick.
+ */
+export function rawOutputArgs(
+  width: number,
+  height: number,
+  format: RawFormat,
+  preFilter?: string,
+): string[] {
   return [
     '-an',
     '-vf',
-    `scale=${width}:${height}:flags=bilinear,format=${format}`,
+    `${preFilter ? `${preFilter},` : ''}scale=${width}:${height}:flags=bilinear,format=${format}`,
     '-fps_mode',
     'passthrough',
+    ...(preFilter ? ['-enc_time_base:v', '-1'] : []),
     '-f',
     'rawvideo',
     '-pix_fmt',

@@ -7,6 +7,10 @@
  * counted, so the output stays close to live (a file read without `realtime` is read losslessly
  * instead, pausing the decoder). Used by `transcode` (no stage, ladder outputs) and by frame kinds
  * such as `ai`.
+ *
+ * With RTP input, each returned frame carries the RTP timestamp of the input frame it was computed
+ * from (InputTimestamps through the decoder, ReturnTimestamps on the encoder's RTP), so a gateway
+ * can line up sent and returned frames exactly.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -25,6 +29,8 @@ import {
   vp8EncodeArgs,
 } from '../../media/ffmpeg/args.ts'
 import { FfmpegProcess } from '../../media/ffmpeg/FfmpegProcess.ts'
+import { FramePtsLog, framePtsFilter, InputTimestamps } from '../../media/InputTimestamps.ts'
+import { ReturnTimestamps } from '../../media/ReturnTimestamps.ts'
 import { parseRtpHeader } from '../../media/rtpVideoInfo.ts'
 import { allocateRtpPortPair, RtpSink, RtpSource } from '../../media/udp.ts'
 import { FrameAssembler, type FrameFormat, frameSize, type VideoFrame } from '../../media/VideoFrame.ts'
@@ -103,6 +109,10 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   #returnFrames = 0
   #keyframeTimer: NodeJS.Timeout | undefined
   #stageClosed = false
+  /** Input RTP timestamps through the decoder (RTP input only). */
+  readonly #inputTs = new InputTimestamps()
+  /** Return-stream RTP timestamps = the input frames' (RTP input only). */
+  readonly #returnTs = new ReturnTimestamps(() => this.#inputTs.latest)
   /** Resolves when a file input has been fully decoded and encoded (file mode only). */
   readonly finished: Promise<void>
   #resolveFinished!: () => void
@@ -165,12 +175,24 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       decInput = [...(input.realtime ? ['-re'] : []), '-i', input.path]
     }
     const raw = o.format === 'rgb24' ? 'rgb24' : 'yuv420p'
+    const rtp = input.type === 'rtp'
     const decoder = new FfmpegProcess({
       name: `${o.ctx.streamId}/decode`,
-      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw)],
+      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw, rtp ? framePtsFilter(3) : undefined)],
       stdout: true,
+      fd3: rtp,
     })
     this.#decoder = decoder
+    if (rtp) {
+      const base = this.#framesIn // the pipeline index of this decoder's frame 0
+      this.#inputTs.resetDecoder()
+      const log = new FramePtsLog((n, pts) => {
+        if (this.#decoder === decoder) this.#inputTs.handleDecodedPts(base + n, pts)
+      })
+      const fd3 = decoder.child.stdio[3] as NodeJS.ReadableStream | undefined
+      fd3?.on('data', (chunk: Buffer) => log.push(chunk.toString('latin1')))
+      fd3?.on('error', () => undefined)
+    }
     const assembler = new FrameAssembler(frameSize(o.format, o.width, o.height), (buf) =>
       this.#onDecoded(buf),
     )
@@ -236,6 +258,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     if (this.#closed) return
     const h = parseRtpHeader(pkt)
     if (h?.marker) this.#returnFrames++
+    if ((this.#o.input ?? { type: 'rtp' }).type === 'rtp') this.#returnTs.rewrite(pkt)
     this.safeEmit('outputrtp', pkt)
   }
 
@@ -276,6 +299,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       this.safeEmit('framedropped', 'paused')
       return
     }
+    if (this.#o.returnOutput) this.#returnTs.frameWritten(this.#inputTs.inputTimestampOf(frame.index))
     const ok = stdin.write(frame.data)
     this.#framesOut++
     this.#framesEncoded++
@@ -312,7 +336,8 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   }
 
   handleRtp(packet: Buffer): void {
-    this.#sink?.send(packet)
+    if (packet.length < 12) return
+    this.#sink?.send(packet, this.#inputTs.tag(packet.readUInt32BE(4)))
   }
 
   handleKeyframeRequest(): void {
