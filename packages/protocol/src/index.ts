@@ -144,6 +144,11 @@ export {
   getTicketHash,
 } from './chain/actions/getTicketHash.ts'
 export {
+  type GetTicketValidityPeriodErrorType,
+  type GetTicketValidityPeriodReturnType,
+  getTicketValidityPeriod,
+} from './chain/actions/getTicketValidityPeriod.ts'
+export {
   type GetTranscoderErrorType,
   type GetTranscoderParameters,
   type GetTranscoderReturnType,
@@ -178,6 +183,12 @@ export {
   isActiveTranscoder,
 } from './chain/actions/isActiveTranscoder.ts'
 export {
+  type IsRegisteredTranscoderErrorType,
+  type IsRegisteredTranscoderParameters,
+  type IsRegisteredTranscoderReturnType,
+  isRegisteredTranscoder,
+} from './chain/actions/isRegisteredTranscoder.ts'
+export {
   type IsTicketUsedErrorType,
   type IsTicketUsedParameters,
   type IsTicketUsedReturnType,
@@ -196,6 +207,12 @@ export {
   type RegisterTranscoderReturnType,
   registerTranscoder,
 } from './chain/actions/registerTranscoder.ts'
+export {
+  type ResolveControllerContractsErrorType,
+  type ResolveControllerContractsParameters,
+  type ResolveControllerContractsReturnType,
+  resolveControllerContracts,
+} from './chain/actions/resolveControllerContracts.ts'
 export { type RewardErrorType, type RewardReturnType, reward } from './chain/actions/reward.ts'
 export {
   type SetServiceUriErrorType,
@@ -204,6 +221,12 @@ export {
   setServiceUri,
 } from './chain/actions/setServiceUri.ts'
 export { type UnlockErrorType, type UnlockReturnType, unlock } from './chain/actions/unlock.ts'
+export {
+  type VerifyChainIdErrorType,
+  type VerifyChainIdParameters,
+  type VerifyChainIdReturnType,
+  verifyChainId,
+} from './chain/actions/verifyChainId.ts'
 export { type WithdrawErrorType, type WithdrawReturnType, withdraw } from './chain/actions/withdraw.ts'
 export { contractBytecode } from './chain/bytecode.ts'
 export {
@@ -225,8 +248,10 @@ export {
 } from './chain/deployment.ts'
 export {
   ChainAccountMissingError,
+  ChainContractMissingError,
   ChainDeploymentInvalidError,
   type ChainError,
+  ChainIdMismatchError,
   ChainNetworkUnknownError,
   type ChainReadErrorType,
   ChainRequestFailedError,

@@ -41,7 +41,12 @@ import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 import { planListen, splitHostPort } from './listenAddress.ts'
-import { PAYMENT_FLAGS, paymentStackFromFlags, pricePolicyFromFlags } from './paymentFlags.ts'
+import {
+  PAYMENT_FLAGS,
+  paymentStackFromFlags,
+  pricePolicyFromFlags,
+  resolveNetworkName,
+} from './paymentFlags.ts'
 
 /** Flags of `prism orchestrator` (go-livepeer names where they mean the same). */
 export const ORCHESTRATOR_FLAGS = {
@@ -302,9 +307,9 @@ export async function startOrchestratorFromFlags(
   const nvidia = ['none', 'false', 'off', ''].includes(flags.nvidia.toLowerCase()) ? false : 'auto'
   const pricePolicy = pricePolicyFromFlags(flags)
   // -network offchain (go-livepeer's name): no account, no price, no tickets, nothing signed
-  const offchain = flags.network === 'offchain'
-  if (offchain && (flags.ethKey || flags.ethKeyFile))
-    logger.warn('-network offchain: ignoring -ethKey/-ethKeyFile (payments off)')
+  const offchain = resolveNetworkName(flags) === 'offchain'
+  if (offchain && (flags.ethKey || flags.ethKeyFile || flags.ethKeystorePath))
+    logger.warn('-network offchain: ignoring -ethKey/-ethKeyFile/-ethKeystorePath (payments off)')
   const payments = offchain ? undefined : await paymentStackFromFlags(flags, pricePolicy)
   // the auth tokens GetOrchestrator issues and /segment checks, and EndTranscodingSession's hooks
   const wire: WireSessions = { tokens: new AuthTokens(), endHooks: new SessionEndHooks() }
@@ -407,7 +412,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (argv.some((a) => /^--?ethKey(=|$)/.test(a)))
     logger.warn(
-      '-ethKey on the command line shows the private key in the process list (ps, /proc): use -ethKeyFile <file> (mode 0600) instead',
+      '-ethKey on the command line shows the private key in the process list (ps, /proc): use -ethKeystorePath <keystore> -ethPassword <file>, or -ethKeyFile <file> (mode 0600), instead',
     )
   const node = await startOrchestratorFromFlags(flags)
   await new Promise<void>((resolve) => {

@@ -81,6 +81,44 @@ export class ChainRequestFailedError extends BaseError {
   }
 }
 
+/**
+ * The RPC endpoint serves another chain than the network's (e.g. an Ethereum mainnet URL for
+ * arbitrum-one, or a dev chain restarted with another id). Code `CHAIN_ID_MISMATCH`.
+ */
+export class ChainIdMismatchError extends BaseError {
+  override name = 'ChainIdMismatchError'
+  /** Chain id the network expects. */
+  readonly expected: number
+  /** Chain id the RPC reported. */
+  readonly actual: number
+  constructor(params: { network: string; expected: number; actual: number; rpcUrl: string }) {
+    super(
+      'CHAIN_ID_MISMATCH',
+      `the RPC at ${params.rpcUrl} serves chain id ${params.actual}; network ${params.network} is chain id ${params.expected}`,
+      {
+        metaMessages: ['Point -ethUrl at an endpoint of the same network, or pick the matching -network.'],
+        httpStatus: 500,
+      },
+    )
+    this.expected = params.expected
+    this.actual = params.actual
+  }
+}
+
+/**
+ * The Controller has no address registered under a contract name (wrong `-ethController`, or
+ * a deployment without that contract). Code `CHAIN_CONTRACT_MISSING`.
+ */
+export class ChainContractMissingError extends BaseError {
+  override name = 'ChainContractMissingError'
+  constructor(controller: string, contractName: string) {
+    super('CHAIN_CONTRACT_MISSING', `the Controller at ${controller} has no ${contractName}`, {
+      metaMessages: ["Check -ethController: it must be the network's Controller."],
+      httpStatus: 500,
+    })
+  }
+}
+
 /** What a chain read action throws. */
 export type ChainReadErrorType = ChainRevertError | ChainRpcUnavailableError | ChainRequestFailedError
 

@@ -41,8 +41,9 @@ export const NETWORKS = {
 } as const satisfies { 'arbitrum-one': Network; dev: Omit<Network, 'contracts'> }
 
 /**
- * Returns the preset for `name`; `dev` takes its chain id, RPC URL, addresses and round length
- * from `deployment`.
+ * Returns the preset for `name` (`arbitrum-one-mainnet`, go-livepeer's name, is an alias of
+ * `arbitrum-one`); `dev` takes its chain id, RPC URL, addresses and round length from
+ * `deployment`.
  *
  * @throws ChainNetworkUnknownError (`CHAIN_NETWORK_UNKNOWN`) for an unknown name or `dev` without a deployment.
  * @example
@@ -50,7 +51,8 @@ export const NETWORKS = {
  * const dev = getNetwork('dev', decodeDeployment(json))
  */
 export function getNetwork(name: string, deployment?: Deployment): Network {
-  if (name === 'arbitrum-one') {
+  // go-livepeer's name for the same network
+  if (name === 'arbitrum-one' || name === 'arbitrum-one-mainnet') {
     const preset = NETWORKS['arbitrum-one']
     return { ...preset, contracts: { ...preset.contracts } }
   }
@@ -66,5 +68,7 @@ export function getNetwork(name: string, deployment?: Deployment): Network {
       roundLength: deployment.roundLength,
     }
   }
-  throw new ChainNetworkUnknownError(`unknown network "${name}" (expected dev or arbitrum-one)`)
+  throw new ChainNetworkUnknownError(
+    `unknown network "${name}" (expected dev, arbitrum-one or arbitrum-one-mainnet)`,
+  )
 }
