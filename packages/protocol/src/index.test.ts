@@ -184,6 +184,7 @@ describe('@prism/protocol exports', () => {
         "getSenderInfo",
         "getServiceUri",
         "getTicketHash",
+        "getTicketValidityPeriod",
         "getTranscoder",
         "getTranscoderPool",
         "getTranscoderPoolSize",
