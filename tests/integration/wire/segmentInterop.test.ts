@@ -9,8 +9,11 @@
  *    `livepeer` is not video) with the refreshed info and the same auth token.
  * 2. A real segment, its Flatten bytes computed here and signed with viem, comes back as two
  *    renditions downloaded from their URLs, signed by the orchestrator's address.
- * 3. Off chain (plaintext port, zero address, no signatures, empty payment) the same works.
+ * 3. The same over HTTP/2 (ALPN h2, go-livepeer's HTTP client): the 200 comes as its own HEADERS
+ *    frame before the TranscodeResult.
+ * 4. Off chain (plaintext port, zero address, no signatures, empty payment) the same works.
  */
+import { connect as http2Connect } from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import * as grpc from '@grpc/grpc-js'
@@ -248,6 +251,60 @@ describe('POST /segment against an independent go-livepeer-style client', () => 
       signature: toHex(one(data, 2) as Uint8Array),
     })
     expect(signer.toLowerCase()).toBe(node.stack.recipient.toLowerCase())
+  })
+
+  it('answers 200 in a HEADERS frame of its own, then the TranscodeResult', async () => {
+    const info = await getOrchestrator(client, {
+      address: hexToBytes(KEY1.address),
+      sig: hexToBytes(REQUEST_SIG),
+    })
+    const body = new Uint8Array(await makeTestSegment(2))
+    const hash = keccak256(body, 'bytes')
+    const sig = await KEY1.signMessage({ message: { raw: keccak256(flatten('h2', 3n, hash)) } })
+    const seg = segDataBytes({
+      manifestId: 'h2',
+      seq: 3n,
+      hash,
+      sig: hexToBytes(sig),
+      token: info.auth_token!,
+    })
+    const session = http2Connect(node.uri, { ca: node.cert! })
+    try {
+      const events: string[] = []
+      const res = await new Promise<{ status: number; body: Buffer; alpn: string | false | undefined }>(
+        (resolve, reject) => {
+          const req = session.request({
+            ':method': 'POST',
+            ':path': '/segment',
+            'content-type': 'video/MP2T',
+            'livepeer-segment': Buffer.from(seg).toString('base64'),
+            'livepeer-payment': paymentHeader(hexToBytes(KEY1.address), info.price_info),
+          })
+          let status = 0
+          const chunks: Buffer[] = []
+          req.on('response', (headers) => {
+            events.push('headers')
+            status = Number(headers[':status'])
+          })
+          req.on('data', (c: Buffer) => {
+            if (events.at(-1) !== 'data') events.push('data')
+            chunks.push(c)
+          })
+          req.on('end', () => resolve({ status, body: Buffer.concat(chunks), alpn: session.alpnProtocol }))
+          req.on('error', reject)
+          req.end(body)
+        },
+      )
+      expect(res.alpn).toBe('h2')
+      expect(res.status).toBe(200)
+      expect(events).toEqual(['headers', 'data'])
+      const result = readRawMessage(res.body)
+      expect(one(result, 1)).toBe(3n)
+      const data = readRawMessage(one(result, 3) as Uint8Array)
+      expect(data.get(1)).toHaveLength(2)
+    } finally {
+      session.close()
+    }
   })
 })
 
