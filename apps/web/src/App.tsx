@@ -138,6 +138,7 @@ export function App({ network }: { network: WebNetwork }) {
         snapshot: () => ref.gw!.snapshot,
         recomputer: loadRecomputer,
         swapOnFlag: params.get('verifySwap') !== '0',
+        onFlag: (session, detail) => ref.gw?.flagSession(session, detail),
         ...(params.get('verifyEvery') ? { intervalS: Number(params.get('verifyEvery')) } : {}),
       }),
     ]
@@ -261,11 +262,12 @@ export function App({ network }: { network: WebNetwork }) {
         ticketBroker: network.contracts.ticketBroker,
         sender: key,
         fromBlock: head > 50_000n ? head - 50_000n : 0n,
-        onUpdate: (total, fresh) => {
+        onUpdate: (total, fresh, first) => {
           ledger.update({ redeemedOnChain: total.count, redeemedValue: total.faceValue })
           ledger.addRedemptions(fresh)
+          // Only a win while the page is open pops up; older ones are in the Payments tab.
           const newest = fresh.at(-1)
-          if (newest) setToast(newest)
+          if (newest && !first) setToast(newest)
         },
       })
     })()

@@ -70,8 +70,11 @@ export type WatchRedemptionsOptions = {
   fromBlock: bigint
   /** Poll interval, ms. Default: 3000. */
   intervalMs?: number
-  /** Called with the totals so far and the redemptions new in this poll. */
-  onUpdate: (total: { count: number; faceValue: bigint }, fresh: Redemption[]) => void
+  /**
+   * Called with the totals so far and the redemptions new in this poll; `first` is true for the
+   * first poll (redemptions from before the page opened).
+   */
+  onUpdate: (total: { count: number; faceValue: bigint }, fresh: Redemption[], first: boolean) => void
 }
 
 /**
@@ -86,6 +89,7 @@ export function watchRedemptions(options: WatchRedemptionsOptions): () => void {
   let faceValue = 0n
   let stopped = false
   let busy = false
+  let first = true
   const poll = async () => {
     if (busy || stopped) return
     busy = true
@@ -95,7 +99,8 @@ export function watchRedemptions(options: WatchRedemptionsOptions): () => void {
       from = r.toBlock + 1n
       count += r.count
       faceValue += r.faceValue
-      options.onUpdate({ count, faceValue }, r.redemptions)
+      options.onUpdate({ count, faceValue }, r.redemptions, first)
+      first = false
     } catch {
       // The RPC failed once: the next poll reads the same range again.
     } finally {
