@@ -162,7 +162,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
         const reason = isBaseError(err) ? `${err.code}: ${err.details || err.shortMessage}` : String(err)
         this.pool.suspend(uri)
         // the orchestrator's session is gone with its failure: a later segment starts a new one
-        this.sessions.drop(seg.stream, uri)
+        const dropped = this.sessions.drop(seg.stream, uri)
+        if (dropped) this.opts.payer?.forget([dropped])
         if (n + 1 < maxAttempts) this.metrics.swaps.inc()
         this.emit('swap', { stream: seg.stream, seq: seg.seq, uri, reason })
       }

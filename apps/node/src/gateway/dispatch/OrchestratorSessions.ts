@@ -97,9 +97,15 @@ export class OrchestratorSessions {
     s.info = info
   }
 
-  /** Forgets one session (its orchestrator failed it) without telling the orchestrator. */
-  drop(stream: string, uri: string): void {
-    this.#sessions.delete(key(stream, uri))
+  /**
+   * Forgets one session (its orchestrator failed it) without telling the orchestrator.
+   * @returns its auth token session id, if it had one.
+   */
+  drop(stream: string, uri: string): string | undefined {
+    const k = key(stream, uri)
+    const id = this.#sessions.get(k)?.info.authToken?.sessionId
+    this.#sessions.delete(k)
+    return id
   }
 
   /**
