@@ -131,7 +131,9 @@ describe('web app: a new user funds, streams, sees money in units and a winning 
       logs: receipt.logs,
       eventName: 'WinningTicketRedeemed',
     })
-    expect((redeemed?.args as { sender?: Address }).sender?.toLowerCase()).toBe(sessionKey.toLowerCase())
+    expect(redeemed).toBeDefined()
+    const { sender } = redeemed!.args as { sender: Address }
+    expect(sender.toLowerCase()).toBe(sessionKey.toLowerCase())
     expect(await page.getByTestId('header-wins').textContent()).toMatch(/^[1-9][0-9]* won$/)
     await screenshot(page, 'new-user-ticket-won')
   })

@@ -28,7 +28,7 @@ export function StylePanel({ studio, catalogue, snapshot }: StylePanelProps) {
   return (
     <section className="card style-panel" data-testid="stream">
       <div className="card-head">
-        <h2>Style</h2>
+        <h2>{spec.kind === 'ai' ? 'Style' : spec.kind === 'transcode' ? 'Renditions' : 'Pipeline'}</h2>
         <select
           data-testid="pipeline-kind"
           value={spec.kind}
