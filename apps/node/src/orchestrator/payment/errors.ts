@@ -75,17 +75,6 @@ export class TicketParamsUnavailableError extends BaseError {
   }
 }
 
-/** The payment carried with a segment was refused. Code `SEGMENT_PAYMENT_INVALID` (400). */
-export class SegmentPaymentInvalidError extends BaseError {
-  override name = 'SegmentPaymentInvalidError'
-  constructor(details: string, cause?: unknown) {
-    super('SEGMENT_PAYMENT_INVALID', 'segment payment refused', {
-      details,
-      ...(cause === undefined ? {} : { cause }),
-    })
-  }
-}
-
 /**
  * A payment carried more tickets than one params set allows (600 nonces, docs/protocol.md §1.6),
  * or its encoding is longer than that many tickets need: refused before it is decoded or any

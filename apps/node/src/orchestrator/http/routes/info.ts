@@ -58,7 +58,7 @@ export function infoPlugin(app: FastifyInstance, opts: InfoPluginOptions): void 
       capabilityBitstring: capabilityBitstring(caps).map((w) => w.toString()),
       pipelines: orch.pipelineKinds.map((k) => k.describe()) as OrchestratorInfo['pipelines'],
       models: [],
-      capacity: { maxSessions: orch.maxSessions, sessions: orch.sessions.length },
+      capacity: { maxSessions: orch.maxSessions, sessions: orch.sessionCounts.admitted },
       encoder: orch.encoder.encoder,
     }
     const ctx = typeof q.sender === 'string' ? { sender: q.sender, request: req } : { request: req }
