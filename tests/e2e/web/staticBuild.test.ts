@@ -3,10 +3,11 @@
  * `prism web` serves them with the cross-origin isolation headers, the dev deployment at
  * /deployment.json and a config.json built from its flags; in Chromium the built app is
  * cross-origin isolated, loads onnxruntime-web's files from ort/, funds its session key and
- * streams through a paid orchestrator named only in config.json (no Refresh click).
+ * streams through a paid orchestrator named only in config.json (no Refresh click); the same
+ * files work from a sub-folder of a host with a config.json beside index.html.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -159,5 +160,55 @@ describe('web app: static build served by prism web', () => {
     expect(await row.getAttribute('data-eligible')).toBe('true')
     await screenshot(page, 'static-build-live')
     await page.getByTestId('stop').click()
+  })
+
+  it('works from a sub-folder of a host, configured by a config.json next to index.html', async () => {
+    const host = mkdtempSync(join(tmpdir(), 'prism-host-'))
+    // Some site with the app under /app/.
+    writeFileSync(join(host, 'index.html'), '<!doctype html><title>site</title>')
+    symlinkSync(dist, join(host, 'app'))
+    writeFileSync(
+      join(dist, 'config.json'),
+      JSON.stringify({ deployment: chain.deployment, orchestrators: [node.url], maxPrice: '5' }),
+    )
+    const port = await freeTcpPort()
+    const sub = spawn(process.execPath, [prism, 'web', '-port', String(port), '-dir', host], {
+      cwd: root,
+      stdio: 'ignore',
+    })
+    try {
+      const base = `http://127.0.0.1:${port}/app/`
+      await expect
+        .poll(
+          () =>
+            fetch(base).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          { timeout: 20_000 },
+        )
+        .toBe(200)
+      const other = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      await other.goto(base)
+      await other
+        .getByTestId('session-key-address')
+        .filter({ hasText: /^0x[0-9a-fA-F]{40}$/ })
+        .waitFor()
+      expect(await other.evaluate(() => crossOriginIsolated)).toBe(true)
+      expect(await other.evaluate(async () => (await fetch('ort/ort-wasm-simd-threaded.jsep.mjs')).ok)).toBe(
+        true,
+      )
+      const net = await other.evaluate(() => {
+        const n = (window as unknown as { prism: { network: { name: string; orchestrators: string[] } } })
+          .prism.network
+        return { name: n.name, orchestrators: n.orchestrators }
+      })
+      expect(net).toEqual({ name: 'dev', orchestrators: [node.url] })
+      await other.getByTestId('open-details').click()
+      expect(await other.getByTestId('max-price').inputValue()).toBe('5')
+      await other.close()
+    } finally {
+      await killAndWait(sub)
+    }
   })
 })

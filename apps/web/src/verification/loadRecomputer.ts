@@ -18,7 +18,9 @@ export function loadRecomputer(providers?: readonly WebProvider[]): Promise<Chai
     const { createWebRuntime } = await import('@prism/gpu/web')
     const forced = new URLSearchParams(location.search).get('verifyProvider')
     const wanted = providers ?? (forced === 'wasm' || forced === 'webgpu' ? [forced] : ['webgpu', 'wasm'])
-    const runtime = await createWebRuntime({ wasmPaths: '/ort/', providers: wanted })
+    // ort/ next to index.html: the dev server and a static build (any folder of any host) alike.
+    const wasmPaths = new URL('ort/', document.baseURI).href
+    const runtime = await createWebRuntime({ wasmPaths, providers: wanted })
     return new ChainRecomputer(runtime)
   })()
   return pending
