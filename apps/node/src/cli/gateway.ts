@@ -15,6 +15,7 @@ import {
 } from '@prism/protocol'
 import type { Hex } from 'viem'
 import { Gateway } from '../gateway/Gateway.ts'
+import { offchainPaymentProblem, segmentLogLine } from '../gateway/logging/gatewayLog.ts'
 import { buildGatewayServer } from '../gateway/http/gatewayServer.ts'
 import { loadSigner } from '../gateway/payment/loadSigner.ts'
 import { PaymentSessionPayer } from '../gateway/payment/PaymentSessionPayer.ts'
@@ -149,6 +150,7 @@ export async function run(argv: string[]): Promise<number> {
     verifyFreq: flags.verifyFreq,
     minSsim: flags.minSsim,
   })
+  gateway.on('segment', (e) => process.stdout.write(`${segmentLogLine(e)}\n`))
   gateway.on('swap', (e) =>
     process.stderr.write(`gateway: seg ${e.stream}/${e.seq} failed on ${e.uri}: ${e.reason}\n`),
   )
@@ -156,6 +158,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`gateway: verification failed ${e.stream}/${e.seq} on ${e.uri}: ${e.reason}\n`),
   )
   const request = await gateway.orchestratorRequest()
+  /** Orchestrators already named as wanting payment from this off-chain gateway. */
+  const warned = new Set<string>()
   const discover = async () =>
     gateway.pool.add(
       await discoverOrchestrators({
@@ -163,7 +167,12 @@ export async function run(argv: string[]): Promise<number> {
         request,
         metrics: gateway.metrics,
         suspensions: gateway.pool.suspensions,
-        onInfo: (uri, info) => gateway.sessions.seed(uri, info),
+        onInfo: (uri, info) => {
+          gateway.sessions.seed(uri, info)
+          const why = offchain ? offchainPaymentProblem(uri, info) : undefined
+          if (why && !warned.has(uri)) process.stderr.write(`${why}\n`)
+          if (why) warned.add(uri)
+        },
         ...(chain && account ? { client: chain, sender: account.address } : {}),
       }),
     )

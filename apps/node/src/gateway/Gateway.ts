@@ -28,7 +28,7 @@ import {
   GatewayVerificationFailedError,
 } from './errors.ts'
 import type { GatewayEvents, GatewayOptions } from './GatewayTypes.ts'
-import { HlsPublisher } from './http/hlsPublisher.ts'
+import { HlsPublisher, SOURCE_RENDITION } from './http/hlsPublisher.ts'
 import { OrchestratorPool } from './selection/OrchestratorPool.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verification/verifyRenditions.ts'
 
@@ -129,7 +129,11 @@ export class Gateway extends EventEmitter<GatewayEvents> {
    */
   async handleSegment(seg: SourceSegment): Promise<void> {
     const { profiles } = this.opts
-    if (!this.hls.streamNames().includes(seg.stream)) this.hls.openStream(seg.stream, profiles)
+    // a stream that ended, or whose ingest counts from 0 again, is a publisher's reconnect: new run
+    if (!this.hls.isLive(seg.stream) || (seg.seq === 0 && this.hls.hasRun(seg.stream)))
+      this.hls.openStream(seg.stream, profiles)
+    // the source as ingested (video and audio) is a rendition of its own
+    this.hls.addSegment(seg.stream, SOURCE_RENDITION, seg.seq, seg.durationMs, seg.data)
     this.metrics.segmentsIn.inc()
     this.pool.tick()
     const maxAttempts = this.opts.maxAttempts ?? 3
@@ -155,7 +159,17 @@ export class Gateway extends EventEmitter<GatewayEvents> {
           this.hls.addSegment(seg.stream, r.profile, seg.seq, seg.durationMs, r.data)
         this.metrics.segmentsTranscoded.inc()
         const pixels = renditions.reduce((a, r) => a + r.pixels, 0)
-        this.emit('segment', { stream: seg.stream, seq: seg.seq, uri: usedUri, pixels, verified: verify })
+        const feeWei = renditions.reduce((a, r) => a + (r.feeWei ?? 0n), 0n)
+        const names = renditions.map((r) => r.profile)
+        this.emit('segment', {
+          stream: seg.stream,
+          seq: seg.seq,
+          uri: usedUri,
+          pixels,
+          verified: verify,
+          renditions: names,
+          feeWei,
+        })
         return
       } catch (err) {
         lastError = err

@@ -37,7 +37,19 @@ export type GatewayOptions = {
 /** Events of the Gateway. */
 export type GatewayEvents = {
   /** A segment was transcoded (by `uri`) and published. */
-  segment: [{ stream: string; seq: number; uri: string; pixels: number; verified: boolean }]
+  segment: [
+    {
+      stream: string
+      seq: number
+      uri: string
+      pixels: number
+      verified: boolean
+      /** The renditions published (ladder names). */
+      renditions?: string[]
+      /** What the orchestrator charged for this segment (price × pixels), wei; 0 off chain or free. */
+      feeWei?: bigint
+    },
+  ]
   /** Every attempt failed; the segment is missing from the HLS output. */
   segmentFailed: [{ stream: string; seq: number; error: Error }]
   /** An orchestrator failed a segment; the next one is tried. */

@@ -145,8 +145,11 @@ async function attempt(
   ctx.payer?.handleResult(req, pixels)
   const bytes = await Promise.all(data.segments.map((s) => fetchRendition(uri, s.url)))
   if (ctx.signer) checkSignature(uri, info, bytes, data.sig)
+  const price = ctx.payer ? info.priceInfo : undefined
   return data.segments.map((s, i) => {
     const p = ctx.profiles[i]!
+    const feeWei =
+      price && price.pixelsPerUnit > 0n ? (s.pixels * price.pricePerUnit) / price.pixelsPerUnit : 0n
     const area = p.width * p.height
     return {
       profile: p.name,
@@ -155,6 +158,7 @@ async function attempt(
       frames: area > 0 ? Math.round(Number(s.pixels) / area) : 0,
       pixels: Number(s.pixels),
       data: bytes[i]!,
+      feeWei,
     }
   })
 }

@@ -1,9 +1,12 @@
 /**
  * WHIP ingest on the gateway (`POST /live/{stream}/whip`, RFC 9725 shape): werift (through the
  * MediaPeer seam) answers the offer, the video RTP goes over loopback UDP to an ffmpeg segmenter,
- * and every segment enters the Gateway like an RTMP one. `DELETE` on the Location ends the stream.
+ * and every segment enters the Gateway like an RTMP one. The answer's `Location` is
+ * `/live/{stream}/whip/{id}/{secret}`, the secret being 192 random bits made for this ingest and
+ * shown only to the POST's caller; `DELETE` on the Location ends the stream. A DELETE without the
+ * secret, with a wrong one, or for an unknown id, answers 404 `GATEWAY_WHIP_UNKNOWN` alike.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { isBaseError } from '@prism/protocol'
 import type { FastifyInstance } from 'fastify'
 import { startRtpSegmenter } from '../../media/ffmpeg/rtpSegmenter.ts'
@@ -21,7 +24,7 @@ export type WhipIngestOptions = {
   loopbackOnly?: boolean
 }
 
-type Ingest = { stream: string; close(): Promise<void> }
+type Ingest = { stream: string; secret: Buffer; close(): Promise<void> }
 
 /**
  * Registers the WHIP routes on the gateway's server.
@@ -67,9 +70,11 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
     // Ask the sender for keyframes until the first segment exists.
     const keyframes = setInterval(() => peer.requestKeyframe(), 500)
     const id = randomBytes(6).toString('hex')
+    const secret = randomBytes(24)
     let closing: Promise<void> | undefined
     const ingest: Ingest = {
       stream,
+      secret,
       close: () => {
         closing ??= (async () => {
           clearInterval(keyframes)
@@ -89,14 +94,23 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
     return reply
       .status(201)
       .header('content-type', 'application/sdp')
-      .header('location', `/live/${stream}/whip/${id}`)
+      .header('location', `/live/${stream}/whip/${id}/${secret.toString('base64url')}`)
       .send(answerSdp)
   })
 
-  app.delete('/live/:stream/whip/:id', async (req, reply) => {
+  app.delete('/live/:stream/whip/:id', async (req) => {
     const { id } = req.params as { id: string }
+    throw new GatewayWhipUnknownError(id)
+  })
+  app.delete('/live/:stream/whip/:id/:secret', async (req, reply) => {
+    const { stream, id, secret } = req.params as { stream: string; id: string; secret: string }
     const ingest = ingests.get(id)
-    if (!ingest) throw new GatewayWhipUnknownError(id)
+    const given = Buffer.from(secret, 'base64url')
+    const ok =
+      ingest?.stream === stream &&
+      given.length === ingest.secret.length &&
+      timingSafeEqual(given, ingest.secret)
+    if (!ingest || !ok) throw new GatewayWhipUnknownError(id)
     await ingest.close()
     return reply.status(200).send()
   })

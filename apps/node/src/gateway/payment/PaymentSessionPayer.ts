@@ -6,7 +6,10 @@
  * price; its payment carries ⌈(max(fee, ticket EV) − credit) / ticket EV⌉ tickets (none when the
  * credit covers it) and the price exactly as the orchestrator quoted it. When the orchestrator
  * answers, the credit becomes credit + new tickets' EV − price × the pixels it reports; a segment
- * sent without a result loses the credit.
+ * sent without a result loses the credit. A session's first payment prepays: it covers twice the
+ * first segment's estimate, so that the orchestrator's balance check never refuses segment 0 (whose
+ * real length, e.g. a WHIP stream's first cut waiting for a keyframe, can exceed its estimate); the
+ * surplus stays as credit for the next segment.
  *
  * The session's `GetOrchestrator` refreshes belong to the gateway's OrchestratorSessions, not to
  * the payer: a refresh changes the auth token (a new session and balance on the orchestrator),
@@ -38,7 +41,7 @@ export type PaymentSessionPayerOptions = {
   maxTotalEV?: bigint
 }
 
-type Entry = { session: PaymentSession; fee: Rational | undefined }
+type Entry = { session: PaymentSession; fee: Rational | undefined; paid: boolean }
 
 function sessionKey(req: SegmentPaymentRequest): string {
   return req.info.authToken?.sessionId ?? req.uri
@@ -86,7 +89,9 @@ export class PaymentSessionPayer implements SegmentPayer {
     }
     this.#block = await this.#opts.getBlockNumber()
     const entry = this.#entry(req)
-    const fee = estimateFee(req.profiles, req.durationMs / 1000, entry.session.price)
+    const estimate = estimateFee(req.profiles, req.durationMs / 1000, entry.session.price)
+    const fee = entry.paid ? estimate : ratMul(estimate, rational(2n))
+    entry.paid = true
     const p = await entry.session.createPayment(fee)
     entry.fee = fee
     this.ticketsSent += p.tickets
@@ -129,7 +134,7 @@ export class PaymentSessionPayer implements SegmentPayer {
         ...(o.maxTicketEV === undefined ? {} : { maxTicketEV: o.maxTicketEV }),
         ...(o.maxTotalEV === undefined ? {} : { maxTotalEV: o.maxTotalEV }),
       })
-      const entry = { session, fee: undefined }
+      const entry: Entry = { session, fee: undefined, paid: false }
       this.#sessions.set(key, entry)
       return entry
     }

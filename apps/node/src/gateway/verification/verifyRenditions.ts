@@ -16,6 +16,8 @@ export type GatewayRendition = {
   frames: number
   pixels: number
   data: Uint8Array
+  /** What the orchestrator charged for it (its quoted price × its pixels), wei; 0 off chain or free. */
+  feeWei?: bigint
 }
 
 /**
