@@ -16,6 +16,7 @@ import { TricklePublisher } from '../../../apps/node/src/gateway/live/trickle/Tr
 import { TrickleSubscriber } from '../../../apps/node/src/gateway/live/trickle/TrickleSubscriber.ts'
 import { readBody } from '../../../apps/node/src/gateway/live/trickle/trickleHttp.ts'
 import { tricklePlugin } from '../../../apps/node/src/orchestrator/http/routes/trickle.ts'
+import { createSelfSignedCert } from '../../../apps/node/src/orchestrator/http/selfSignedCert.ts'
 import { TrickleServer } from '../../../apps/node/src/orchestrator/trickle/TrickleServer.ts'
 import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
 
@@ -31,10 +32,13 @@ function channel(mime = 'video/MP2T'): string {
 
 beforeAll(async () => {
   trickle = new TrickleServer()
+  const { cert, key } = await createSelfSignedCert('127.0.0.1')
   node = await startTestOrchestrator({
     orchestrator: { nvidia: false },
-    server: { plugins: [(app) => tricklePlugin(app, { server: trickle })] },
+    server: { https: { cert, key }, plugins: [(app) => tricklePlugin(app, { server: trickle })] },
   })
+  // the clients do not verify the self-signed certificate
+  expect(node.url.startsWith('https://')).toBe(true)
 })
 afterAll(async () => {
   trickle?.close()
