@@ -1,7 +1,9 @@
 /**
  * WHIP ingest on the gateway: the headless werift client publishes testsrc to
  * `POST /live/{stream}/whip`; the gateway segments the RTP with ffmpeg, dispatches the segments to
- * an orchestrator (go-livepeer's protocol, off chain) and publishes the HLS ladder; DELETE ends the stream and leaves no ffmpeg.
+ * an orchestrator (go-livepeer's protocol, off chain) and publishes the HLS ladder, segment 0
+ * included; the Location carries a 192-bit secret that DELETE needs (the id alone answers 404);
+ * DELETE ends the stream and leaves no ffmpeg.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
@@ -46,9 +48,20 @@ describe('gateway WHIP ingest', () => {
     })
     const end = Date.now() + 60_000
     while (published.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200))
+    const m = /\/live\/webcam\/whip\/([0-9a-f]+)\/([A-Za-z0-9_-]{32})$/.exec(client.location)
+    expect(m).not.toBeNull()
+    for (const guess of [
+      `${base}/live/webcam/whip/${m![1]}`,
+      `${base}/live/webcam/whip/${m![1]}/${'A'.repeat(32)}`,
+    ]) {
+      const res = await fetch(guess, { method: 'DELETE' })
+      expect(res.status).toBe(404)
+    }
     await client.close()
     await gateway.drain()
     expect(published.length).toBeGreaterThanOrEqual(3)
+    // the first segment (cut while waiting for a keyframe) is published too
+    expect(published).toContain(0)
     const playlist = await (await fetch(`${base}/live/webcam/hls/P360p30fps16x9/index.m3u8`)).text()
     expect(playlist).toContain('#EXT-X-ENDLIST')
     for (const p of profiles) {
