@@ -80,7 +80,35 @@ const FLAGS = {
   },
   maxTotalEV: { type: 'string', default: '20000000000000', help: 'Largest EV of one payment, wei.' },
   minSsim: { type: 'number', default: 0.9, help: 'Minimum SSIM between renditions in verification.' },
+  liveAiModel: {
+    type: 'string',
+    default: '',
+    help: 'Live AI: send every stream to this model (live-video-to-video over trickle, e.g. builtin:sepia) and publish its output as the HLS rendition `ai`; the input is cut in 1 s segments.',
+  },
+  liveAiParams: {
+    type: 'string',
+    default: '{}',
+    help: 'Live AI: initial model parameters, a JSON object (later updates: POST /live/{stream}/update).',
+  },
+  liveAiOutputTimeout: {
+    type: 'number',
+    default: 30,
+    help: 'Live AI: seconds without output before the stream moves to the next orchestrator.',
+  },
 } as const
+
+/** The `-liveAiParams` object. */
+function liveAiParams(v: string): Record<string, unknown> {
+  let doc: unknown
+  try {
+    doc = JSON.parse(v)
+  } catch {
+    doc = undefined
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new CliFlagInvalidError(`-liveAiParams expects a JSON object, got "${v}"`)
+  return doc as Record<string, unknown>
+}
 
 function hostPort(flag: string, v: string): { host: string; port: number } {
   const i = v.lastIndexOf(':')
@@ -149,7 +177,23 @@ export async function run(argv: string[]): Promise<number> {
     maxAttempts: flags.maxAttempts,
     verifyFreq: flags.verifyFreq,
     minSsim: flags.minSsim,
+    ...(flags.liveAiModel
+      ? {
+          liveAi: {
+            modelId: flags.liveAiModel,
+            params: liveAiParams(flags.liveAiParams),
+            outputTimeoutMs: flags.liveAiOutputTimeout * 1000,
+          },
+        }
+      : {}),
   })
+  gateway.liveAi?.on('started', (e) =>
+    process.stdout.write(`gateway: live AI ${e.stream} started on ${e.uri} (manifest ${e.manifestId})\n`),
+  )
+  gateway.liveAi?.on('swap', (e) => process.stderr.write(`gateway: live AI ${e.stream} left ${e.uri}: ${e.reason}\n`))
+  gateway.liveAi?.on('event', (e) =>
+    process.stdout.write(`gateway: live AI ${e.stream} event from ${e.uri}: ${JSON.stringify(e.event)}\n`),
+  )
   gateway.on('segment', (e) => process.stdout.write(`${segmentLogLine(e)}\n`))
   gateway.on('swap', (e) =>
     process.stderr.write(`gateway: seg ${e.stream}/${e.seq} failed on ${e.uri}: ${e.reason}\n`),
@@ -182,9 +226,13 @@ export async function run(argv: string[]): Promise<number> {
   // Re-discover every 5 minutes (new orchestrators, ones that were down at start).
   const rediscover = setInterval(() => void discover().catch(() => {}), 5 * 60_000)
   rediscover.unref()
-  const app = await buildGatewayServer(gateway, { segmentSeconds: flags.segmentLength })
+  const app = await buildGatewayServer(gateway, {
+    segmentSeconds: flags.liveAiModel ? 1 : flags.segmentLength,
+  })
   await app.listen({ host: http.host, port: http.port })
-  const ingest = new RtmpSegmenter({ host: rtmp.host, port: rtmp.port, segmentSeconds: flags.segmentLength })
+  // live AI cuts at every keyframe after 1 s (go-livepeer's minimum live AI segment)
+  const segmentSeconds = flags.liveAiModel ? 1 : flags.segmentLength
+  const ingest = new RtmpSegmenter({ host: rtmp.host, port: rtmp.port, segmentSeconds })
   ingest.on('segment', (s) => {
     void gateway.enqueue({ stream: s.streamKey, seq: s.seq, data: s.data, durationMs: s.durationMs })
   })
@@ -199,6 +247,7 @@ export async function run(argv: string[]): Promise<number> {
   })
   clearInterval(rediscover)
   await ingest.close()
+  await gateway.liveAi?.close()
   await app.close()
   return 0
 }

@@ -29,6 +29,7 @@ import {
 } from './errors.ts'
 import type { GatewayEvents, GatewayOptions } from './GatewayTypes.ts'
 import { HlsPublisher, SOURCE_RENDITION } from './http/hlsPublisher.ts'
+import { LiveAiStreams } from './live/LiveAiStreams.ts'
 import { OrchestratorPool } from './selection/OrchestratorPool.ts'
 import { checkRenditions, compareRenditions, type GatewayRendition } from './verification/verifyRenditions.ts'
 
@@ -52,6 +53,8 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   readonly pool: OrchestratorPool
   /** Transcoding sessions per (stream, orchestrator); discovery seeds them. */
   readonly sessions: OrchestratorSessions
+  /** Live AI streams (`liveAi` option): every stream goes to a live-video-to-video job instead. */
+  readonly liveAi: LiveAiStreams | undefined
   private readonly opts: GatewayOptions
   private readonly dispatch: DispatchContext
   private readonly queues = new Map<string, Promise<void>>()
@@ -74,6 +77,15 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       capabilities,
       ...(opts.currentBlock ? { currentBlock: opts.currentBlock } : {}),
     })
+    this.liveAi = opts.liveAi
+      ? new LiveAiStreams(opts.liveAi, {
+          hls: this.hls,
+          pool: this.pool,
+          credentials: signer ? signOrchestratorRequest(signer) : OFFCHAIN_REQUEST_CREDENTIALS,
+          ...(signer ? { signer } : {}),
+          ...(opts.currentBlock ? { currentBlock: opts.currentBlock } : {}),
+        })
+      : undefined
     this.dispatch = {
       sessions: this.sessions,
       profiles,
@@ -109,6 +121,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     if (running) return running
     const end = (async () => {
       await this.queues.get(stream)
+      await this.liveAi?.endStream(stream)
       this.hls.endStream(stream)
       const ended = await this.sessions.endStream(stream)
       this.opts.payer?.forget(ended)
@@ -128,6 +141,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
    * @throws GatewaySegmentFailedError (`GATEWAY_SEGMENT_FAILED`) when every attempt failed.
    */
   async handleSegment(seg: SourceSegment): Promise<void> {
+    if (this.liveAi) return this.liveAi.handleSegment(seg)
     const { profiles } = this.opts
     // a stream that ended, or whose ingest counts from 0 again, is a publisher's reconnect: new run
     if (!this.hls.isLive(seg.stream) || (seg.seq === 0 && this.hls.hasRun(seg.stream)))

@@ -1,6 +1,7 @@
 /** Contract of {@link Gateway}: options with defaults and events. */
 import type { LocalAccount } from 'viem'
 import type { VideoProfile } from '../media/profiles.ts'
+import type { LiveAiOptions } from './live/LiveAiStreams.ts'
 import type { SegmentPayer } from './payment/SegmentPayer.ts'
 
 /** Options of the Gateway. */
@@ -32,6 +33,8 @@ export type GatewayOptions = {
   headerTimeoutMs?: number
   /** Random source for verification sampling. Default: Math.random. */
   random?: () => number
+  /** Live AI (`-liveAiModel`): streams go to a live-video-to-video job instead of transcoding. */
+  liveAi?: LiveAiOptions
 }
 
 /** Events of the Gateway. */

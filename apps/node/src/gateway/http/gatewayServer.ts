@@ -1,12 +1,13 @@
 /**
  * The gateway's HTTP server (default 127.0.0.1:9935): HLS for viewers at
  * `/live/{stream}/hls/index.m3u8` (master), `/live/{stream}/hls/{profile}/index.m3u8` and
- * `/live/{stream}/hls/{profile}/{seq}.ts`, WHIP ingest at `POST /live/{stream}/whip`, plus `/metrics`
- * and `/healthz`.
+ * `/live/{stream}/hls/{profile}/{seq}.ts`, WHIP ingest at `POST /live/{stream}/whip`, live AI parameter
+ * updates at `POST /live/{stream}/update`, plus `/metrics` and `/healthz`.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Gateway } from '../Gateway.ts'
 import { whipIngestPlugin } from '../ingest/whipIngest.ts'
+import { liveUpdateRoute } from '../live/liveUpdateRoute.ts'
 
 /**
  * Builds the gateway's fastify app (not listening).
@@ -20,6 +21,7 @@ export async function buildGatewayServer(
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
   whipIngestPlugin(app, { gateway, ...opts })
+  liveUpdateRoute(app, () => gateway.liveAi)
   app.get('/healthz', async () => ({ ok: true }))
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', gateway.metrics.registry.contentType)
