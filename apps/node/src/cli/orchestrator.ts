@@ -14,6 +14,7 @@ import { logger } from '../lib/logger.ts'
 import { OrchestratorMetrics } from '../metrics/OrchestratorMetrics.ts'
 import { registerPaymentMetrics } from '../metrics/PaymentMetrics.ts'
 import { aiInfoContributor, aiModelInfos } from '../orchestrator/compute/aiInfoContributor.ts'
+import { liveRunnerFactory } from '../orchestrator/compute/LiveRunner.ts'
 import {
   createSegmentService,
   SEGMENT_FLAGS,
@@ -27,7 +28,9 @@ import {
   orchestratorGrpcService,
 } from '../orchestrator/http/grpc/orchestratorService.ts'
 import { SessionEndHooks } from '../orchestrator/http/grpc/sessionEndHooks.ts'
+import { liveVideoToVideoPlugin } from '../orchestrator/http/routes/liveVideoToVideo.ts'
 import { paymentPlugin } from '../orchestrator/http/routes/payment.ts'
+import { tricklePlugin } from '../orchestrator/http/routes/trickle.ts'
 import type { InfoContributor, ServerOptions } from '../orchestrator/http/ServerTypes.ts'
 import { writeSelfSignedCert } from '../orchestrator/http/selfSignedCert.ts'
 import { Orchestrator } from '../orchestrator/Orchestrator.ts'
@@ -38,6 +41,9 @@ import type { PaymentStack } from '../orchestrator/paymentStack.ts'
 import { createAiPipelineKind } from '../orchestrator/pipelines/aiPipelineKind.ts'
 import type { PipelineKind } from '../orchestrator/pipelines/PipelineTypes.ts'
 import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind.ts'
+import type { LiveRunnerFactory } from '../orchestrator/sessions/LiveSession.ts'
+import { LiveSessions } from '../orchestrator/sessions/LiveSessions.ts'
+import { TrickleServer, type TrickleServerOptions } from '../orchestrator/trickle/TrickleServer.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 import { planListen, splitHostPort } from './listenAddress.ts'
@@ -158,6 +164,12 @@ export type StartOrchestratorOptions = {
   wire?: Partial<WireSessions>
   /** Model ids of the `ai` pipeline, advertised under capability 35 in GetOrchestrator. Default: none. */
   aiModels?: readonly string[]
+  /**
+   * Live AI over trickle (`POST /live-video-to-video`, `/ai/trickle/`), served with `aiModels`:
+   * the runner of each session, the live payment interval, the trickle server's timings.
+   * Default: channels without a runner, 5 s, the protocol's timings.
+   */
+  live?: { runner?: LiveRunnerFactory; paymentIntervalMs?: number; trickle?: TrickleServerOptions }
 }
 
 /** The auth tokens and session teardown hooks of the go-livepeer protocol (one per node). */
@@ -224,9 +236,14 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     const segments = opts.segments
     wire.endHooks.register((id) => segments.endSession(id))
   }
+  // live AI sessions (with aiModels): their trickle channels and the sessions owning them
+  const live = opts.aiModels
+    ? { trickle: new TrickleServer(opts.live?.trickle ?? {}), sessions: new LiveSessions() }
+    : undefined
   const serviceOptions: OrchestratorServiceOptions = {
     orchestrator,
-    activeSessions: () => orchestrator.sessionCounts.admitted + (opts.segments?.sessions.size ?? 0),
+    activeSessions: () =>
+      orchestrator.sessionCounts.admitted + (opts.segments?.sessions.size ?? 0) + (live?.sessions.size ?? 0),
     serviceURI: () => serviceURI,
     pricePolicy,
     tokens: wire.tokens,
@@ -238,8 +255,26 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
     ...(opts.segments ? { transcoderCapacities: () => opts.segments?.registry.capacities() ?? {} } : {}),
   }
   const orchestratorService = orchestratorGrpcService(serviceOptions)
+  const livePlugins = live
+    ? [
+        (a: FastifyInstance) => tricklePlugin(a, { server: live.trickle }),
+        (a: FastifyInstance) =>
+          liveVideoToVideoPlugin(a, {
+            ...live,
+            tokens: wire.tokens,
+            capabilities: () => advertisedCapabilities(serviceOptions),
+            serviceURI: () => serviceURI,
+            ...(pay ? { payments: pay.payments } : {}),
+            ...(opts.live?.runner ? { runner: opts.live.runner } : {}),
+            ...(opts.live?.paymentIntervalMs !== undefined
+              ? { paymentIntervalMs: opts.live.paymentIntervalMs }
+              : {}),
+          }),
+      ]
+    : []
   const app = await buildServer({
     ...opts.server,
+    plugins: [...(opts.server?.plugins ?? []), ...livePlugins],
     orchestrator,
     pricePolicy,
     ...(https ? { https } : {}),
@@ -251,6 +286,7 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
           infoContributors: [...(opts.server?.infoContributors ?? []), ticketParamsContributor(pay.payments)],
           plugins: [
             ...(opts.server?.plugins ?? []),
+            ...livePlugins,
             (a: FastifyInstance) => paymentPlugin(a, { payments: pay.payments }),
           ],
         }
@@ -333,6 +369,7 @@ export async function startOrchestratorFromFlags(
   })
   const pipelineKinds: PipelineKind<unknown>[] = []
   const infoContributors: InfoContributor[] = [segments.infoContributor]
+  let liveRunner: LiveRunnerFactory | undefined
   if (flags.ai) {
     const runtime = createNodeRuntime()
     // A failed runtime is reported to each ai session that awaits it; never as an unhandled rejection.
@@ -341,6 +378,8 @@ export async function startOrchestratorFromFlags(
     // gas), which is what the ticket params are bound to; a second, unadjusted figure in /info
     // would make gateways echo a price the recipientRand was not derived from.
     pipelineKinds.push(createAiPipelineKind({ runtime }) as PipelineKind<unknown>)
+    // live-video-to-video over trickle runs the same chains in-process
+    liveRunner = liveRunnerFactory({ runtime })
     infoContributors.push(aiInfoContributor)
   }
   let started: RunningOrchestrator
@@ -350,6 +389,7 @@ export async function startOrchestratorFromFlags(
       segments,
       wire,
       ...(flags.ai ? { aiModels: aiModelInfos().map((m) => m.id) } : {}),
+      ...(liveRunner ? { live: { runner: liveRunner } } : {}),
       httpAddr: flags.httpAddr,
       ...(flags.serviceAddr ? { serviceAddr: flags.serviceAddr } : {}),
       monitor: flags.monitor,

@@ -19,6 +19,7 @@ export class TrickleChannel {
   private next = 0
   private ended = false
   private readonly closeListeners = new Set<() => void>()
+  private readonly writeListeners = new Set<(idx: number) => void>()
   /** Time of the last write (or of creation), for the idle sweep. */
   lastWriteAt: number
 
@@ -85,6 +86,13 @@ export class TrickleChannel {
   wrote(idx: number, now: number): void {
     this.next = idx + 1
     this.lastWriteAt = now
+    for (const l of this.writeListeners) l(idx)
+  }
+
+  /** Calls `listener` with the index of each segment whose first byte arrives. Returns the remover. */
+  onWrite(listener: (idx: number) => void): () => void {
+    this.writeListeners.add(listener)
+    return () => void this.writeListeners.delete(listener)
   }
 
   /** Closes every segment with an index below `idx` (`Lp-Trickle-Reset`). */
@@ -96,6 +104,7 @@ export class TrickleChannel {
   close(): void {
     if (this.ended) return
     this.ended = true
+    this.writeListeners.clear()
     for (const seg of this.ring) seg?.close()
     const listeners = [...this.closeListeners]
     this.closeListeners.clear()

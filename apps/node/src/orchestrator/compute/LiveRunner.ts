@@ -1,0 +1,148 @@
+/**
+ * The in-process live AI runner (docs/live-ai.md): for each MPEG-TS segment on `<mid>` it decodes
+ * the frames, runs them through the session's model chain (an {@link AiFrameProcessor}: the model
+ * named by `model_id` with the request's `params`), encodes them back to MPEG-TS on the input's
+ * timeline and publishes the result on `<mid>-out`. Messages on `<mid>-control` update the chain's
+ * parameters live (`{"keep":"alive"}` is ignored); status and errors go to `<mid>-events` as JSON.
+ * A segment that cannot be decoded (garbage) becomes an `error` event and the session goes on.
+ */
+import type { InferenceRuntime } from '@prism/gpu'
+import { isBaseError } from '@prism/protocol'
+import { logger } from '../../lib/logger.ts'
+import { decodeAiPipelineSpec } from '../pipelines/aiPipelineKind.ts'
+import type { LiveRunner, LiveRunnerFactory, LiveSession } from '../sessions/LiveSession.ts'
+import { publishSegment, readSegments } from '../trickle/localTrickle.ts'
+import { AiFrameProcessor } from './AiFrameProcessor.ts'
+import { decodeSegment, encodeSegment, probeSegment, type SegmentProbe } from './LiveSegmentCodec.ts'
+
+/** Options of {@link liveRunnerFactory}. */
+export type LiveRunnerOptions = {
+  /** The inference runtime shared by every session. */
+  runtime: InferenceRuntime | Promise<InferenceRuntime>
+}
+
+function message(err: unknown): string {
+  return isBaseError(err) ? err.shortMessage : err instanceof Error ? err.message : String(err)
+}
+
+/** Numeric parameters of a control or start message: `{params:{…}}` or the object itself. */
+export function liveParams(msg: unknown): Record<string, number> {
+  if (typeof msg !== 'object' || msg === null) return {}
+  const o = msg as Record<string, unknown>
+  const src = typeof o.params === 'object' && o.params !== null ? (o.params as Record<string, unknown>) : o
+  return Object.fromEntries(
+    Object.entries(src).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  )
+}
+
+/** One session's runner. */
+class SessionRunner implements LiveRunner {
+  readonly #session: LiveSession
+  readonly #runtime: InferenceRuntime | Promise<InferenceRuntime>
+  #processor: { chain: AiFrameProcessor; width: number; height: number } | undefined
+  #params: Record<string, number>
+  #frameIndex = 0
+  readonly #loops: Promise<void>[] = []
+
+  constructor(session: LiveSession, runtime: InferenceRuntime | Promise<InferenceRuntime>) {
+    this.#session = session
+    this.#runtime = runtime
+    this.#params = liveParams({ params: session.params })
+  }
+
+  start(): void {
+    this.#loops.push(this.#video(), this.#control())
+    this.#session.publishEvent({ type: 'status', state: 'started', model: this.#session.modelId })
+  }
+
+  /** The chain at the input's size (made at the first segment, remade when the size changes). */
+  async #chain(p: SegmentProbe): Promise<AiFrameProcessor> {
+    const held = this.#processor
+    if (held && held.width === p.width && held.height === p.height) return held.chain
+    await held?.chain.close()
+    const spec = decodeAiPipelineSpec({
+      version: 1,
+      kind: 'ai',
+      width: p.width,
+      height: p.height,
+      stages: [{ model: this.#session.modelId, params: this.#params }],
+    })
+    const chain = await AiFrameProcessor.create({
+      runtime: await this.#runtime,
+      spec,
+      sendControlEvent: (e) => this.#session.publishEvent(e),
+    })
+    this.#processor = { chain, width: p.width, height: p.height }
+    return chain
+  }
+
+  async #video(): Promise<void> {
+    const s = this.#session
+    for await (const seg of readSegments(s.channels.input)) {
+      try {
+        const probe = await probeSegment(seg.data)
+        const chain = await this.#chain(probe)
+        const frames = await decodeSegment(seg.data, probe.width, probe.height)
+        const out: Uint8Array[] = []
+        for (const data of frames) {
+          const index = this.#frameIndex++
+          const [f] = await chain.processInput({
+            format: 'rgb24',
+            width: probe.width,
+            height: probe.height,
+            pts: (index * 1000) / probe.fps,
+            index,
+            data,
+          })
+          if (f) out.push(f.data)
+        }
+        if (s.closed) return
+        if (out.length === 0) throw new Error('no frame in segment')
+        publishSegment(s.channels.output, await encodeSegment(out, probe), Date.now())
+      } catch (err) {
+        if (s.closed) return
+        s.publishEvent({ type: 'error', seq: seg.idx, message: `segment ${seg.idx}: ${message(err)}` })
+      }
+    }
+  }
+
+  async #control(): Promise<void> {
+    const s = this.#session
+    for await (const seg of readSegments(s.channels.control)) {
+      let msg: unknown
+      try {
+        msg = JSON.parse(new TextDecoder().decode(seg.data))
+      } catch {
+        s.publishEvent({ type: 'error', message: 'control message is not JSON' })
+        continue
+      }
+      if ((msg as { keep?: unknown } | null)?.keep === 'alive') continue
+      const params = liveParams(msg)
+      this.#params = { ...this.#params, ...params }
+      try {
+        await this.#processor?.chain.handleControl({ v: 1, type: 'update', stage: 0, params })
+        s.publishEvent({ type: 'status', state: 'params_updated', params: this.#params })
+      } catch (err) {
+        s.publishEvent({ type: 'error', message: message(err) })
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#loops)
+    await this.#processor?.chain.close()
+  }
+}
+
+/**
+ * The runner factory of the live AI route.
+ * @example startOrchestrator({ aiModels, live: { runner: liveRunnerFactory({ runtime }) } })
+ */
+export function liveRunnerFactory(o: LiveRunnerOptions): LiveRunnerFactory {
+  return async (session) => {
+    const runner = new SessionRunner(session, o.runtime)
+    runner.start()
+    logger.info(`live session ${session.mid}: ${session.modelId}`)
+    return runner
+  }
+}
