@@ -114,7 +114,7 @@ describe('web app: a new user funds, streams, sees money in units and a winning 
       'base × (1 + redemption gas / face value)',
     )
     // No raw wei counts anywhere ("8000000000 wei", "16000.00M wei").
-    expect(await page.locator('body').innerText()).not.toMatch(/[0-9]{5,} wei|M wei/)
+    expect(await page.locator('body').textContent()).not.toMatch(/[0-9]{5,} wei|M wei/)
     await screenshot(page, 'new-user-payments')
     await page.getByTestId('drawer-close').click()
   })
