@@ -102,7 +102,6 @@ async function localChain(frames: readonly Uint8Array[], strength: number): Prom
   const chain = await AiFrameProcessor.create({
     runtime: await runtime,
     spec: {
-      kind: 'ai',
       width: W,
       height: H,
       stages: [{ model: 'builtin:sepia', params: { strength } }],

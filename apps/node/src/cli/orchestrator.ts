@@ -287,7 +287,17 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
           plugins: [
             ...(opts.server?.plugins ?? []),
             ...livePlugins,
-            (a: FastifyInstance) => paymentPlugin(a, { payments: pay.payments }),
+            (a: FastifyInstance) =>
+              paymentPlugin(a, {
+                payments: pay.payments,
+                // go-livepeer's form (live AI top-ups keyed by the session's manifest id)
+                wire: {
+                  tokens: wire.tokens,
+                  capabilities: () => advertisedCapabilities(serviceOptions),
+                  serviceURI: () => serviceURI,
+                  address: pay.recipient,
+                },
+              }),
           ],
         }
       : {}),
