@@ -15,8 +15,13 @@ import {
 } from '@prism/protocol'
 import type { Hex } from 'viem'
 import { Gateway } from '../gateway/Gateway.ts'
-import { offchainPaymentProblem, segmentLogLine } from '../gateway/logging/gatewayLog.ts'
 import { buildGatewayServer } from '../gateway/http/gatewayServer.ts'
+import {
+  discoveryLeftOutLine,
+  offchainPaymentProblem,
+  offchainRefusalProblem,
+  segmentLogLine,
+} from '../gateway/logging/gatewayLog.ts'
 import { loadSigner } from '../gateway/payment/loadSigner.ts'
 import { PaymentSessionPayer } from '../gateway/payment/PaymentSessionPayer.ts'
 import { discoverOrchestrators } from '../gateway/selection/discoverOrchestrators.ts'
@@ -190,7 +195,9 @@ export async function run(argv: string[]): Promise<number> {
   gateway.liveAi?.on('started', (e) =>
     process.stdout.write(`gateway: live AI ${e.stream} started on ${e.uri} (manifest ${e.manifestId})\n`),
   )
-  gateway.liveAi?.on('swap', (e) => process.stderr.write(`gateway: live AI ${e.stream} left ${e.uri}: ${e.reason}\n`))
+  gateway.liveAi?.on('swap', (e) =>
+    process.stderr.write(`gateway: live AI ${e.stream} left ${e.uri}: ${e.reason}\n`),
+  )
   gateway.liveAi?.on('event', (e) =>
     process.stdout.write(`gateway: live AI ${e.stream} event from ${e.uri}: ${JSON.stringify(e.event)}\n`),
   )
@@ -216,6 +223,12 @@ export async function run(argv: string[]): Promise<number> {
           const why = offchain ? offchainPaymentProblem(uri, info) : undefined
           if (why && !warned.has(uri)) process.stderr.write(`${why}\n`)
           if (why) warned.add(uri)
+        },
+        onLeftOut: (uri, code, message) => {
+          if (warned.has(uri)) return
+          warned.add(uri)
+          const why = offchain ? offchainRefusalProblem(uri, code) : undefined
+          process.stderr.write(`${why ?? discoveryLeftOutLine(uri, code, message)}\n`)
         },
         ...(chain && account ? { client: chain, sender: account.address } : {}),
       }),

@@ -1,7 +1,12 @@
 import { create } from '@bufbuild/protobuf'
 import { net } from '@prism/protocol'
 import { describe, expect, it } from 'vitest'
-import { offchainPaymentProblem, segmentLogLine } from './gatewayLog.ts'
+import {
+  discoveryLeftOutLine,
+  offchainPaymentProblem,
+  offchainRefusalProblem,
+  segmentLogLine,
+} from './gatewayLog.ts'
 
 describe('gateway log lines', () => {
   it('names the segment, its renditions, the orchestrator and the fee in wei and ETH', () => {
@@ -33,5 +38,15 @@ describe('gateway log lines', () => {
     })
     expect(offchainPaymentProblem('https://o:8935', free)).toBeUndefined()
     expect(offchainPaymentProblem('https://o:8935', create(net.OrchestratorInfoSchema, {}))).toBeUndefined()
+  })
+
+  it('names an orchestrator discovery left out, and a paid one that refuses an unsigned request', () => {
+    expect(discoveryLeftOutLine('https://o:8935', 'ECONNREFUSED', 'unreachable')).toBe(
+      'prism gateway: orchestrator https://o:8935 left out: ECONNREFUSED: unreachable',
+    )
+    const why = offchainRefusalProblem('https://o:8935', 'WIRE_REQUEST_SIG_INVALID')
+    expect(why).toContain('orchestrator https://o:8935 wants payment (it refuses unsigned requests)')
+    expect(why).toContain('-ethKeyFile')
+    expect(offchainRefusalProblem('https://o:8935', 'WIRE_ORCHESTRATOR_CAPPED')).toBeUndefined()
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The lines `prism gateway` writes for an operator: one per published segment (stream and seq,
- * renditions, orchestrator, what it charged in wei and ETH) and, at start, the reason an off-chain
- * gateway cannot use an orchestrator that wants payment, with the fix.
+ * renditions, orchestrator, what it charged in wei and ETH) and, at discovery, each orchestrator
+ * left out with its reason, and the reason an off-chain gateway cannot use an orchestrator that
+ * wants payment, with the fix.
  */
 import type { net } from '@prism/protocol'
 import { formatEther } from 'viem'
@@ -30,6 +31,37 @@ export function segmentLogLine(e: SegmentLogEvent): string {
   return `gateway: segment ${e.stream}/${e.seq} ${renditions} by ${e.uri} paid ${fee} wei (${formatEther(fee)} ETH)${verified}`
 }
 
+const FIX =
+  'Fix: run the gateway on its chain with a funded key, e.g. -network dev -deployment ' +
+  './.prism/dev/deployment.json -ethKeyFile gateway.key (see docs/recipes.md), or use an orchestrator ' +
+  'started without payments (-network offchain or -pricePerUnit 0).'
+
+/**
+ * The line for an orchestrator that discovery left out (refused or unreachable).
+ *
+ * @example
+ * discoveryLeftOutLine('https://o:8935', 'ECONNREFUSED', 'unreachable')
+ * // 'prism gateway: orchestrator https://o:8935 left out: ECONNREFUSED: unreachable'
+ */
+export function discoveryLeftOutLine(uri: string, code: string, message: string): string {
+  return `prism gateway: orchestrator ${uri} left out: ${code}${message ? `: ${message}` : ''}`
+}
+
+/**
+ * For an off-chain gateway: the error to print when an orchestrator refused its GetOrchestrator
+ * request because it is unsigned (a paid orchestrator checks the sender's signature), or undefined.
+ *
+ * @example
+ * const why = offchainRefusalProblem(uri, 'WIRE_REQUEST_SIG_INVALID'); if (why) process.stderr.write(`${why}\n`)
+ */
+export function offchainRefusalProblem(uri: string, code: string): string | undefined {
+  if (code !== 'WIRE_REQUEST_SIG_INVALID') return undefined
+  return (
+    `prism gateway: error: orchestrator ${uri} wants payment (it refuses unsigned requests) but this ` +
+    `gateway is off chain (-network offchain signs nothing and sends no tickets). ${FIX}`
+  )
+}
+
 /**
  * For an off-chain gateway: the error to print when the orchestrator at `uri` wants payment (its
  * GetOrchestrator answer quotes a non-zero price, or ticket params without a price), or undefined
@@ -46,8 +78,6 @@ export function offchainPaymentProblem(uri: string, info: net.OrchestratorInfo):
   const quote = price ? `${price.pricePerUnit} wei per ${price.pixelsPerUnit} pixel(s)` : 'ticket params'
   return (
     `prism gateway: error: orchestrator ${uri} wants payment (${quote}) but this gateway is off chain ` +
-    '(-network offchain sends no tickets): it will refuse every segment. Fix: run the gateway on its ' +
-    'chain with a funded key, e.g. -network dev -deployment ./.prism/dev/deployment.json ' +
-    '-ethKeyFile gateway.key (see docs/recipes.md), or use an orchestrator started with -pricePerUnit 0.'
+    `(-network offchain sends no tickets): it will refuse every segment. ${FIX}`
   )
 }

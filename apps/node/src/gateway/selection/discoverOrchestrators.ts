@@ -39,6 +39,8 @@ export type DiscoverOrchestratorsOptions = {
   timeoutMs?: number
   /** Receives each answering orchestrator's info (by its normalized URI). */
   onInfo?: (uri: string, info: net.OrchestratorInfo) => void
+  /** Receives each orchestrator left out: refused (with its code and text) or unreachable. */
+  onLeftOut?: (uri: string, code: string, message: string) => void
   /** GetOrchestrator. Default: the gRPC call. */
   getOrchestrator?: (
     uri: string,
@@ -109,6 +111,7 @@ export async function discoverOrchestrators(opts: DiscoverOrchestratorsOptions):
   for (const o of orchestrators) {
     const code = o.refusal?.code ?? (o.reason === 'unreachable' ? (o.errorCode ?? 'error') : undefined)
     if (code) errors?.inc({ error_code: code, orchestrator_uri: o.url })
+    if (code) opts.onLeftOut?.(o.url, code, o.refusal?.message ?? o.reason ?? '')
   }
   const usable = orchestrators.filter((o) => o.eligible)
   const configured = usable
