@@ -163,8 +163,11 @@ export function App({ network }: { network: WebNetwork }) {
       : undefined
   const setupOpen = funded === false
 
+  // The orchestrator streaming, else the best eligible one, else (for the price) any with a price.
   const best =
-    discovery.ranked.find((r) => r.url === snapshot.orchestrator) ?? discovery.ranked.find((r) => r.eligible)
+    discovery.ranked.find((r) => r.url === snapshot.orchestrator) ??
+    discovery.ranked.find((r) => r.eligible) ??
+    discovery.ranked.find((r) => r.pricePerPixel !== undefined)
   const catalogue = useMemo(() => modelCatalogue(best?.info), [best?.info])
 
   const onBeforeStart = useCallback(

@@ -57,14 +57,22 @@ export function StartBar(p: StartBarProps) {
           </span>
         </div>
         <div className="line cost">
-          <button type="button" className="link" onClick={p.onExplainPrice} title="How the price is made">
-            <strong data-testid="cost-per-minute">{formatCostPerMinute(p.costPerMinute)}</strong>
-          </button>
-          <span className="muted small">
-            at <span data-testid="price-per-pixel">{formatPricePerPixel(p.pricePerPixel)}</span> ·{' '}
-            {p.outputLabel}
-            {p.pixelsPerSecond > 0 && ` · ${(p.pixelsPerSecond / 1e6).toFixed(2)} Mpixel/s`}
-          </span>
+          {p.costPerMinute === undefined ? (
+            <span className="muted small" data-testid="cost-per-minute">
+              The cost per minute shows once an orchestrator quotes its price · {p.outputLabel}
+            </span>
+          ) : (
+            <>
+              <button type="button" className="link" onClick={p.onExplainPrice} title="How the price is made">
+                <strong data-testid="cost-per-minute">{formatCostPerMinute(p.costPerMinute)}</strong>
+              </button>
+              <span className="muted small">
+                at <span data-testid="price-per-pixel">{formatPricePerPixel(p.pricePerPixel)}</span> ·{' '}
+                {p.outputLabel}
+                {p.pixelsPerSecond > 0 && ` · ${(p.pixelsPerSecond / 1e6).toFixed(2)} Mpixel/s`}
+              </span>
+            </>
+          )}
         </div>
         {p.blocker && !p.running && <div className="warn small">{p.blocker}</div>}
         {p.error && (
