@@ -1,5 +1,6 @@
 /**
- * Compiles the Prism dev-chain contracts (contracts/src/*.sol) with the pinned solc-js and writes:
+ * Compiles the Prism dev-chain contracts (contracts/src/*.sol) with the pinned solc-js (OpenZeppelin
+ * imports resolved from the pinned `@openzeppelin/contracts` npm package) and writes:
  * - contracts/artifacts/<Name>.json: `{ contractName, abi, bytecode }` (committed build output);
  * - src/chain/abis.ts: the ABIs as `as const` literals (typed for viem);
  * - src/chain/bytecode.ts: the creation bytecode of each contract, for deployment.
@@ -16,6 +17,7 @@ import { join } from 'node:path'
 /** Contracts that get an artifact, in deployment order. */
 export const CONTRACT_NAMES = [
   'Controller',
+  'LivepeerToken',
   'RoundsManager',
   'BondingManager',
   'Minter',
@@ -45,7 +47,13 @@ type SolcOutput = {
 /** Compiles every source in contracts/src and returns the deployable contracts. Throws on errors. */
 export function compileContracts(): CompiledContract[] {
   const require = createRequire(import.meta.url)
-  const solc = require('solc') as { version(): string; compile(input: string): string }
+  const solc = require('solc') as {
+    version(): string
+    compile(
+      input: string,
+      callbacks?: { import: (path: string) => { contents: string } | { error: string } },
+    ): string
+  }
   if (!solc.version().startsWith(`${SOLC_VERSION}+`))
     throw new Error(`solc ${SOLC_VERSION} expected, found ${solc.version()}`)
   const sources: Record<string, { content: string }> = {}
@@ -62,7 +70,16 @@ export function compileContracts(): CompiledContract[] {
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
   }
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput
+  // `@openzeppelin/contracts/...` imports resolve to the pinned npm package
+  const findImports = (path: string): { contents: string } | { error: string } => {
+    if (!path.startsWith('@openzeppelin/contracts/')) return { error: `import not found: ${path}` }
+    try {
+      return { contents: readFileSync(require.resolve(path), 'utf8') }
+    } catch (err) {
+      return { error: `import not found: ${path} (${(err as Error).message})` }
+    }
+  }
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports })) as SolcOutput
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'))
   return CONTRACT_NAMES.map((name) => {

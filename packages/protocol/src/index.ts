@@ -26,6 +26,7 @@ export { versionAtLeast } from './capabilities/versionAtLeast.ts'
 export {
   bondingManagerAbi,
   controllerAbi,
+  livepeerTokenAbi,
   minterAbi,
   roundsManagerAbi,
   serviceRegistryAbi,
@@ -39,10 +40,21 @@ export {
   matchRedeemedTickets,
 } from './chain/actions/batchRedeemWinningTickets.ts'
 export {
+  type BondErrorType,
+  type BondParameters,
+  type BondReturnType,
+  bond,
+} from './chain/actions/bond.ts'
+export {
   type CancelUnlockErrorType,
   type CancelUnlockReturnType,
   cancelUnlock,
 } from './chain/actions/cancelUnlock.ts'
+export {
+  type ClaimEarningsErrorType,
+  type ClaimEarningsReturnType,
+  claimEarnings,
+} from './chain/actions/claimEarnings.ts'
 export {
   type FundDepositErrorType,
   type FundDepositParameters,
@@ -96,6 +108,18 @@ export {
   getCurrentRound,
 } from './chain/actions/getCurrentRound.ts'
 export {
+  type GetDelegatorErrorType,
+  type GetDelegatorParameters,
+  type GetDelegatorReturnType,
+  getDelegator,
+} from './chain/actions/getDelegator.ts'
+export {
+  type GetEarningsPoolForRoundErrorType,
+  type GetEarningsPoolForRoundParameters,
+  type GetEarningsPoolForRoundReturnType,
+  getEarningsPoolForRound,
+} from './chain/actions/getEarningsPoolForRound.ts'
+export {
   type GetGasPriceErrorType,
   type GetGasPriceReturnType,
   getGasPrice,
@@ -106,6 +130,12 @@ export {
   getLastInitializedRound,
 } from './chain/actions/getLastInitializedRound.ts'
 export {
+  type GetLptBalanceErrorType,
+  type GetLptBalanceParameters,
+  type GetLptBalanceReturnType,
+  getLptBalance,
+} from './chain/actions/getLptBalance.ts'
+export {
   computeMaxFloat,
   type GetMaxFloatErrorType,
   type GetMaxFloatParameters,
@@ -114,6 +144,18 @@ export {
   type MaxFloat,
   type MaxFloatInputs,
 } from './chain/actions/getMaxFloat.ts'
+export {
+  type GetPendingFeesErrorType,
+  type GetPendingFeesParameters,
+  type GetPendingFeesReturnType,
+  getPendingFees,
+} from './chain/actions/getPendingFees.ts'
+export {
+  type GetPendingStakeErrorType,
+  type GetPendingStakeParameters,
+  type GetPendingStakeReturnType,
+  getPendingStake,
+} from './chain/actions/getPendingStake.ts'
 export {
   type GetRoundInfoErrorType,
   type GetRoundInfoReturnType,
@@ -149,6 +191,11 @@ export {
   getTicketValidityPeriod,
 } from './chain/actions/getTicketValidityPeriod.ts'
 export {
+  type GetTotalBondedErrorType,
+  type GetTotalBondedReturnType,
+  getTotalBonded,
+} from './chain/actions/getTotalBonded.ts'
+export {
   type GetTranscoderErrorType,
   type GetTranscoderParameters,
   type GetTranscoderReturnType,
@@ -172,6 +219,13 @@ export {
   getTranscoderTotalStake,
 } from './chain/actions/getTranscoderTotalStake.ts'
 export {
+  type GetUnbondingLocksErrorType,
+  type GetUnbondingLocksParameters,
+  type GetUnbondingLocksReturnType,
+  getUnbondingLocks,
+  type UnbondingLock,
+} from './chain/actions/getUnbondingLocks.ts'
+export {
   type InitializeRoundErrorType,
   type InitializeRoundReturnType,
   initializeRound,
@@ -194,6 +248,12 @@ export {
   type IsTicketUsedReturnType,
   isTicketUsed,
 } from './chain/actions/isTicketUsed.ts'
+export {
+  type RebondErrorType,
+  type RebondParameters,
+  type RebondReturnType,
+  rebond,
+} from './chain/actions/rebond.ts'
 export {
   type RedeemWinningTicketErrorType,
   type RedeemWinningTicketParameters,
@@ -220,6 +280,18 @@ export {
   type SetServiceUriReturnType,
   setServiceUri,
 } from './chain/actions/setServiceUri.ts'
+export {
+  type SetTranscoderParamsErrorType,
+  type SetTranscoderParamsParameters,
+  type SetTranscoderParamsReturnType,
+  setTranscoderParams,
+} from './chain/actions/setTranscoderParams.ts'
+export {
+  type UnbondErrorType,
+  type UnbondParameters,
+  type UnbondReturnType,
+  unbond,
+} from './chain/actions/unbond.ts'
 export { type UnlockErrorType, type UnlockReturnType, unlock } from './chain/actions/unlock.ts'
 export {
   type VerifyChainIdErrorType,
@@ -228,6 +300,18 @@ export {
   verifyChainId,
 } from './chain/actions/verifyChainId.ts'
 export { type WithdrawErrorType, type WithdrawReturnType, withdraw } from './chain/actions/withdraw.ts'
+export {
+  type WithdrawFeesErrorType,
+  type WithdrawFeesParameters,
+  type WithdrawFeesReturnType,
+  withdrawFees,
+} from './chain/actions/withdrawFees.ts'
+export {
+  type WithdrawStakeErrorType,
+  type WithdrawStakeParameters,
+  type WithdrawStakeReturnType,
+  withdrawStake,
+} from './chain/actions/withdrawStake.ts'
 export { contractBytecode } from './chain/bytecode.ts'
 export {
   type ChainClient,

@@ -7,6 +7,7 @@ import {
   batchRedeemWinningTickets,
   controllerAbi,
   getBalance,
+  getPendingFees,
   getRoundInfo,
   getSenderInfo,
   getTicketHash,
@@ -19,6 +20,7 @@ import {
   ticketBrokerAbi,
   toChainError,
   unlock,
+  withdrawFees,
 } from '@prism/protocol'
 import { type Hex, parseEther, toHex, zeroAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,23 +57,31 @@ describe('TicketBroker.redeemWinningTicket', () => {
     expect(hashTicket(ticket)).toBe(onChain)
   })
 
-  it('pays the face value to the orchestrator, lowers the deposit and marks the ticket used', async () => {
+  it("credits the face value to the orchestrator's fees, lowers the deposit and marks the ticket used", async () => {
     const sender = chain.accounts.gateways[0]!
     const client = clientFor(chain)
+    const orch = chain.accounts.orchestrator.address
     const faceValue = parseEther('0.01')
     const ticket = await makeTicket(chain, { sender, faceValue })
-    const balanceBefore = await getBalance(client, { address: chain.accounts.orchestrator.address })
+    const feesBefore = await getPendingFees(client, { delegator: orch })
     const depositBefore = (await getSenderInfo(client, { sender: sender.address })).deposit
 
     const result = await redeemWinningTicket(client, { ticket })
 
-    const fee = result.gasUsed * result.effectiveGasPrice
     expect(result.amount).toBe(faceValue)
-    expect(await getBalance(client, { address: chain.accounts.orchestrator.address })).toBe(
-      balanceBefore + faceValue - fee,
-    )
+    // its own delegator only: the whole face value, less a few wei of the fee factor's rounding
+    const credited = (await getPendingFees(client, { delegator: orch })) - feesBefore
+    expect(credited).toBeLessThanOrEqual(faceValue)
+    expect(credited).toBeGreaterThan(faceValue - 10n)
     expect((await getSenderInfo(client, { sender: sender.address })).deposit).toBe(depositBefore - faceValue)
     expect(await isTicketUsed(client, { ticketHash: hashTicket(ticket) })).toBe(true)
+    // the fees reach the wallet with withdrawFees
+    const balanceBefore = await getBalance(client, { address: orch })
+    const sent = await withdrawFees(client)
+    expect(sent!.amount).toBe(feesBefore + credited)
+    expect(await getBalance(client, { address: orch })).toBe(
+      balanceBefore + sent!.amount - sent!.gasUsed * sent!.effectiveGasPrice,
+    )
   })
 
   it('reverts "ticket is used" when the same ticket is redeemed again', async () => {

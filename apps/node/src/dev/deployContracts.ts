@@ -22,10 +22,16 @@ export type DevChainParams = {
   unlockPeriod?: bigint
   /** Rounds a ticket stays redeemable after its creation round. Default: 2 (as Livepeer). */
   ticketValidityPeriod?: bigint
-  /** Maximum size of the orchestrator pool. Default: 100. */
-  maxPoolSize?: bigint
-  /** Stake minted by reward() per round, shared by stake. Default: 1000e18. */
-  mintPerRound?: bigint
+  /** Maximum size of the orchestrator pool (active set). Default: 100 (as Livepeer). */
+  numActiveTranscoders?: bigint
+  /** Rounds between unbond() and withdrawStake(). Default: 2 (Livepeer: 7). */
+  unbondingPeriod?: bigint
+  /** Initial per-round inflation, parts per billion of the LPT supply. Default: 1000000 (0.1%). */
+  inflation?: bigint
+  /** Change of the inflation per round toward the target bonding rate. Default: 500 (as Livepeer). */
+  inflationChange?: bigint
+  /** Target bonded share of the LPT supply, parts per billion. Default: 500000000 (50%, as Livepeer). */
+  targetBondingRate?: bigint
 }
 
 /** A wallet client with its account and chain set. */
@@ -61,8 +67,9 @@ async function deploy(
 }
 
 /**
- * Deploys Controller, RoundsManager, BondingManager, Minter, TicketBroker and ServiceRegistry from
- * `wallet` (which becomes the Controller owner) and registers each under keccak256(name).
+ * Deploys Controller, LivepeerToken, RoundsManager, BondingManager, Minter, TicketBroker and
+ * ServiceRegistry from `wallet` (which becomes the Controller owner, and may mint dev LPT) and
+ * registers each under keccak256(name).
  *
  * @throws DevSetupFailedError (`DEV_SETUP_FAILED`) when a deployment or registration fails.
  * @example
@@ -74,6 +81,7 @@ export async function deployContracts(
   params: DevChainParams,
 ): Promise<ContractAddresses> {
   const controller = await deploy(publicClient, wallet, 'controller', [])
+  const livepeerToken = await deploy(publicClient, wallet, 'livepeerToken', [controller])
   const roundsManager = await deploy(publicClient, wallet, 'roundsManager', [
     controller,
     BigInt(params.roundLength),
@@ -81,11 +89,14 @@ export async function deployContracts(
   ])
   const bondingManager = await deploy(publicClient, wallet, 'bondingManager', [
     controller,
-    params.maxPoolSize ?? 100n,
+    params.numActiveTranscoders ?? 100n,
+    params.unbondingPeriod ?? 2n,
   ])
   const minter = await deploy(publicClient, wallet, 'minter', [
     controller,
-    params.mintPerRound ?? 1000n * 10n ** 18n,
+    params.inflation ?? 1_000_000n,
+    params.inflationChange ?? 500n,
+    params.targetBondingRate ?? 500_000_000n,
   ])
   const ticketBroker = await deploy(publicClient, wallet, 'ticketBroker', [
     controller,
@@ -93,8 +104,17 @@ export async function deployContracts(
     params.ticketValidityPeriod ?? 2n,
   ])
   const serviceRegistry = await deploy(publicClient, wallet, 'serviceRegistry', [controller])
-  const addresses = { controller, ticketBroker, bondingManager, roundsManager, serviceRegistry, minter }
+  const addresses = {
+    controller,
+    livepeerToken,
+    ticketBroker,
+    bondingManager,
+    roundsManager,
+    serviceRegistry,
+    minter,
+  }
   for (const key of [
+    'livepeerToken',
     'roundsManager',
     'bondingManager',
     'minter',

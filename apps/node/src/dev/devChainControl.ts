@@ -52,3 +52,18 @@ export async function advanceRound(client: ChainClient): Promise<bigint> {
   await initializeRoundIfNeeded(client)
   return getLastInitializedRound(client)
 }
+
+/**
+ * Makes sure the next `blocks` blocks stay inside one initialized, unlocked round (automine mines
+ * a block per transaction): initializes the current round, or moves to the next one when fewer
+ * blocks are left before the round's lock (the last 10%, where transcoder() reverts).
+ *
+ * @example
+ * await roomInRound(deployerClient, 6) // then six setup transactions in the same round
+ */
+export async function roomInRound(client: ChainClient, blocks: number): Promise<void> {
+  const { currentRoundStartBlock, roundLength, blockNumber } = await getRoundInfo(client)
+  const lockStart = currentRoundStartBlock + roundLength - (roundLength + 9n) / 10n
+  if (blockNumber + BigInt(blocks) + 1n >= lockStart) await advanceRound(client)
+  else await initializeRoundIfNeeded(client)
+}

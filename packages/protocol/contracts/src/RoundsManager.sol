@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Prism dev-chain RoundsManager: rounds of `roundLength` blocks, initialized explicitly, each
-// remembering the hash of the block before its initialization (tickets commit to it in auxData).
+// remembering the hash of the block before its initialization (tickets commit to it in auxData);
+// initializing a round fixes its total active stake (BondingManager) and mintable LPT (Minter).
 pragma solidity ^0.8.20;
 
 import {Manager} from "./Manager.sol";
+import {IBondingManager, IMinter} from "./Interfaces.sol";
 
 contract RoundsManager is Manager {
     uint256 public roundLength;
@@ -53,6 +55,9 @@ contract RoundsManager is Manager {
         lastInitializedRound = round;
         bytes32 hash = blockhash(block.number - 1);
         roundBlockHashes[round] = hash;
+        // as Livepeer: this round's active stake, then its mintable reward (from the new stake)
+        IBondingManager(peer("BondingManager")).setCurrentRoundTotalActiveStake();
+        IMinter(peer("Minter")).setCurrentRewardTokens();
         emit NewRound(round, hash);
     }
 

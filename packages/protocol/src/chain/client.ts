@@ -23,7 +23,9 @@ import { toViemChain } from './viemChain.ts'
 export type ChainContracts = Pick<
   ContractAddresses,
   'ticketBroker' | 'bondingManager' | 'roundsManager' | 'serviceRegistry'
->
+> &
+  /** Needed only by the LPT actions (balance, approve) and Controller lookups. */
+  Partial<Pick<ContractAddresses, 'livepeerToken' | 'minter' | 'controller'>>
 
 /**
  * A client of the Livepeer contracts: what every chain action takes first.

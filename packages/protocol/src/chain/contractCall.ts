@@ -11,7 +11,7 @@ import type {
   TransactionReceipt,
 } from 'viem'
 import type { ChainClient, ChainContracts } from './client.ts'
-import { ChainAccountMissingError, ChainRevertError } from './errors.ts'
+import { ChainAccountMissingError, ChainContractMissingError, ChainRevertError } from './errors.ts'
 import { toChainError } from './toChainError.ts'
 
 /** Outcome of a mined write. */
@@ -62,6 +62,7 @@ export function readChainContract<
 ): Promise<ContractFunctionReturnType<abi, 'pure' | 'view', functionName, args>> {
   const { contract, abi, functionName, args } = params
   const address = client.contracts[contract]
+  if (!address) return Promise.reject(new ChainContractMissingError('the chain client', contract))
   return guardChainCall(
     client,
     functionName,
@@ -100,6 +101,7 @@ export function writeChainContract<const abi extends Abi, functionName extends W
   const account = wallet?.account
   if (!wallet || !account) return Promise.reject(new ChainAccountMissingError(functionName))
   const address = client.contracts[contract]
+  if (!address) return Promise.reject(new ChainContractMissingError('the chain client', contract))
   const run = async (): Promise<TransactionReceipt> => {
     const receipt = await guardChainCall(client, functionName, async () => {
       const { request } = await client.public.simulateContract({

@@ -6,6 +6,7 @@ import { type Hex, keccak256, stringToBytes } from 'viem'
 import {
   bondingManagerAbi,
   controllerAbi,
+  livepeerTokenAbi,
   minterAbi,
   roundsManagerAbi,
   serviceRegistryAbi,
@@ -16,6 +17,7 @@ import { contractBytecode } from './bytecode.ts'
 /** Keys of the contract addresses in a deployment or network preset. */
 export type ContractKey =
   | 'controller'
+  | 'livepeerToken'
   | 'ticketBroker'
   | 'bondingManager'
   | 'roundsManager'
@@ -27,8 +29,9 @@ export type ContractName = keyof typeof contractBytecode
 
 /**
  * Deployable artifacts of the Prism dev-chain contracts, in deployment order. Constructor
- * arguments: Controller `()`, RoundsManager `(controller, roundLength, roundLockAmount)`,
- * BondingManager `(controller, maxPoolSize)`, Minter `(controller, mintPerRound)`,
+ * arguments: Controller `()`, LivepeerToken `(controller)`, RoundsManager `(controller,
+ * roundLength, roundLockAmount)`, BondingManager `(controller, numActiveTranscoders,
+ * unbondingPeriod)`, Minter `(controller, inflation, inflationChange, targetBondingRate)`,
  * TicketBroker `(controller, unlockPeriod, ticketValidityPeriod)`, ServiceRegistry `(controller)`.
  *
  * @example
@@ -36,6 +39,7 @@ export type ContractName = keyof typeof contractBytecode
  */
 export const contractArtifacts = {
   controller: { name: 'Controller', abi: controllerAbi, bytecode: contractBytecode.Controller },
+  livepeerToken: { name: 'LivepeerToken', abi: livepeerTokenAbi, bytecode: contractBytecode.LivepeerToken },
   roundsManager: { name: 'RoundsManager', abi: roundsManagerAbi, bytecode: contractBytecode.RoundsManager },
   bondingManager: {
     name: 'BondingManager',

@@ -17,6 +17,7 @@ export const deploymentSchema = z.object({
   rpcUrl: z.string().url(),
   contracts: z.object({
     controller: address,
+    livepeerToken: address,
     ticketBroker: address,
     bondingManager: address,
     roundsManager: address,
@@ -52,6 +53,8 @@ export type DevAccounts = {
 /** Addresses of the contracts a node uses. */
 export type ContractAddresses = {
   controller: Address
+  /** LPT (ERC-20): bonded stake and rewards. */
+  livepeerToken: Address
   ticketBroker: Address
   bondingManager: Address
   roundsManager: Address

@@ -106,14 +106,19 @@ export class ChainIdMismatchError extends BaseError {
 }
 
 /**
- * The Controller has no address registered under a contract name (wrong `-ethController`, or
- * a deployment without that contract). Code `CHAIN_CONTRACT_MISSING`.
+ * A contract address is unknown: the Controller given by `-ethController` has nothing registered
+ * under its name, or the chain client has no address for it (e.g. no `livepeerToken`). Code
+ * `CHAIN_CONTRACT_MISSING`.
  */
 export class ChainContractMissingError extends BaseError {
   override name = 'ChainContractMissingError'
-  constructor(controller: string, contractName: string) {
-    super('CHAIN_CONTRACT_MISSING', `the Controller at ${controller} has no ${contractName}`, {
-      metaMessages: ["Check -ethController: it must be the network's Controller."],
+  /**
+   * @param where - what was asked, e.g. `the Controller at 0x…` or `the chain client`.
+   * @param contractName - the contract, e.g. `TicketBroker` or `livepeerToken`.
+   */
+  constructor(where: string, contractName: string) {
+    super('CHAIN_CONTRACT_MISSING', `${where} has no ${contractName} address`, {
+      metaMessages: ["Check -ethController (the network's Controller) or the client's contract addresses."],
       httpStatus: 500,
     })
   }

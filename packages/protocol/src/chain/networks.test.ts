@@ -9,6 +9,7 @@ const deployment = {
   rpcUrl: 'http://127.0.0.1:8545',
   contracts: {
     controller: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+    livepeerToken: '0x0165878A594ca255338adfa4d48449f69242Eb8F',
     ticketBroker: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
     bondingManager: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
     roundsManager: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
@@ -24,6 +25,7 @@ describe('getNetwork', () => {
     expect(net.chainId).toBe(42161)
     expect(net.contracts).toEqual({
       controller: '0xD8E8328501E9645d16Cf49539efC04f734606ee4',
+      livepeerToken: '0x289ba1701C2F088cf0faf8B3705246331cB8A839',
       ticketBroker: '0xa8bB618B1520E284046F3dFc448851A1Ff26e41B',
       bondingManager: '0x35Bcf3c30594191d53231E4FF333E8A770453e40',
       roundsManager: '0xdd6f56DcC28D3F5f27084381fE8Df634985cc39f',
@@ -31,6 +33,8 @@ describe('getNetwork', () => {
       minter: '0xc20DE37170B45774e6CD3d2304017fc962f27252',
     })
     expect(net.redeemGas).toBe(1_200_000n)
+    // go-livepeer's name for it
+    expect(getNetwork('arbitrum-one-mainnet')).toEqual(net)
   })
 
   it('builds dev from a deployment', () => {

@@ -29,6 +29,7 @@ export const NETWORKS = {
     chainId: 42161,
     contracts: {
       controller: '0xD8E8328501E9645d16Cf49539efC04f734606ee4',
+      livepeerToken: '0x289ba1701C2F088cf0faf8B3705246331cB8A839',
       ticketBroker: '0xa8bB618B1520E284046F3dFc448851A1Ff26e41B',
       bondingManager: '0x35Bcf3c30594191d53231E4FF333E8A770453e40',
       roundsManager: '0xdd6f56DcC28D3F5f27084381fE8Df634985cc39f',

@@ -1,12 +1,13 @@
-import { bondingManagerAbi } from '../abis.ts'
 import type { ChainClient } from '../client.ts'
-import { type ChainTxResult, txResult, writeChainContract } from '../contractCall.ts'
+import type { ChainTxResult } from '../contractCall.ts'
 import { ChainAccountMissingError, type ChainWriteErrorType } from '../errors.ts'
+import { bond } from './bond.ts'
 import { setServiceUri } from './setServiceUri.ts'
+import { setTranscoderParams } from './setTranscoderParams.ts'
 
-/** Parameters of {@link registerTranscoder} (dev chain: stake is free, self-bond only). */
+/** Parameters of {@link registerTranscoder}. */
 export type RegisterTranscoderParameters = {
-  /** Self-stake. */
+  /** LPT to bond to itself (the wallet must hold it), wei. */
   stake: bigint
   /** Share of rewards kept, parts per million. Default: 100000 (10%). */
   rewardCut?: bigint
@@ -21,9 +22,9 @@ export type RegisterTranscoderReturnType = ChainTxResult
 export type RegisterTranscoderErrorType = ChainWriteErrorType
 
 /**
- * Registers the wallet's account as an orchestrator on Prism's dev contracts: bond (self, free
- * stake), set reward cut and fee share, and optionally the service URI. Active from the next
- * round. (On arbitrum-one bonding needs LPT and an approval first; this targets the dev chain.)
+ * Registers the wallet's account as an orchestrator: approve and bond LPT to itself, set reward
+ * cut and fee share, and optionally the service URI. Active from the next round (if its stake
+ * ranks within the pool).
  *
  * @example
  * await registerTranscoder(client, { stake: parseEther('10'), serviceUri: 'https://127.0.0.1:8935' })
@@ -34,18 +35,11 @@ export async function registerTranscoder(
 ): Promise<RegisterTranscoderReturnType> {
   const self = client.wallet?.account?.address
   if (!self) throw new ChainAccountMissingError('registerTranscoder')
-  await writeChainContract(client, {
-    contract: 'bondingManager',
-    abi: bondingManagerAbi,
-    functionName: 'bond',
-    args: [params.stake, self],
-  })
-  const receipt = await writeChainContract(client, {
-    contract: 'bondingManager',
-    abi: bondingManagerAbi,
-    functionName: 'transcoder',
-    args: [params.rewardCut ?? 100_000n, params.feeShare ?? 500_000n],
+  await bond(client, { amount: params.stake, to: self })
+  const tx = await setTranscoderParams(client, {
+    rewardCut: params.rewardCut ?? 100_000n,
+    feeShare: params.feeShare ?? 500_000n,
   })
   if (params.serviceUri !== undefined) return setServiceUri(client, { uri: params.serviceUri })
-  return txResult(receipt)
+  return tx
 }

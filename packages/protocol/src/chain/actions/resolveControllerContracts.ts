@@ -15,6 +15,7 @@ export type ResolveControllerContractsErrorType = ChainContractMissingError | Ch
 
 /** Contract keys and the names they are registered under (`keccak256(name)`), as Livepeer's. */
 const NAMES = {
+  livepeerToken: 'LivepeerToken',
   ticketBroker: 'TicketBroker',
   bondingManager: 'BondingManager',
   roundsManager: 'RoundsManager',
@@ -46,7 +47,8 @@ export async function resolveControllerContracts(
           args: [contractId(name)],
         }),
       )
-      if (address === zeroAddress) throw new ChainContractMissingError(params.controller, name)
+      if (address === zeroAddress)
+        throw new ChainContractMissingError(`the Controller at ${params.controller}`, name)
       return [key, getAddress(address)] as const
     }),
   )
