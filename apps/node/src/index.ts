@@ -3,13 +3,15 @@
  * @prism/node public entry: what tests, benchmarks and other roles import. The `prism` command
  * itself starts at main.ts.
  */
+
+export { CHAIN_FLAGS, runChain } from './cli/chain.ts'
 export {
   ORCHESTRATOR_FLAGS,
   type RunningOrchestrator,
   type StartOrchestratorOptions,
   startOrchestrator,
 } from './cli/orchestrator.ts'
-export { PAYMENT_FLAGS, paymentStackFromFlags } from './cli/paymentFlags.ts'
+export { PAYMENT_FLAGS, type PaymentFlagValues, paymentStackFromFlags } from './cli/paymentFlags.ts'
 export { EnhancedEventEmitter, type EventMap } from './lib/EnhancedEventEmitter.ts'
 export { logger } from './lib/logger.ts'
 export {

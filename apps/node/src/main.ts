@@ -29,6 +29,10 @@ const ROLES: Record<string, Role> = {
     summary: 'attached transcoder worker for an orchestrator',
     load: () => import('./cli/transcoder.ts'),
   },
+  chain: {
+    summary: "operator's chain tools: status, bond, fees, gateway funds",
+    load: () => import('./cli/chain.ts'),
+  },
   web: { summary: 'serve the built web app (npm run build)', load: () => import('./cli/web.ts') },
 }
 

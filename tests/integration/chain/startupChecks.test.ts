@@ -11,7 +11,7 @@ import { createChainClient, getNetwork, resolveControllerContracts } from '@pris
 import { encryptKeystoreJsonSync } from 'ethers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registrationStatus } from '../../../apps/node/src/chain/startupChecks.ts'
-import { type PaymentFlagValues, paymentStackFromFlags } from '../../../apps/node/src/cli/paymentFlags.ts'
+import { type PaymentFlagValues, paymentStackFromFlags } from '../../../apps/node/src/index.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 
 describe('orchestrator startup checks (anvil)', () => {

@@ -23,6 +23,8 @@ export type NodeConfig = {
   maxFaceValue?: string
   reward?: boolean
   pollMs?: number
+  /** `-autoWithdrawFees`, wei. */
+  autoWithdrawFees?: string
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as NodeConfig
@@ -43,6 +45,7 @@ const stack = await createPaymentStack({
   },
   reward: cfg.reward ?? false,
   pollMs: cfg.pollMs ?? 100,
+  ...(cfg.autoWithdrawFees ? { autoWithdrawFees: BigInt(cfg.autoWithdrawFees) } : {}),
 })
 const app = Fastify()
 app.setErrorHandler((err, _req, reply) => {

@@ -85,6 +85,12 @@ export const PAYMENT_FLAGS = {
     help: 'Seconds a paused, unpaid session waits before it is closed.',
   },
   reward: { type: 'boolean', default: true, help: 'Call reward() once per round while active.' },
+  autoWithdrawFees: {
+    type: 'string',
+    default: '0',
+    help: "Withdraw the node's fees from the BondingManager (withdrawFees) once they reach this many wei; 0 = never (use `prism chain withdrawFees`).",
+  },
+  feeRecipient: { type: 'string', help: "Address withdrawn fees go to. Default: the node's own." },
 } as const
 
 /** Parsed values of {@link PAYMENT_FLAGS} plus the shared price flags. */
@@ -109,6 +115,8 @@ export type PaymentFlagValues = {
   paymentGraceSeconds: number
   paymentCloseSeconds: number
   reward: boolean
+  autoWithdrawFees?: string | undefined
+  feeRecipient?: string | undefined
   pricePerUnit: string
   pixelsPerUnit: string
   dataDir: string
@@ -263,5 +271,12 @@ export async function paymentStackFromFlags(
       closeAfterSeconds: flags.paymentCloseSeconds,
     },
     reward: flags.reward,
+    autoWithdrawFees: big('autoWithdrawFees', flags.autoWithdrawFees ?? '0'),
+    ...(flags.feeRecipient ? { feeRecipient: feeRecipient(flags.feeRecipient) } : {}),
   })
+}
+
+function feeRecipient(value: string): Address {
+  if (!isAddress(value)) throw new CliFlagInvalidError(`-feeRecipient must be an address, got "${value}"`)
+  return getAddress(value)
 }

@@ -11,9 +11,10 @@ import type { Registry } from 'prom-client'
 import type { Address } from 'viem'
 import { RoundWatcher } from '../chain/RoundWatcher.ts'
 import { registerPaymentMetrics } from '../metrics/PaymentMetrics.ts'
-import { type OrchestratorChain, orchestratorChain } from './payment/paymentChain.ts'
+import { type FeeChain, type OrchestratorChain, orchestratorChain } from './payment/paymentChain.ts'
 import { PaymentManager, type PaymentManagerOptions } from './payment/paymentManager.ts'
 import { PricePolicy, type PricePolicyOptions } from './payment/pricePolicy.ts'
+import { FeeWithdrawer } from './reward/feeWithdrawer.ts'
 import { RewardService } from './reward/rewardService.ts'
 import { RedemptionLoop } from './settlement/redemptionLoop.ts'
 import { SettlementStore } from './settlement/store.ts'
@@ -34,6 +35,10 @@ export type PaymentStackOptions = {
   payments?: Omit<PaymentManagerOptions, 'recipient' | 'chain' | 'store' | 'pricePolicy' | 'pendingAmount'>
   /** `-reward`. Default: true. */
   reward?: boolean
+  /** `-autoWithdrawFees`: withdraw the node's fees once they reach this, wei (0 = never). Default: 0. */
+  autoWithdrawFees?: bigint
+  /** `-feeRecipient`: where withdrawn fees go. Default: the node's address. */
+  feeRecipient?: Address
   /** Chain polling interval. Default: the client's. */
   pollMs?: number
   /** Registry to export metrics on. Default: none. */
@@ -106,6 +111,17 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     logger.info(`reward() for round ${round} in ${tx} (minted ${amount ?? '?'} wei)`),
   )
   rewards.on('rewarderror', (round, err) => logger.warn(`reward() for round ${round} failed`, err))
+  const fees =
+    chain.getPendingFees && chain.withdrawFees
+      ? new FeeWithdrawer({
+          chain: chain as FeeChain,
+          address: recipient,
+          threshold: opts.autoWithdrawFees ?? 0n,
+          recipient: opts.feeRecipient,
+        })
+      : undefined
+  fees?.on('withdrawn', (amount, to, tx) => logger.info(`withdrew ${amount} wei of fees to ${to} in ${tx}`))
+  fees?.on('withdrawerror', (err) => logger.warn('withdrawing fees failed; retrying at the next check', err))
 
   let latest = -1n
   const handleBlock = async (block: bigint) => {
@@ -113,6 +129,8 @@ export async function createPaymentStack(opts: PaymentStackOptions): Promise<Pay
     await payments.handleBlock(block)
     await loop.handleBlock(block)
     await rewards.handleBlock()
+    // not awaited: a withdrawal never holds up the next block's redemptions
+    void fees?.handleBlock()
   }
   try {
     await payments.start()

@@ -12,6 +12,7 @@ import {
   getClaimableReserve,
   getGasPrice,
   getLastInitializedRound,
+  getPendingFees,
   getRoundInfo,
   getSenderInfo,
   getTicketValidityPeriod,
@@ -22,6 +23,7 @@ import {
   reward,
   type SenderInfo,
   type WinningTicket,
+  withdrawFees,
 } from '@prism/protocol'
 import type { Address, Hex } from 'viem'
 import type { RoundTiming } from '../settlement/ticketWindow.ts'
@@ -61,7 +63,15 @@ export type OrchestratorChain = {
    * without it params live their fixed lifetime and redemption waits for params expiry only.
    */
   getRoundTiming?(): Promise<RoundTiming>
+  /** BondingManager.pendingFees(addr, currentRound): fees `withdrawFees` can send now, wei. */
+  getPendingFees?(addr: Address): Promise<bigint>
+  /** Sends withdrawFees(recipient, amount) from the node's account and waits for the receipt. */
+  withdrawFees?(recipient: Address, amount: bigint): Promise<{ txHash: Hex }>
 }
+
+/** What the FeeWithdrawer reads and sends. */
+export type FeeChain = Pick<OrchestratorChain, 'getLastInitializedRound'> &
+  Required<Pick<OrchestratorChain, 'getPendingFees' | 'withdrawFees'>>
 
 /** What the PaymentManager (chain view, ticket params, ticket checks) reads. */
 export type PaymentChain = Omit<OrchestratorChain, 'getLastRewardRound' | 'reward'>
@@ -103,6 +113,12 @@ export function orchestratorChain(client: ChainClient, opts: { redeemGas: bigint
     reward: async () => {
       const r = await reward(client)
       return { txHash: r.txHash, amount: r.amount }
+    },
+    getPendingFees: (delegator) => getPendingFees(client, { delegator }),
+    withdrawFees: async (recipient, amount) => {
+      const r = await withdrawFees(client, { recipient, amount })
+      if (!r) throw new Error('withdrawFees sent nothing')
+      return { txHash: r.txHash }
     },
     getRoundTiming: async () => {
       const [info, ticketValidityPeriod] = await Promise.all([

@@ -77,7 +77,7 @@ describe('TicketParamsIssuer', () => {
     const { issuer } = await issuerFor(chain)
     const p = await issuer.issue(GW)
     expect(p.expirationParams.creationRound).toBe(9n)
-    expect(p.expirationBlock).toBe(511n)
+    expect(p.expirationBlock).toBe(509n)
   })
 
   it('commits to a recipientRand derived from the quoted fields', async () => {

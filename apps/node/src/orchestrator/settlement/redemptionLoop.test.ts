@@ -219,7 +219,7 @@ describe('RedemptionLoop', () => {
   })
 
   describe('with round timing (rounds of 10 blocks from block 50, validity 2 rounds)', () => {
-    // creation round 5 starts at block 50: redeemable through block 69, margin 3 blocks
+    // creation round 5 starts at block 50: redeemable through block 69, margin 5 blocks
     const timing = (currentRound: bigint) => ({
       currentRound,
       currentRoundStartBlock: 50n + (currentRound - 5n) * 10n,
@@ -231,9 +231,9 @@ describe('RedemptionLoop', () => {
       const { chain, loop } = setup()
       Object.assign(chain, { getRoundTiming: async () => timing(6n) })
       store.insertWinningTicket(ticket(1), { paramsExpirationBlock: 80n, now: 1 })
-      await loop.handleBlock(65n)
+      await loop.handleBlock(63n)
       expect(chain.single).toEqual([])
-      await loop.handleBlock(66n)
+      await loop.handleBlock(64n)
       expect(chain.single).toEqual([ticket(1).ticketHash])
       expect(store.getTicket(ticket(1).ticketHash)?.status).toBe('redeemed')
     })

@@ -24,15 +24,15 @@ describe('ticket redemption window', () => {
     expect(lastRedeemableBlock({ ...timing, currentRound: 8n, currentRoundStartBlock: 80n }, 7n)).toBe(89n)
   })
 
-  it('keeps a tenth of a round (at least 3 blocks) for the redemption transaction', () => {
-    expect(redeemMarginBlocks(10n)).toBe(3n)
-    expect(redeemMarginBlocks(50n)).toBe(5n)
+  it('keeps a tenth of a round (at least 5 blocks) for the redemption transaction', () => {
+    expect(redeemMarginBlocks(10n)).toBe(5n)
+    expect(redeemMarginBlocks(80n)).toBe(8n)
     expect(redeemMarginBlocks(5760n)).toBe(576n)
   })
 
   it('bounds params expiry by the window on short rounds, and keeps the lifetime on long ones', () => {
-    // 40 blocks would outlive the window (89): expire at 89 − 3
-    expect(paramsExpirationBlock({ block: 71n, lifetime: 40n, creationRound: 7n, timing })).toBe(86n)
+    // 40 blocks would outlive the window (89): expire at 89 − 5
+    expect(paramsExpirationBlock({ block: 71n, lifetime: 40n, creationRound: 7n, timing })).toBe(84n)
     const long = { ...timing, roundLength: 5760n, currentRoundStartBlock: 5760n * 7n }
     expect(
       paramsExpirationBlock({ block: 5760n * 7n + 5n, lifetime: 40n, creationRound: 7n, timing: long }),
@@ -47,8 +47,8 @@ describe('ticket redemption window', () => {
   })
 
   it('says when a ticket must be redeemed now, and when it can no longer be', () => {
-    expect(windowClosing(timing, 7n, 85n)).toBe(false)
-    expect(windowClosing(timing, 7n, 86n)).toBe(true)
+    expect(windowClosing(timing, 7n, 83n)).toBe(false)
+    expect(windowClosing(timing, 7n, 84n)).toBe(true)
     expect(windowClosed(timing, 6n)).toBe(false)
     expect(windowClosed(timing, 5n)).toBe(true)
   })

@@ -30,14 +30,15 @@ export function lastRedeemableBlock(timing: RoundTiming, creationRound: bigint):
 
 /**
  * Blocks kept free between params expiry (when redemption starts) and the end of the window, for
- * the redemption transaction to be sent and mined: a tenth of a round, at least 3.
+ * the redemption pass to run and its transaction (a retry included) to be mined: a tenth of a
+ * round, at least 5 blocks.
  *
  * @example
- * redeemMarginBlocks(10n) // 3n
+ * redeemMarginBlocks(10n) // 5n
  */
 export function redeemMarginBlocks(roundLength: bigint): bigint {
   const tenth = roundLength / 10n
-  return tenth > 3n ? tenth : 3n
+  return tenth > 5n ? tenth : 5n
 }
 
 /**
@@ -46,7 +47,7 @@ export function redeemMarginBlocks(roundLength: bigint): bigint {
  * refuses params that expire within 1 block), which only happens when rounds go uninitialized.
  *
  * @example
- * paramsExpirationBlock({ block: 85n, lifetime: 40n, creationRound: 7n, timing }) // 87n: the window allows 86, clamped to block + 2
+ * paramsExpirationBlock({ block: 83n, lifetime: 40n, creationRound: 7n, timing }) // 85n: the window allows 84, clamped to block + 2
  */
 export function paramsExpirationBlock(p: {
   block: bigint
@@ -67,7 +68,7 @@ export function paramsExpirationBlock(p: {
  * window closes within {@link redeemMarginBlocks}.
  *
  * @example
- * windowClosing(timing, 7n, 86n) // true: the window ends at block 89, margin 3
+ * windowClosing(timing, 7n, 84n) // true: the window ends at block 89, margin 5
  */
 export function windowClosing(timing: RoundTiming, creationRound: bigint, block: bigint): boolean {
   return block + redeemMarginBlocks(timing.roundLength) >= lastRedeemableBlock(timing, creationRound)
