@@ -109,7 +109,6 @@ try {
 
   await page.getByTestId('stop').click()
   await until('stopped', async () => (await snapshot(page)).state === 'stopped')
-  await shot(page, '11-stopped-1280x800')
 } finally {
   clearInterval(blocks)
   await browser.close()
