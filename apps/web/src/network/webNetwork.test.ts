@@ -22,6 +22,7 @@ describe('parseDevDeployment', () => {
         roundsManager: addr(4),
         serviceRegistry: addr(5),
         minter: addr(6),
+        livepeerToken: addr(7),
       },
       roundLength: 50,
     })
@@ -58,6 +59,7 @@ describe('loadWebNetwork', () => {
       roundsManager: addr(4),
       serviceRegistry: addr(5),
       minter: addr(6),
+      livepeerToken: addr(7),
     },
     roundLength: 50,
     orchestrators: ['http://127.0.0.1:8935'],
