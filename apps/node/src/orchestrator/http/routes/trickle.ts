@@ -13,7 +13,7 @@
  * | `DELETE {name}` | closes and removes the channel; 400 when unknown |
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { type Http2ServerRequest, type Http2ServerResponse, constants as http2 } from 'node:http2'
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TrickleChannel } from '../../trickle/TrickleChannel.ts'
 import type { TrickleServer } from '../../trickle/TrickleServer.ts'
@@ -77,9 +77,9 @@ function publish(server: TrickleServer, ch: TrickleChannel, idx: number, req: Ra
     end() {
       if (answered) return
       finish(200, { ...seq, ...connectionClose(req), ...(ch.closed ? CLOSED : {}) })
+      // drop what the client still sends (HTTP/1.1 closes the connection after the answer)
       req.removeAllListeners('data')
       req.resume()
-      if (isHttp2(req)) req.stream.close(http2.NGHTTP2_NO_ERROR)
     },
   })
   req.on('data', (chunk: Buffer) => {
