@@ -198,6 +198,9 @@ export async function run(argv: string[]): Promise<number> {
   gateway.liveAi?.on('swap', (e) =>
     process.stderr.write(`gateway: live AI ${e.stream} left ${e.uri}: ${e.reason}\n`),
   )
+  gateway.liveAi?.on('paymentFailed', (e) =>
+    process.stderr.write(`gateway: live AI ${e.stream} payment failed on ${e.uri}: ${String(e.error)}\n`),
+  )
   gateway.liveAi?.on('event', (e) =>
     process.stdout.write(`gateway: live AI ${e.stream} event from ${e.uri}: ${JSON.stringify(e.event)}\n`),
   )

@@ -84,6 +84,9 @@ export class Gateway extends EventEmitter<GatewayEvents> {
           credentials: signer ? signOrchestratorRequest(signer) : OFFCHAIN_REQUEST_CREDENTIALS,
           ...(signer ? { signer } : {}),
           ...(opts.currentBlock ? { currentBlock: opts.currentBlock } : {}),
+          ...(opts.payer && signer && opts.currentBlock
+            ? { payments: { account: signer, getBlockNumber: opts.currentBlock } }
+            : {}),
         })
       : undefined
     this.dispatch = {

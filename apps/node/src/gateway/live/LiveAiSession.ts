@@ -3,13 +3,15 @@
  * 35 and the model constraint, through the gateway's OrchestratorSessions), starts the job there,
  * feeds it the stream's segments and reports its output segments. It swaps to the next orchestrator when the output stops for
  * `outputTimeoutMs` while input flows, or when the job's channels close; the parameters in force
- * (the flag's, then each update) go with the stream to the new orchestrator.
+ * (the flag's, then each update) go with the stream to the new orchestrator. On a chain each job is
+ * paid by a {@link LivePayer}: the initial credit in the start request, `POST /payment` on the interval.
  */
 import { EventEmitter } from 'node:events'
 import { isBaseError, type net, type TicketSigner } from '@prism/protocol'
 import type { OrchestratorSessions } from '../dispatch/OrchestratorSessions.ts'
 import { GatewayNoOrchestratorError } from '../errors.ts'
 import { LiveAiRun } from './LiveAiRun.ts'
+import { LivePayer, type LivePaymentConfig } from './LivePayer.ts'
 import { startLiveVideoToVideo } from './startLiveVideoToVideo.ts'
 
 /** Default time without output before the gateway swaps orchestrators, ms. */
@@ -25,6 +27,8 @@ export type LiveAiSessionEvents = {
   event: [{ uri: string; event: unknown }]
   /** The job on `uri` ended or failed to start: the next orchestrator is tried. */
   swap: [{ uri: string; reason: string }]
+  /** A live payment failed (logged; the stream goes on). */
+  paymentFailed: [{ uri: string; error: unknown }]
 }
 
 /** Options of {@link LiveAiSession}. */
@@ -44,6 +48,8 @@ export type LiveAiSessionOptions = {
   outputTimeoutMs?: number
   /** Keepalive interval on the control channel, ms. Default: 10 s. */
   keepaliveMs?: number
+  /** On chain: pays the initial credit and `POST /payment` on the interval. */
+  payments?: LivePaymentConfig
 }
 
 /**
@@ -63,6 +69,7 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
   private readonly tried = new Set<string>()
   private closed = false
   private requests = 0
+  private payer: LivePayer | undefined
 
   constructor(opts: LiveAiSessionOptions) {
     super()
@@ -90,6 +97,13 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
     if (!run || run.ended) run = await this.ensureRun()
     if (!run) throw new GatewayNoOrchestratorError(`no orchestrator started ${this.o.modelId}`)
     await run.publish(segment)
+    const err = await this.payer?.tick(run.channels.manifestId)
+    if (err) this.emit('paymentFailed', { uri: run.uri, error: err })
+  }
+
+  /** The current job's payer (on chain). */
+  get payments(): LivePayer | undefined {
+    return this.payer
   }
 
   /** Sends a parameter update (JSON text, verbatim) to the job; it also applies to later jobs. */
@@ -124,6 +138,10 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
       this.tried.add(uri)
       try {
         const info = await this.o.sessions.refresh(this.o.stream, uri)
+        const payer = this.o.payments
+          ? new LivePayer(this.o.payments, info.transcoder || uri, info, this.o.capabilities)
+          : undefined
+        const paymentHeader = (await payer?.initialHeader()) ?? ''
         const params =
           this.controlJson === undefined ? this.o.params : parseParams(this.controlJson, this.o.params)
         const channels = await startLiveVideoToVideo({
@@ -134,6 +152,7 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
           params,
           streamId: this.o.stream,
           requestId: `${this.o.stream}-${++this.requests}`,
+          paymentHeader,
           ...(this.o.signer ? { signer: this.o.signer } : {}),
         })
         const run = new LiveAiRun({
@@ -150,13 +169,14 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
           if (this.run === run && !this.closed) this.swapAway(run, reason)
         })
         this.run = run
+        this.payer = payer
         this.lastOutputAt = Date.now()
         this.emit('started', { uri, manifestId: channels.manifestId })
         return run
       } catch (err) {
         this.o.sessions.drop(this.o.stream, uri)
         this.o.onFailure?.(uri)
-        const reason = isBaseError(err) ? `${err.code}: ${err.shortMessage}` : String(err)
+        const reason = isBaseError(err) ? `${err.code}: ${err.shortMessage} (${err.details})` : String(err)
         this.emit('swap', { uri, reason })
       }
     }

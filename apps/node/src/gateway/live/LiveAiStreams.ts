@@ -19,6 +19,7 @@ import type { HlsPublisher } from '../http/hlsPublisher.ts'
 import type { OrchestratorPool } from '../selection/OrchestratorPool.ts'
 import { GatewayLiveUnknownError } from './errors.ts'
 import { LiveAiSession } from './LiveAiSession.ts'
+import type { LivePaymentConfig } from './LivePayer.ts'
 
 /** Name of the HLS rendition carrying the live AI output. */
 export const AI_RENDITION = 'ai'
@@ -49,6 +50,7 @@ export type LiveAiStreamsEvents = {
   started: [{ stream: string; uri: string; manifestId: string }]
   swap: [{ stream: string; uri: string; reason: string }]
   event: [{ stream: string; uri: string; event: unknown }]
+  paymentFailed: [{ stream: string; uri: string; error: unknown }]
 }
 
 /** Dependencies of {@link LiveAiStreams}. */
@@ -58,6 +60,8 @@ export type LiveAiStreamsDeps = {
   credentials: RequestCredentials | Promise<RequestCredentials>
   signer?: TicketSigner
   currentBlock?: () => Promise<bigint>
+  /** On chain: live payments. Absent = no payments (off chain). */
+  payments?: LivePaymentConfig
 }
 
 /**
@@ -119,6 +123,11 @@ export class LiveAiStreams extends EventEmitter<LiveAiStreamsEvents> {
     await s.update(json)
   }
 
+  /** The stream's session, if running. */
+  get(stream: string): LiveAiSession | undefined {
+    return this.streams.get(stream)
+  }
+
   /** True when `stream` is a running live AI stream. */
   has(stream: string): boolean {
     return this.streams.has(stream)
@@ -151,10 +160,12 @@ export class LiveAiStreams extends EventEmitter<LiveAiStreamsEvents> {
       ...(this.d.signer ? { signer: this.d.signer } : {}),
       ...(o.outputTimeoutMs === undefined ? {} : { outputTimeoutMs: o.outputTimeoutMs }),
       ...(o.keepaliveMs === undefined ? {} : { keepaliveMs: o.keepaliveMs }),
+      ...(this.d.payments ? { payments: this.d.payments } : {}),
     })
     s.on('started', (e) => this.emit('started', { stream, ...e }))
     s.on('swap', (e) => this.emit('swap', { stream, ...e }))
     s.on('event', (e) => this.emit('event', { stream, ...e }))
+    s.on('paymentFailed', (e) => this.emit('paymentFailed', { stream, ...e }))
     s.on('output', (e) => this.d.hls.addSegment(stream, AI_RENDITION, e.seq, e.durationMs, e.data))
     this.streams.set(stream, s)
     return s
