@@ -6,7 +6,8 @@
  * paid gateway on the dev chain (`prism dev` up to "running", a funded dev key, an RTMP push with
  * audio, the master playlist with the source rendition, the per-segment line with its fee, and an
  * off-chain gateway's start-up error against the paid orchestrator). Also: every flag that
- * `prism orchestrator --help` prints is in docs/orchestrator.md.
+ * `prism orchestrator --help` and `prism gateway --help` print is in docs/orchestrator.md and
+ * docs/gateway.md.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -121,12 +122,14 @@ describe('the docs commands', () => {
     })
   }
 
-  it('docs/orchestrator.md lists every flag of prism orchestrator --help', async () => {
-    const { code, out } = await runBash('./node_modules/.bin/prism orchestrator --help', 60_000)
-    expect(code).toBe(0)
-    const flags = [...out.matchAll(/^ {2}(-[A-Za-z]+)\b/gm)].map((m) => m[1]!)
-    expect(flags.length).toBeGreaterThan(20)
-    const doc = readFileSync(join(root, 'docs/orchestrator.md'), 'utf8')
-    expect(flags.filter((f) => !doc.includes(`\`${f}\``))).toEqual([])
-  })
+  for (const role of ['orchestrator', 'gateway']) {
+    it(`docs/${role}.md lists every flag of prism ${role} --help`, async () => {
+      const { code, out } = await runBash(`./node_modules/.bin/prism ${role} --help`, 60_000)
+      expect(code).toBe(0)
+      const flags = [...out.matchAll(/^ {2}(-[A-Za-z]+)\b/gm)].map((m) => m[1]!)
+      expect(flags.length).toBeGreaterThan(10)
+      const doc = readFileSync(join(root, `docs/${role}.md`), 'utf8')
+      expect(flags.filter((f) => !doc.includes(`\`${f}\``))).toEqual([])
+    })
+  }
 })
