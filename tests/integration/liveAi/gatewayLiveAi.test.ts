@@ -4,7 +4,7 @@
  * model, starts the job with `POST /live-video-to-video`, publishes 1 s MPEG-TS segments on the
  * input channel, reads the output channel into HLS (`ai`), forwards `POST /live/{stream}/update`
  * verbatim on the control channel, sends keepalives, and moves to the next orchestrator when a
- * job's channels close.
+ * job's channels close or its output stops for the output timeout.
  *
  * The orchestrator is Prism's (GetOrchestrator, `/live-video-to-video`, the trickle server); only
  * its runner is a stand-in (`live.runner`): a "model" that paints every frame in the colour named by
@@ -58,6 +58,7 @@ function standIn(serviceUri: () => string) {
   const runJob = (mid: string, initial: string) => {
     const base = `${serviceUri()}/ai/trickle/${mid}`
     let color = initial
+    let frozen = false
     const control = new TrickleSubscriber({ url: `${base}-control`, start: 0 })
     const input = new TrickleSubscriber({ url: base, start: 0 })
     const out = new TricklePublisher({ url: `${base}-out` })
@@ -67,8 +68,10 @@ function standIn(serviceUri: () => string) {
         for (let s = await control.next(); s; s = await control.next()) {
           const text = String(await readBody(s.body))
           controls.push(text)
-          const c = (JSON.parse(text) as { color?: string }).color
-          if (c) color = c
+          const msg = JSON.parse(text) as { color?: string; freeze?: boolean }
+          if (msg.color) color = msg.color
+          // a job told to freeze stops its output (a stalled runner)
+          if (msg.freeze) frozen = true
         }
       } catch {}
     })()
@@ -76,6 +79,7 @@ function standIn(serviceUri: () => string) {
       try {
         for (let s = await input.next(); s; s = await input.next()) {
           const seg = await readBody(s.body)
+          if (frozen) continue
           await out.write(await paint(seg, color))
           await events.write(Buffer.from(JSON.stringify({ type: 'status', state: 'running', seq: s.seq })))
         }
@@ -147,7 +151,7 @@ describe('live AI through the gateway (off chain)', () => {
     gateway = new Gateway({
       orchAddrs: [node.url],
       profiles: [],
-      liveAi: { modelId: MODEL, params: { color: 'red' }, keepaliveMs: 300 },
+      liveAi: { modelId: MODEL, params: { color: 'red' }, keepaliveMs: 300, outputTimeoutMs: 4000 },
     })
     gateway.pool.add([node.url])
     gateway.liveAi?.on('swap', (e) => log.push(`swap ${e.uri}: ${e.reason}`))
@@ -169,7 +173,7 @@ describe('live AI through the gateway (off chain)', () => {
   })
 
   it('streams testsrc through the job, applies a parameter update, and swaps when the channels close', async () => {
-    const pub = publishTestsrc(ingest.url('cam'), 14)
+    const pub = publishTestsrc(ingest.url('cam'), 24)
     const aiSegments = async () => {
       const pl = await (await fetch(`${gwBase}/live/cam/hls/ai/index.m3u8`)).text()
       return pl.split('\n').filter((l) => l.endsWith('.ts'))
@@ -237,6 +241,15 @@ describe('live AI through the gateway (off chain)', () => {
     expect(log.some((l) => l.startsWith(`swap ${node.url}`))).toBe(true)
     const n = (await aiSegments()).length
     expect((await waitSegments(n + 2)).length).toBeGreaterThanOrEqual(n + 2)
+
+    // the job's output stops while input flows: after the output timeout the stream moves on
+    const freeze = '{"color":"blue","freeze":true}'
+    await fetch(`${gwBase}/live/cam/update`, { method: 'POST', body: freeze })
+    for (let i = 0; i < 150 && fake.starts.length < 3; i++) await new Promise((r) => setTimeout(r, 100))
+    expect(fake.starts.length).toBe(3)
+    expect(log.some((l) => l.includes('no output for 4000 ms'))).toBe(true)
+    const m = (await aiSegments()).length
+    expect((await waitSegments(m + 1)).length).toBeGreaterThanOrEqual(m + 1)
     expect(await pub.done).toBe(0)
   })
 })
