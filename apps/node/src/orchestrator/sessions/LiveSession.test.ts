@@ -66,6 +66,19 @@ describe('LiveSession', () => {
     trickle.close()
   })
 
+  it('keeps its four channels from the idle sweep while input arrives', () => {
+    const clock = { t: 0 }
+    const { s, trickle, segment } = session(undefined, clock)
+    clock.t = 4 * 60_000
+    segment()
+    clock.t = 6 * 60_000
+    trickle.sweep()
+    expect([s.closed, trickle.size]).toEqual([false, 4])
+    clock.t = 10 * 60_000
+    trickle.sweep()
+    expect([s.closed, trickle.size]).toEqual([true, 0])
+  })
+
   it('does no accounting at price 0', () => {
     const clock = { t: 0 }
     const l = ledger({ pricePerUnit: 0n, pixelsPerUnit: 1n }, 0n)

@@ -109,8 +109,13 @@ export class LiveSession extends EnhancedEventEmitter<LiveSessionEvents> {
       control: t.create(`${o.mid}-control`, LIVE_JSON_MIME),
       events: t.create(`${o.mid}-events`, LIVE_JSON_MIME),
     }
-    // the input clocks the payments; its end (DELETE, sweep) ends the session
-    this.channels.input.onWrite(() => this.#bill())
+    // the input clocks the payments and keeps the four channels from the idle sweep; the end of
+    // any of them (DELETE, sweep) ends the session
+    this.channels.input.onWrite(() => {
+      const t = this.#now()
+      for (const ch of Object.values(this.channels)) ch.lastWriteAt = t
+      this.#bill()
+    })
     for (const ch of Object.values(this.channels)) ch.onClose(() => void this.close('channel closed'))
   }
 
