@@ -83,7 +83,7 @@ export function ivf(frames: RtpFrame[], width: number, height: number): Buffer {
   header.writeUInt32LE(30, 16)
   header.writeUInt32LE(1, 20)
   header.writeUInt32LE(frames.length, 24)
-  const parts = [header]
+  const parts: Buffer[] = [header]
   frames.forEach((f, i) => {
     const h = Buffer.alloc(12)
     h.writeUInt32LE(f.data.length, 0)

@@ -55,14 +55,18 @@ describe('InputTimestamps', () => {
 })
 
 describe('FramePtsLog', () => {
-  it('reads frame numbers and pts from the metadata filter output, across chunk boundaries', () => {
-    const got: Array<[number, number]> = []
+  it('numbers the frames in order and reads their pts, across chunk boundaries', () => {
+    const got: Array<[number, number | undefined]> = []
     const log = new FramePtsLog((n, pts) => got.push([n, pts]))
     log.push('frame:0    pts:3000    pts_time:0.0333\nprism=1\nfra')
     log.push('me:1    pts:6123    pts_time:0.068\nprism=1\nframe:2    pts:NOPTS  pts_time:NOPTS\n')
+    // the filter graph was rebuilt (new input size): ffmpeg counts from 0 again, the log does not
+    log.push('frame:0    pts:9000    pts_time:0.1\nprism=1\n')
     expect(got).toEqual([
       [0, 3000],
       [1, 6123],
+      [2, undefined],
+      [3, 9000],
     ])
   })
   it('names the filter with the escaped pipe', () => {

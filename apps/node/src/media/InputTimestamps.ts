@@ -39,7 +39,9 @@ export function framePtsFilter(fd: number): string {
 }
 
 /**
- * Splits the `metadata` filter's output into (decoded frame number, pts) pairs.
+ * Splits the `metadata` filter's output into (decoded frame number, pts) pairs. Frames are
+ * counted here, in order: the filter's own `frame:N` restarts at 0 whenever ffmpeg rebuilds the
+ * filter graph (the sender changed resolution, which WebRTC does as bandwidth ramps up).
  *
  * @example
  * const log = new FramePtsLog((n, pts) => map.set(n, pts))
@@ -47,15 +49,21 @@ export function framePtsFilter(fd: number): string {
  */
 export class FramePtsLog {
   #rest = ''
-  constructor(private readonly onFrame: (frame: number, pts: number) => void) {}
+  #count = 0
+  constructor(private readonly onFrame: (frame: number, pts: number | undefined) => void) {}
 
-  /** Feeds output text; calls `onFrame` for each complete `frame:N pts:P` line (NOPTS lines skipped). */
+  /**
+   * Feeds output text; calls `onFrame` for each complete `frame:N pts:P` line, with the frame's
+   * number in this log (0-based) and its pts (undefined for NOPTS).
+   */
   push(text: string): void {
     const lines = (this.#rest + text).split('\n')
     this.#rest = lines.pop() ?? ''
     for (const line of lines) {
-      const m = /^frame:\s*(\d+)\s+pts:\s*(-?\d+)/.exec(line)
-      if (m) this.onFrame(Number(m[1]), Number(m[2]))
+      const m = /^frame:\s*\d+\s+pts:\s*(\S+)/.exec(line)
+      if (!m) continue
+      const pts = /^-?\d+$/.test(m[1]!) ? Number(m[1]) : undefined
+      this.onFrame(this.#count++, pts)
     }
   }
 }

@@ -97,6 +97,15 @@ export function rawInputArgs(
   ]
 }
 
+/**
+ * A filter that stamps each frame with the wall clock at 90 kHz as it passes (time base 1/90000),
+ * for live raw input: unlike `-use_wallclock_as_timestamps` with a 1/fps time base, two frames
+ * never share a timestamp.
+ */
+export function wallclockPtsFilter(): string {
+  return 'settb=1/90000,setpts=(RTCTIME-RTCSTART)/(TB*1000000)'
+}
+
 /** H.264 encoding settings: low latency, no B-frames, keyframe every `gop` frames. */
 export function h264EncodeArgs(encoder: H264Encoder, kbps: number, gop: number, baseline = false): string[] {
   const common = [

@@ -27,6 +27,7 @@ import {
   rtpInputSdp,
   rtpOutputArgs,
   vp8EncodeArgs,
+  wallclockPtsFilter,
 } from '../../media/ffmpeg/args.ts'
 import { FfmpegProcess } from '../../media/ffmpeg/FfmpegProcess.ts'
 import { FramePtsLog, framePtsFilter, InputTimestamps } from '../../media/InputTimestamps.ts'
@@ -187,7 +188,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       const base = this.#framesIn // the pipeline index of this decoder's frame 0
       this.#inputTs.resetDecoder()
       const log = new FramePtsLog((n, pts) => {
-        if (this.#decoder === decoder) this.#inputTs.handleDecodedPts(base + n, pts)
+        if (this.#decoder === decoder && pts !== undefined) this.#inputTs.handleDecodedPts(base + n, pts)
       })
       const fd3 = decoder.child.stdio[3] as NodeJS.ReadableStream | undefined
       fd3?.on('data', (chunk: Buffer) => log.push(chunk.toString('latin1')))
@@ -239,17 +240,33 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       outs.push({ r, args: [...enc, ...rtpOutputArgs(this.#source.port)] })
     }
     const n = outs.length
-    const split = n > 1 ? `[0:v]split=${n}${outs.map((_, i) => `[s${i}]`).join('')};` : ''
+    // Live frames are stamped with the wall clock when they reach the encoder, at 90 kHz: every
+    // frame keeps its own timestamp (a 1/fps time base would give two frames written within one
+    // frame interval the same one, and the RTP muxer would merge them into one frame).
+    const input = live ? `[0:v]${wallclockPtsFilter()}[in];` : ''
+    const src0 = live ? '[in]' : '[0:v]'
+    const split = n > 1 ? `${src0}split=${n}${outs.map((_, i) => `[s${i}]`).join('')};` : ''
     const chains = outs
       .map((x, i) => {
-        const src = n > 1 ? `[s${i}]` : '[0:v]'
+        const src = n > 1 ? `[s${i}]` : src0
         const same = x.r.width === o.width && x.r.height === o.height && o.format !== 'rgb24'
         return `${src}${same ? 'null' : `scale=${x.r.width}:${x.r.height}:flags=bilinear`},format=yuv420p[o${i}]`
       })
       .join(';')
-    const args = [...rawInputArgs(o.width, o.height, raw, this.#fps, live), '-filter_complex', split + chains]
+    const args = [
+      ...rawInputArgs(o.width, o.height, raw, this.#fps, false),
+      '-filter_complex',
+      input + split + chains,
+    ]
     outs.forEach((x, i) => {
-      args.push('-map', `[o${i}]`, '-fps_mode', 'passthrough', ...x.args)
+      args.push(
+        '-map',
+        `[o${i}]`,
+        '-fps_mode',
+        'passthrough',
+        ...(live ? ['-enc_time_base:v', '1:90000'] : []),
+        ...x.args,
+      )
     })
     return args
   }
