@@ -35,6 +35,7 @@ import type { WebPipelineSpec } from './session/pipelineSpec.ts'
 import { matchPreset } from './session/presets.ts'
 import type { SenderState } from './sessionKey/readSenderState.ts'
 import { loadOrCreateSessionKey, type SessionKey } from './sessionKey/sessionKeyStore.ts'
+import { StakeView } from './stake/StakeView.tsx'
 import { createVerifierAttachment } from './verification/createVerifierAttachment.ts'
 import { loadRecomputer } from './verification/loadRecomputer.ts'
 import { VerificationStore } from './verification/VerificationStore.ts'
@@ -341,6 +342,8 @@ export function App({ network }: { network: WebNetwork }) {
   }, [eligible, clearStudioError])
   const look = studio.spec.kind === 'ai' ? matchPreset(studio.spec.stages)?.title : undefined
 
+  // ?view=stake: the Stake view for delegators (stake/), instead of the studio
+  if (params.get('view') === 'stake') return <StakeView network={network} client={client} wallet={wallet} />
   return (
     <div className="shell">
       <Header
@@ -389,6 +392,9 @@ export function App({ network }: { network: WebNetwork }) {
           )}
           <StylePanel studio={studio} catalogue={catalogue} snapshot={snapshot} />
           <SourcePanel studio={studio} />
+          <a href="?view=stake" className="stake-link" data-testid="open-stake">
+            Stake LPT to an orchestrator →
+          </a>
         </aside>
       </main>
       <Drawer tab={drawer} onTab={setDrawer}>
