@@ -29,11 +29,16 @@ async function listen(t: Transport): Promise<number> {
   return typeof a === 'object' && a ? a.port : 0
 }
 
-function http1(url: string, body: string, tls = false): Promise<Record<string, unknown>> {
+function http1(
+  url: string,
+  body: string,
+  tls = false,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const req = (tls ? httpsRequest : httpRequest)(
       url,
-      { method: 'POST', rejectUnauthorized: false, agent: false },
+      { method: 'POST', rejectUnauthorized: false, agent: false, headers },
       (res) => {
         let data = ''
         res.on('data', (c) => {
@@ -47,10 +52,14 @@ function http1(url: string, body: string, tls = false): Promise<Record<string, u
   })
 }
 
-async function http2(url: string, body: string): Promise<Record<string, unknown>> {
+async function http2(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const session = http2Connect(url, { rejectUnauthorized: false })
   try {
-    const stream = session.request({ ':method': 'POST', ':path': '/' })
+    const stream = session.request({ ':method': 'POST', ':path': '/', ...headers })
     stream.end(body)
     let data = ''
     stream.on('data', (c) => {
@@ -88,6 +97,18 @@ describe('createTransport', () => {
     expect(t.secure).toBe(true)
     expect(await http1(url, 'one', true)).toEqual({ version: 1, remote: '127.0.0.1', body: 'one' })
     expect(await http2(url, 'two')).toEqual({ version: 2, remote: '127.0.0.1', body: 'two' })
+  })
+
+  it('accepts a 600-ticket Livepeer-Payment header (about 60 KB) over HTTP/1.1 and HTTP/2', async () => {
+    const headers = { 'livepeer-payment': 'A'.repeat(60_000) }
+    for (const tls of [undefined, await createSelfSignedCert('127.0.0.1')]) {
+      const server = createTransport({ ...(tls ? { tls } : {}), handler: echo })
+      t = server
+      const url = `${tls ? 'https' : 'http'}://127.0.0.1:${await listen(server)}/`
+      expect((await http2(url, 'h2', headers)).body).toBe('h2')
+      if (!tls) expect((await http1(url, 'h1', false, headers)).body).toBe('h1')
+      await new Promise((r) => server.close(r))
+    }
   })
 
   it('closes with idle keep-alive and HTTP/2 connections still open', async () => {

@@ -53,6 +53,13 @@ export type Transport = Server & {
 }
 
 /**
+ * Largest request header block accepted, over HTTP/1.1 and HTTP/2. A `Livepeer-Payment` of 600
+ * tickets (the most one params set allows) is about 60 KB of base64, and go-livepeer's own server
+ * accepts 1 MB of headers; Node's defaults (16 KB for HTTP/1.1, 64 KB for HTTP/2) would answer 431.
+ */
+export const MAX_HEADER_BYTES = 256 * 1024
+
+/**
  * Creates the (not yet listening) server of the orchestrator's port.
  *
  * @example
@@ -83,7 +90,16 @@ export function createTransport(opts: TransportOptions): Transport {
       }
       handler(req, res)
     }
-    const secure = createSecureServer({ cert: opts.tls.cert, key: opts.tls.key, allowHTTP1: true }, counted)
+    const secure = createSecureServer(
+      {
+        cert: opts.tls.cert,
+        key: opts.tls.key,
+        allowHTTP1: true,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        settings: { maxHeaderListSize: MAX_HEADER_BYTES },
+      } as Parameters<typeof createSecureServer>[0],
+      counted,
+    )
     secure.on('session', trackSession)
     secure.on('secureConnection', (s: TLSSocket) => {
       if (s.alpnProtocol === 'h2') return
@@ -95,8 +111,8 @@ export function createTransport(opts: TransportOptions): Transport {
       for (const s of http1Sockets) if (!active.get(s)) s.destroy()
     }
   } else {
-    const http1 = createHttp1Server(handler)
-    const http2 = createHttp2Server(handler)
+    const http1 = createHttp1Server({ maxHeaderSize: MAX_HEADER_BYTES }, handler)
+    const http2 = createHttp2Server({ settings: { maxHeaderListSize: MAX_HEADER_BYTES } }, handler)
     let peer: { peername: object; sockname: object } | undefined
     http2.on('session', (session) => {
       // emitted synchronously inside emit('connection') above

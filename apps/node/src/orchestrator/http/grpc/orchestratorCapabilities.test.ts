@@ -1,4 +1,10 @@
-import { CAPABILITIES, capabilitiesFromBitstring, netCapabilities } from '@prism/protocol'
+import {
+  CAPABILITIES,
+  capabilitiesFromBitstring,
+  DEFAULT_CAPABILITIES,
+  incompatibility,
+  netCapabilities,
+} from '@prism/protocol'
 import { describe, expect, it } from 'vitest'
 import { liveAiCapacityOk, orchestratorCapabilities } from './orchestratorCapabilities.ts'
 
@@ -25,6 +31,19 @@ describe('orchestratorCapabilities', () => {
     const models = caps.constraints?.PerCapability[live]?.models ?? {}
     expect(Object.keys(models)).toEqual(['m1', 'm2'])
     expect(models.m1).toMatchObject({ warm: false, capacity: 3, capacityInUse: 1 })
+  })
+
+  it('with live AI, a go-livepeer gateway’s session caps (its default set + 35 and the model) are compatible', () => {
+    const caps = orchestratorCapabilities({ ...base, pipelineKinds: ['ai'] })
+    const gateway = netCapabilities({
+      capabilities: [...DEFAULT_CAPABILITIES, live],
+      capacities: { [live]: 1 },
+      models: { [live]: { m1: { warm: false } } },
+      version: '0.9.1',
+    })
+    expect(incompatibility(gateway, caps)).toBeNull()
+    const noAi = orchestratorCapabilities({ ...base, pipelineKinds: ['transcode'] })
+    expect(capabilitiesFromBitstring(noAi.bitstring)).not.toContain(CAPABILITIES.MP4)
   })
 })
 

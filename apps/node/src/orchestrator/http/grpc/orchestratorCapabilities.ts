@@ -4,8 +4,13 @@
  * token` (12, the token every go-livepeer gateway requires), a capacity per capability, and for
  * the `ai` pipeline the models under `Live video to video` (35) with their idle and in-use
  * capacity. No mandatories.
+ *
+ * When live AI models are offered, go-livepeer's default capability set is advertised too: a
+ * go-livepeer gateway asks for live AI with that set plus 35 (at discovery and in the start
+ * request's SegData), because every go-livepeer orchestrator advertises it; without it such a
+ * gateway finds Prism incompatible. Transcoding jobs name only what they need (per-job caps).
  */
-import { CAPABILITIES, type net, netCapabilities } from '@prism/protocol'
+import { CAPABILITIES, DEFAULT_CAPABILITIES, type net, netCapabilities } from '@prism/protocol'
 import { offeredCapabilities } from '../routes/info.ts'
 
 /** What the node offers right now. */
@@ -32,12 +37,11 @@ export type CapabilitySnapshot = {
  *   aiSessions: 0, aiModels: [], version: '0.1.0' }).bitstring // [0xa83n…]
  */
 export function orchestratorCapabilities(s: CapabilitySnapshot): net.Capabilities {
-  const ids = [...new Set([...offeredCapabilities([...s.pipelineKinds]), CAPABILITIES.AuthToken])].sort(
-    (a, b) => a - b,
-  )
-  const idle = Math.max(0, s.maxSessions - s.activeSessions)
+  const own = [...offeredCapabilities([...s.pipelineKinds]), CAPABILITIES.AuthToken]
   const live = CAPABILITIES.LiveVideoToVideo
-  const withAi = ids.includes(live) && s.aiModels.length > 0
+  const withAi = own.includes(live) && s.aiModels.length > 0
+  const ids = [...new Set([...own, ...(withAi ? DEFAULT_CAPABILITIES : [])])].sort((a, b) => a - b)
+  const idle = Math.max(0, s.maxSessions - s.activeSessions)
   return netCapabilities({
     capabilities: ids,
     capacities: Object.fromEntries(ids.map((id) => [id, s.maxSessions])),
