@@ -123,6 +123,7 @@ async function runDev(
   out('prism dev: local chain ready')
   out(`  RPC URL          ${dev.rpcUrl}  (chain id ${dev.deployment.chainId})`)
   out(`  Controller       ${c.controller}`)
+  out(`  LivepeerToken    ${c.livepeerToken}  (10000 dev LPT in each dev account)`)
   out(`  TicketBroker     ${c.ticketBroker}`)
   out(`  BondingManager   ${c.bondingManager}`)
   out(`  RoundsManager    ${c.roundsManager}`)
