@@ -7,6 +7,7 @@
  */
 import {
   bond,
+  bondingManagerAbi,
   claimEarnings,
   getCurrentRound,
   getDelegator,
@@ -14,6 +15,7 @@ import {
   getLptBalance,
   getPendingFees,
   getPendingStake,
+  getRoundInfo,
   getTranscoder,
   getTranscoderTotalStake,
   getUnbondingLocks,
@@ -246,6 +248,50 @@ describe('staking economics (anvil)', () => {
     await reward(orch())
     await expect(reward(orch())).rejects.toMatchObject({
       reason: 'caller has already called reward for the current round',
+    })
+    // the calls reserved to the other contracts
+    const c = chain.deployment.contracts
+    const account = chain.allAccounts[6]!.address
+    const onlyFor: [() => Promise<unknown>, string][] = [
+      [
+        () =>
+          chain.publicClient.simulateContract({
+            account,
+            address: c.bondingManager,
+            abi: bondingManagerAbi,
+            functionName: 'updateTranscoderWithFees',
+            args: [o, 1n, 1n],
+          }),
+        'caller must be TicketBroker',
+      ],
+      [
+        () =>
+          chain.publicClient.simulateContract({
+            account,
+            address: c.bondingManager,
+            abi: bondingManagerAbi,
+            functionName: 'setCurrentRoundTotalActiveStake',
+          }),
+        'caller must be RoundsManager',
+      ],
+      [
+        () =>
+          chain.publicClient.simulateContract({
+            account,
+            address: c.minter,
+            abi: minterAbi,
+            functionName: 'createReward',
+            args: [1n, 1n],
+          }),
+        'caller must be BondingManager',
+      ],
+    ]
+    for (const [call, reason] of onlyFor) await expect(call(), reason).rejects.toThrow(reason)
+    // transcoder params cannot change in the locked end of a round (the last 10%)
+    const info = await getRoundInfo(orch())
+    await chain.mine(Number(info.currentRoundStartBlock + info.roundLength - 2n - info.blockNumber))
+    await expect(setTranscoderParams(orch(), { rewardCut: 0n, feeShare: 0n })).rejects.toMatchObject({
+      reason: "can't update transcoder params, current round is locked",
     })
   })
 })
