@@ -19,8 +19,13 @@ import {
 export async function startTestOrchestrator(
   opts: StartOrchestratorOptions = {},
 ): Promise<RunningOrchestrator> {
-  // plaintext unless the test brings a certificate (the node's own default is TLS)
-  return startOrchestrator({ httpAddr: opts.server?.https ? '127.0.0.1:0' : 'http://127.0.0.1:0', ...opts })
+  // plaintext unless the test brings a certificate (the node's own default is TLS); peers get as long
+  // to connect as the test client waits (15 s): on a loaded 2-core machine ICE can take over 5 s
+  return startOrchestrator({
+    httpAddr: opts.server?.https ? '127.0.0.1:0' : 'http://127.0.0.1:0',
+    ...opts,
+    orchestrator: { connectTimeoutMs: 15_000, ...opts.orchestrator },
+  })
 }
 
 /** Waits until no ffmpeg spawned by this process is running (or throws after `timeoutMs`). */
