@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
 import type { TranscodedRendition } from '../../../apps/node/src/orchestrator/compute/TranscoderRegistryTypes.ts'
+import { makeTestSegment } from '../../helpers/segmentNode.ts'
 import {
   spawnTranscoder,
   startTranscoderNode,
   type TranscoderNode,
   type TranscoderProcess,
-  testSegment,
   until,
 } from './transcoderNode.ts'
 
@@ -38,7 +38,7 @@ describe('prism transcoder attached to a Prism orchestrator', () => {
   const nodes: TranscoderNode[] = []
 
   beforeAll(async () => {
-    segment = await testSegment(2)
+    segment = await makeTestSegment(2)
   })
   afterAll(async () => {
     for (const p of procs) await p.kill()

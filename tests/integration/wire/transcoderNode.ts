@@ -115,41 +115,6 @@ export async function until(ok: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 
-/** `seconds` of 640x360 30 fps testsrc as MPEG-TS bytes (H.264, 1 s GOP). */
-export async function testSegment(seconds = 2): Promise<Buffer> {
-  const child = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=640x360:rate=30',
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-g',
-      '30',
-      '-pix_fmt',
-      'yuv420p',
-      '-f',
-      'mpegts',
-      'pipe:1',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  )
-  const out: Buffer[] = []
-  child.stdout.on('data', (d: Buffer) => out.push(d))
-  const code = await new Promise<number | null>((r) => child.on('close', r))
-  if (code !== 0) throw new Error(`ffmpeg exited ${code}`)
-  return Buffer.concat(out)
-}
-
 /** A `prism transcoder` child process. */
 export type TranscoderProcess = {
   child: ChildProcess
