@@ -17,7 +17,8 @@ import type { DevChainParams, DevWallet } from '../../apps/node/src/dev/deployCo
 import { assignDevAccounts, devAccountList } from '../../apps/node/src/dev/devAccounts.ts'
 import { advanceRound, mineBlocks } from '../../apps/node/src/dev/devChainControl.ts'
 import { devPublicClient, devWalletClient, setupDevChain } from '../../apps/node/src/dev/setupDevChain.ts'
-import { freePort, startAnvil } from '../../apps/node/src/dev/startAnvil.ts'
+import { startAnvil } from '../../apps/node/src/dev/startAnvil.ts'
+import { freePort } from '../../apps/node/src/lib/freePort.ts'
 
 /** Options of {@link startDevChain}. */
 export type StartDevChainOptions = {

@@ -9,7 +9,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import type { Server as HttpServer } from 'node:http'
-import { createServer } from 'node:net'
 import type { TicketSigner } from '@prism/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Address } from 'viem'
@@ -167,19 +166,6 @@ export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<S
       await orchestrator.close()
     },
   }
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.on('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      const port = typeof a === 'object' && a ? a.port : 0
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 /** A running ffmpeg publisher. */

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
-import { freeTcpPort, launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
+import { launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
 
 type Snapshot = { state: string; orchestrator?: string; framesOut: number; loading?: string; error?: string }
 type SwapRow = { reason: string; from: string; to?: string; recoverMs?: number; outageMs?: number }
@@ -67,7 +68,7 @@ describe('web app: live AI stream with payments, verification and swaps', () => 
   let page: Page
 
   beforeAll(async () => {
-    const ports = [await freeTcpPort(), await freeTcpPort()]
+    const ports = [await freePort(), await freePort()]
     chain = await startDevChain({
       roundLength: 200,
       orchestrators: 2,

@@ -13,9 +13,10 @@ import { ticketBrokerAbi } from '@prism/protocol'
 import type { Browser, Page } from 'playwright-core'
 import { type Address, type Hash, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { DEV_TICKETS, type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
-import { freeTcpPort, launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
+import { launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
 
 const DEV_WALLET: Address = '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720'
 
@@ -36,7 +37,7 @@ describe('web app: a new user funds, streams, sees money in units and a winning 
   let sessionKey: Address
 
   beforeAll(async () => {
-    const port = await freeTcpPort()
+    const port = await freePort()
     chain = await startDevChain({ roundLength: 1000, gateways: 1, serviceUris: [`http://127.0.0.1:${port}`] })
     node = await startWebNode({
       port,

@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freeTcpPort, killAndWait } from './webApp.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
+import { killAndWait } from './webApp.ts'
 import type { WebNodeConfig } from './webNode.ts'
 
 /**
@@ -38,7 +39,7 @@ export async function startOrchestratorProcess(
   flags: string[] = [],
   port?: number,
 ): Promise<OrchestratorProcess> {
-  const p = port ?? (await freeTcpPort())
+  const p = port ?? (await freePort())
   const dataDir = mkdtempSync(join(tmpdir(), 'prism-orch-'))
   const child = spawn(
     process.execPath,

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Deployment, decodeDeployment } from '@prism/protocol'
-import { freeTcpPort, killAndWait } from './webApp.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
+import { killAndWait } from './webApp.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 
@@ -29,7 +30,7 @@ export type PrismDev = {
  * @param flags extra `prism dev` flags.
  */
 export async function startPrismDev(flags: string[] = []): Promise<PrismDev> {
-  const [rpcPort, orchPort, webPort] = [await freeTcpPort(), await freeTcpPort(), await freeTcpPort()]
+  const [rpcPort, orchPort, webPort] = [await freePort(), await freePort(), await freePort()]
   const dataDir = mkdtempSync(join(tmpdir(), 'prism-dev-'))
   const child = spawn(
     process.execPath,

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
-import { freeTcpPort, killAndWait, launchChromium, screenshot } from './webApp.ts'
+import { killAndWait, launchChromium, screenshot } from './webApp.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const prism = join(root, 'apps', 'node', 'bin', 'prism.js')
@@ -46,7 +47,7 @@ describe('web app: static build served by prism web', () => {
   beforeAll(async () => {
     dist = join(mkdtempSync(join(tmpdir(), 'prism-dist-')), 'dist')
     await run([join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir'])
-    const port = await freeTcpPort()
+    const port = await freePort()
     // The orchestrator is not on chain: only config.json names it.
     chain = await startDevChain({ roundLength: 200, gateways: 1 })
     node = await startWebNode({
@@ -57,7 +58,7 @@ describe('web app: static build served by prism web', () => {
     })
     const deploymentPath = join(mkdtempSync(join(tmpdir(), 'prism-web-')), 'deployment.json')
     writeFileSync(deploymentPath, JSON.stringify(chain.deployment))
-    const webPort = await freeTcpPort()
+    const webPort = await freePort()
     web = spawn(
       process.execPath,
       [
@@ -171,7 +172,7 @@ describe('web app: static build served by prism web', () => {
       join(dist, 'config.json'),
       JSON.stringify({ deployment: chain.deployment, orchestrators: [node.url], maxPrice: '5' }),
     )
-    const port = await freeTcpPort()
+    const port = await freePort()
     const sub = spawn(process.execPath, [prism, 'web', '-port', String(port), '-dir', host], {
       cwd: root,
       stdio: 'ignore',

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
-import { freeTcpPort, launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
+import { launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
 
 describe('web app: transcode ladder with HLS links and rendition verification', () => {
   let chain: DevChain
@@ -20,7 +21,7 @@ describe('web app: transcode ladder with HLS links and rendition verification', 
   let page: Page
 
   beforeAll(async () => {
-    const port = await freeTcpPort()
+    const port = await freePort()
     chain = await startDevChain({ roundLength: 200, gateways: 1, serviceUris: [`http://127.0.0.1:${port}`] })
     node = await startWebNode({
       port,

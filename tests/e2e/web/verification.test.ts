@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
-import { freeTcpPort, launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
+import { launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
 
 type Row = { passed: boolean; ssim?: number; orchestrator: string; flagged: boolean }
 type SwapRow = { reason: string; from: string; to?: string; recoverMs?: number }
@@ -24,7 +25,7 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
   let ports: number[]
 
   beforeAll(async () => {
-    ports = [await freeTcpPort(), await freeTcpPort()]
+    ports = [await freePort(), await freePort()]
     chain = await startDevChain({
       roundLength: 200,
       orchestrators: 2,

@@ -5,27 +5,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { launchChromium as launchChromiumWith, WEBGPU_FLAGS } from '../../helpers/chromium.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 
 /** Directory for screenshots and other artifacts (gitignored). */
 export const ARTIFACTS = join(root, 'test-results', 'web')
-
-/** A free TCP port on 127.0.0.1. */
-export function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** A running web app. */
 export type WebApp = { url: string; close(): Promise<void> }
@@ -35,7 +23,7 @@ export type WebApp = { url: string; close(): Promise<void> }
  * @param deploymentPath file served at /deployment.json (PRISM_DEPLOYMENT).
  */
 export async function startWebApp(deploymentPath: string | undefined): Promise<WebApp> {
-  const port = await freeTcpPort()
+  const port = await freePort()
   const child = spawn(
     process.execPath,
     [

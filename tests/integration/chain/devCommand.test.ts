@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { decodeDeployment, ticketBrokerAbi } from '@prism/protocol'
 import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../../apps/node/src/dev/startAnvil.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const prism = join(root, 'apps', 'node', 'bin', 'prism.js')

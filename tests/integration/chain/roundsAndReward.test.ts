@@ -22,7 +22,7 @@ import {
 import { parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RoundWatcher } from '../../../apps/node/src/chain/RoundWatcher.ts'
-import { freePort } from '../../../apps/node/src/dev/startAnvil.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { clientFor } from './ticketFixture.ts'
 

@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
-import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const PRISM = join(import.meta.dirname, '..', '..', '..', 'apps', 'node', 'bin', 'prism.js')
 type Proc = { child: ChildProcess; exited: Promise<unknown>; out: () => string }

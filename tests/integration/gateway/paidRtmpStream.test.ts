@@ -15,12 +15,13 @@ import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/payment/PaymentSessionPayer.ts'
 import { discoverOrchestrators } from '../../../apps/node/src/gateway/selection/discoverOrchestrators.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
-import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const FACE = 10n ** 15n
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])

@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Gateway } from '../../../apps/node/src/gateway/Gateway.ts'
 import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayServer.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
-import { freePort, publishTestsrc, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
+import { publishTestsrc, type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 

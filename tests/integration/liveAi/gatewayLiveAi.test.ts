@@ -22,9 +22,10 @@ import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayS
 import { TricklePublisher } from '../../../apps/node/src/gateway/live/trickle/TricklePublisher.ts'
 import { TrickleSubscriber } from '../../../apps/node/src/gateway/live/trickle/TrickleSubscriber.ts'
 import { readBody } from '../../../apps/node/src/gateway/live/trickle/trickleHttp.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
-import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const MODEL = 'builtin:sepia'
 

@@ -19,11 +19,12 @@ import { TricklePublisher } from '../../../apps/node/src/gateway/live/trickle/Tr
 import { TrickleSubscriber } from '../../../apps/node/src/gateway/live/trickle/TrickleSubscriber.ts'
 import { readBody } from '../../../apps/node/src/gateway/live/trickle/trickleHttp.ts'
 import { PaymentSessionPayer } from '../../../apps/node/src/gateway/payment/PaymentSessionPayer.ts'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { createPaymentStack, type PaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
 import { createAiPipelineKind } from '../../../apps/node/src/orchestrator/pipelines/aiPipelineKind.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
-import { freePort, publishTestsrc } from '../../helpers/segmentNode.ts'
+import { publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const MODEL = 'builtin:sepia'
 

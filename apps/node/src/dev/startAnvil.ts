@@ -62,19 +62,6 @@ export function assertPortFree(host: string, port: number): Promise<void> {
   })
 }
 
-/** A port the OS reports free on `host` right now (bind port 0, read it, release it). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen({ host, port: 0 }, () => {
-      const addr = server.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 async function rpcAnswers(rpcUrl: string): Promise<boolean> {
   try {
     const res = await fetch(rpcUrl, {
