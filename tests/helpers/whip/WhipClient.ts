@@ -57,6 +57,7 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
   readonly #sentAt = new Map<number, number>()
   #source: FfmpegProcess | undefined
   #sourceRtp: RtpSource | undefined
+  #audioRtp: RtpSource | undefined
   #decoder: FfmpegProcess | undefined
   #decoderSink: RtpSink | undefined
   #tmpDir: string | undefined
@@ -86,7 +87,11 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
    */
   static async connect(opts: WhipClientOptions): Promise<WhipClient> {
     const codecs: ('H264' | 'VP8')[] = opts.codec === 'VP8' ? ['VP8', 'H264'] : ['H264', 'VP8']
-    const { peer, offerSdp, channels } = await MediaPeer.offer({ codecs, channels: ['control', 'payment'] })
+    const { peer, offerSdp, channels } = await MediaPeer.offer({
+      codecs,
+      channels: ['control', 'payment'],
+      audio: opts.audio ?? false,
+    })
     const q = new URLSearchParams()
     if (opts.pipeline !== undefined) q.set('pipeline', JSON.stringify(opts.pipeline))
     const account = opts.senderKey ? privateKeyToAccount(opts.senderKey) : undefined
@@ -232,10 +237,37 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
       codec === 'VP8'
         ? vp8EncodeArgs(1500, fps)
         : [...h264EncodeArgs('libx264', 1500, fps, true), '-bsf:v', 'dump_extra']
+    const audio = this.#opts.audio
+      ? await this.#audioArgs(src.type === 'testsrc' ? src.durationSec : undefined)
+      : undefined
     this.#source = new FfmpegProcess({
       name: 'client/source',
-      args: [...input, '-an', ...enc, ...rtpOutputArgs(this.#sourceRtp.port)],
+      args: [
+        ...input,
+        ...(audio ? [...audio.input, '-map', '0:v'] : ['-an']),
+        ...enc,
+        ...rtpOutputArgs(this.#sourceRtp.port),
+        ...(audio?.output ?? []),
+      ],
     })
+  }
+
+  /**
+   * ffmpeg arguments for the audio track: a 440 Hz tone as a second input, encoded to Opus and
+   * sent as RTP to a local port whose packets go out on the peer's audio track.
+   */
+  async #audioArgs(durationSec: number | undefined): Promise<{ input: string[]; output: string[] }> {
+    this.#audioRtp = await RtpSource.open((pkt) => this.#peer.sendAudioRtp(pkt))
+    return {
+      input: [
+        ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'],
+        ...(durationSec ? ['-t', String(durationSec)] : []),
+      ],
+      output: [
+        ...['-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-b:a', '64k', '-f', 'rtp', '-payload_type', '111'],
+        `rtp://127.0.0.1:${this.#audioRtp.port}?pkt_size=1200`,
+      ],
+    }
   }
 
   #onSourceRtp(pkt: Buffer): void {
@@ -322,6 +354,7 @@ export class WhipClient extends EnhancedEventEmitter<WhipClientEvents> {
     this.#closing ??= (async () => {
       await this.#source?.close()
       this.#sourceRtp?.close()
+      this.#audioRtp?.close()
       if (!options.skipDelete) await fetch(this.location, { method: 'DELETE' }).catch(() => undefined)
       await this.#peer.close()
       this.#decoderSink?.close()

@@ -22,6 +22,8 @@ export type WhipClientOptions = {
   streamId: string
   /** Pipeline spec (sent as the `pipeline` query parameter). Default: passthrough. */
   pipeline?: unknown
+  /** Also send an Opus audio track (a 440 Hz tone), as browsers and OBS do. Default: false. */
+  audio?: boolean
   /** Video source. Default: testsrc 640x360 at 30 fps, until closed. */
   source?: WhipClientSource
   /** Codec to offer (first preference). Default: 'H264'. */

@@ -15,6 +15,7 @@ import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
+import { probeCodecs } from '../../helpers/probeCodecs.ts'
 import { type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 
 const profiles = profilesByName(['P240p30fps16x9'])
@@ -34,25 +35,6 @@ function publishWithAudio(url: string, seconds: number): Promise<number | null> 
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   return new Promise((resolve) => child.on('close', (code) => resolve(code)))
-}
-
-/** The codec names of every stream ffprobe finds at `url`. */
-function probeCodecs(url: string): Promise<string[]> {
-  const child = spawn('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', url])
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  return new Promise((resolve) =>
-    child.on('close', () =>
-      resolve(
-        out
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean),
-      ),
-    ),
-  )
 }
 
 /** Checks a media playlist's shape and returns its segment names and discontinuity count. */

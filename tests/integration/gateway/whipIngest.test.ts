@@ -1,8 +1,8 @@
 /**
- * WHIP ingest on the gateway: the headless werift client publishes testsrc to
- * `POST /live/{stream}/whip`; the gateway segments the RTP with ffmpeg, dispatches the segments to
- * an orchestrator (go-livepeer's protocol, off chain) and publishes the HLS ladder, segment 0
- * included; the Location carries a 192-bit secret that DELETE needs (the id alone answers 404);
+ * WHIP ingest on the gateway: the headless werift client publishes testsrc with an Opus tone (as
+ * browsers and OBS send it) to `POST /live/{stream}/whip`; the gateway segments the RTP with
+ * ffmpeg, dispatches the segments to an orchestrator (go-livepeer's protocol, off chain) and
+ * publishes the HLS ladder, segment 0 included, and the source rendition with the audio as AAC; the Location carries a 192-bit secret that DELETE needs (the id alone answers 404);
  * DELETE ends the stream and leaves no ffmpeg.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +11,7 @@ import { buildGatewayServer } from '../../../apps/node/src/gateway/http/gatewayS
 import { runningFfmpegPids } from '../../../apps/node/src/media/ffmpeg/FfmpegProcess.ts'
 import { probeVideo } from '../../../apps/node/src/media/ffmpeg/probeVideo.ts'
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
+import { probeCodecs } from '../../helpers/probeCodecs.ts'
 import { type SegmentNode, startSegmentNode } from '../../helpers/segmentNode.ts'
 import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
@@ -44,6 +45,7 @@ describe('gateway WHIP ingest', () => {
       url: base,
       streamId: 'webcam',
       source: { type: 'testsrc', width: 640, height: 360, fps: 30 },
+      audio: true,
       decode: false,
     })
     const end = Date.now() + 60_000
@@ -64,6 +66,10 @@ describe('gateway WHIP ingest', () => {
     expect(published).toContain(0)
     const playlist = await (await fetch(`${base}/live/webcam/hls/P360p30fps16x9/index.m3u8`)).text()
     expect(playlist).toContain('#EXT-X-ENDLIST')
+    // the sender's Opus audio is in the source rendition, as AAC
+    expect(new Set(await probeCodecs(`${base}/live/webcam/hls/source/index.m3u8`))).toEqual(
+      new Set(['h264', 'aac']),
+    )
     for (const p of profiles) {
       const s = await probeVideo(`${base}/live/webcam/hls/${p.name}/index.m3u8`)
       expect([s.width, s.height]).toEqual([p.width, p.height])

@@ -1,6 +1,8 @@
 /**
- * The werift seam: one peer connection with one sendrecv video section and data channels. Used by
- * the orchestrator (answerer, WHIP) and by the headless client (offerer).
+ * The werift seam: one peer connection with one sendrecv video section, optionally one Opus audio
+ * section (received by an answerer, sent by an offerer), and data channels. Used by the
+ * orchestrator (answerer, WHIP), the gateway's WHIP ingest (answerer, with audio) and by the
+ * headless client (offerer).
  */
 
 import type { Socket } from 'node:dgram'
@@ -12,6 +14,7 @@ import {
   type RTCRtpTransceiver,
   RtpPacket,
   useH264,
+  useOPUS,
   useVP8,
 } from 'werift'
 import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
@@ -75,6 +78,7 @@ function wrapChannel(dc: RTCDataChannel): DataChannelLike {
 export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
   readonly #pc: RTCPeerConnection
   #transceiver: RTCRtpTransceiver | undefined
+  #audioTransceiver: RTCRtpTransceiver | undefined
   #remoteSsrc: number | undefined
   #closed = false
   readonly #channels = new Map<string, DataChannelLike>()
@@ -87,7 +91,10 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
       () =>
         new RTCPeerConnection({
           ...loopbackPeerConfig({ loopbackOnly: options.loopbackOnly ?? true }),
-          codecs: { video: codecList(options.codecs ?? ['H264', 'VP8']), audio: [] },
+          codecs: {
+            video: codecList(options.codecs ?? ['H264', 'VP8']),
+            audio: options.audio ? [useOPUS()] : [],
+          },
         }),
     )
     this.#pc.connectionStateChange.subscribe((state) => {
@@ -105,6 +112,10 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
   }
 
   #attach(t: RTCRtpTransceiver): void {
+    if (t.kind === 'audio') {
+      this.#attachAudio(t)
+      return
+    }
     if (t.kind !== 'video' || this.#transceiver) return
     this.#transceiver = t
     // Subscribe synchronously (docs/environment.md): awaiting first misses the track event.
@@ -117,6 +128,16 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
     t.sender.onRtcp.subscribe((packet) => {
       // 206 = payload-specific feedback (PLI, FIR)
       if ((packet as { type?: number }).type === 206) this.safeEmit('keyframerequest')
+    })
+  }
+
+  #attachAudio(t: RTCRtpTransceiver): void {
+    if (this.#audioTransceiver) return
+    this.#audioTransceiver = t
+    t.onTrack.subscribe((track) => {
+      track.onReceiveRtp.subscribe((rtp) => {
+        if (!this.#closed) this.safeEmit('audiortp', rtp.serialize())
+      })
     })
   }
 
@@ -139,6 +160,11 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
       if (!t) throw new Error('no video transceiver after the offer')
       peer.#attach(t)
       t.setDirection('sendrecv')
+      const audio = options.audio ? peer.#pc.getTransceivers().find((x) => x.kind === 'audio') : undefined
+      if (audio) {
+        peer.#attachAudio(audio)
+        audio.setDirection('recvonly')
+      }
       await trackSockets(peer.#sockets, async () =>
         peer.#pc.setLocalDescription(await peer.#pc.createAnswer()),
       )
@@ -171,6 +197,10 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
     const track = new MediaStreamTrack({ kind: 'video' })
     const t = peer.#pc.addTransceiver(track, { direction: 'sendrecv' })
     peer.#attach(t)
+    if (options.audio)
+      peer.#attachAudio(
+        peer.#pc.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendonly' }),
+      )
     const channels = new Map<string, DataChannelLike>()
     for (const label of options.channels ?? [])
       channels.set(label, peer.#addChannel(peer.#pc.createDataChannel(label)))
@@ -209,6 +239,12 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
         : undefined
   }
 
+  /** True when an Opus audio section was negotiated (answerer: the offer carried one). */
+  get hasAudio(): boolean {
+    const t = this.#audioTransceiver
+    return t !== undefined && t.codecs.length > 0
+  }
+
   /** Peer connection state. */
   get connectionState(): string {
     return this.#pc.connectionState
@@ -224,7 +260,15 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
    * negotiated values; sequence numbers and timestamps are kept.
    */
   sendVideoRtp(packet: Buffer): void {
-    const t = this.#transceiver
+    this.#sendRtp(this.#transceiver, packet)
+  }
+
+  /** Sends one RTP packet on the audio track (offerer with `audio`); ignored without one. */
+  sendAudioRtp(packet: Buffer): void {
+    this.#sendRtp(this.#audioTransceiver, packet)
+  }
+
+  #sendRtp(t: RTCRtpTransceiver | undefined, packet: Buffer): void {
     if (!t || this.#closed) return
     let rtp: RtpPacket
     try {
@@ -234,7 +278,7 @@ export class MediaPeer extends EnhancedEventEmitter<MediaPeerEvents> {
     }
     rtp.header.extensions = []
     rtp.header.extension = false
-    t.sender.sendRtp(rtp).catch((err: unknown) => logger.debug('sendRtp failed', err))
+    t.sender.sendRtp(rtp).catch((err: unknown) => logger.debug(`sendRtp (${t.kind}) failed`, err))
   }
 
   /** Asks the remote sender for a keyframe (RTCP PLI). */

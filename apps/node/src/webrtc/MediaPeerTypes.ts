@@ -26,6 +26,11 @@ export type MediaPeerOptions = {
   loopbackOnly?: boolean
   /** Video codecs in preference order. Default: `['H264', 'VP8']`. */
   codecs?: VideoCodecName[]
+  /**
+   * One Opus audio track: an answerer receives it when the offer has one (`audiortp` events), an
+   * offerer sends it ({@link MediaPeer.sendAudioRtp}). Default: false (audio sections rejected).
+   */
+  audio?: boolean
   /** ICE gathering wait before answering (non-trickle). Default: 3000 ms. */
   gatherTimeoutMs?: number
 }
@@ -34,6 +39,8 @@ export type MediaPeerOptions = {
 export type MediaPeerEvents = {
   /** An RTP packet of the remote video track (already decrypted). */
   videortp: [packet: Buffer]
+  /** An RTP packet of the remote audio track (Opus; only with the `audio` option). */
+  audiortp: [packet: Buffer]
   /** The remote asked for a keyframe on the video we send (PLI/FIR). */
   keyframerequest: []
   /** A data channel opened by the remote (or by us). */

@@ -1,7 +1,8 @@
 /**
  * WHIP ingest on the gateway (`POST /live/{stream}/whip`, RFC 9725 shape): werift (through the
- * MediaPeer seam) answers the offer, the video RTP goes over loopback UDP to an ffmpeg segmenter,
- * and every segment enters the Gateway like an RTMP one. The answer's `Location` is
+ * MediaPeer seam) answers the offer, the video RTP (and the Opus audio RTP, when the offer has an
+ * audio section) goes over loopback UDP to an ffmpeg segmenter, and every segment enters the
+ * Gateway like an RTMP one (audio as AAC, kept in the `source` rendition). The answer's `Location` is
  * `/live/{stream}/whip/{id}/{secret}`, the secret being 192 random bits made for this ingest and
  * shown only to the POST's caller; `DELETE` on the Location ends the stream. A DELETE without the
  * secret, with a wrong one, or for an unknown id, answers 404 `GATEWAY_WHIP_UNKNOWN` alike.
@@ -53,13 +54,19 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
     const offer = typeof req.body === 'string' ? req.body : ''
     const { peer, answerSdp, codec } = await MediaPeer.answer(offer, {
       loopbackOnly: opts.loopbackOnly ?? true,
+      audio: true,
     })
     const port = await allocateRtpPortPair()
     const sink = await RtpSink.open(port)
+    let opusPort: number | undefined
+    while (peer.hasAudio && (opusPort === undefined || opusPort === port))
+      opusPort = await allocateRtpPortPair()
+    const audioSink = opusPort === undefined ? undefined : await RtpSink.open(opusPort)
     const segmenter = await startRtpSegmenter({
       name: stream,
       codec,
       port,
+      ...(opusPort === undefined ? {} : { opusPort }),
       ...(opts.segmentSeconds ? { segmentSeconds: opts.segmentSeconds } : {}),
       onSegment: (s) => {
         clearInterval(keyframes)
@@ -67,6 +74,7 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
       },
     })
     peer.on('videortp', (p) => sink.send(p))
+    if (audioSink) peer.on('audiortp', (p) => audioSink.send(p))
     // Ask the sender for keyframes until the first segment exists.
     const keyframes = setInterval(() => peer.requestKeyframe(), 500)
     const id = randomBytes(6).toString('hex')
@@ -81,6 +89,7 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
           ingests.delete(id)
           await peer.close()
           sink.close()
+          audioSink?.close()
           await segmenter.close()
           await opts.gateway.endStream(stream)
         })()

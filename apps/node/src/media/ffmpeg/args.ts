@@ -12,8 +12,12 @@ export function frameBytes(format: RawFormat, width: number, height: number): nu
   return format === 'rgb24' ? width * height * 3 : width * height + 2 * ((width >> 1) * (height >> 1))
 }
 
-/** SDP that makes ffmpeg listen for RTP (payload type 96) on `port` of 127.0.0.1. */
-export function rtpInputSdp(codec: 'H264' | 'VP8', port: number): string {
+/**
+ * SDP that makes ffmpeg listen for RTP (payload type 96) on `port` of 127.0.0.1, and, when
+ * `opusPort` is given, for Opus audio (stereo at 48 kHz, as WebRTC sends it; payload type 96 too,
+ * on its own port) on `opusPort`.
+ */
+export function rtpInputSdp(codec: 'H264' | 'VP8', port: number, opusPort?: number): string {
   return [
     'v=0',
     'o=- 0 0 IN IP4 127.0.0.1',
@@ -23,6 +27,7 @@ export function rtpInputSdp(codec: 'H264' | 'VP8', port: number): string {
     `m=video ${port} RTP/AVP 96`,
     `a=rtpmap:96 ${codec}/90000`,
     ...(codec === 'H264' ? ['a=fmtp:96 packetization-mode=1'] : []),
+    ...(opusPort === undefined ? [] : [`m=audio ${opusPort} RTP/AVP 96`, 'a=rtpmap:96 opus/48000/2']),
     '',
   ].join('\n')
 }
