@@ -1,12 +1,38 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for Prism, and nothing it already has:
 #   - system packages: ffmpeg (media), chromium (browser tests), with apt, only when absent;
+#   - mediasoup's worker: MEDIASOUP_WORKER_BIN is exported, when unset, to a worker found in
+#     ../shared/mediasoup/ beside the repo (or beside the clone's local origin), and its shared
+#     libraries (libuv, OpenSSL 3) are installed with apt when absent;
 #   - npm packages: `npm ci` when node_modules is missing or older than package-lock.json.
 # Run by `npm start`, `npm test` and `.ci/run`. Safe to run again: it does nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# mediasoup's worker: a machine without internet cannot let mediasoup's install download it, so a
+# worker built for the machine may sit in ../shared/mediasoup/ (see docs/mediasoup.md). The node
+# looks it up by the same rule at run time (apps/node/src/webrtc/mediasoup/workerBin.ts).
+MEDIASOUP_REL="shared/mediasoup/3.27.1/linux-x64/mediasoup-worker"
+if [ -z "${MEDIASOUP_WORKER_BIN:-}" ]; then
+  origin="$(git remote get-url origin 2>/dev/null || true)"
+  for base in "$PWD/.." "${origin#file://}/.."; do
+    case "$base" in /*) ;; *) continue ;; esac
+    if [ -x "$base/$MEDIASOUP_REL" ]; then
+      MEDIASOUP_WORKER_BIN="$(cd "$(dirname "$base/$MEDIASOUP_REL")" && pwd)/mediasoup-worker"
+      export MEDIASOUP_WORKER_BIN
+      echo "prism: using mediasoup worker $MEDIASOUP_WORKER_BIN" >&2
+      break
+    fi
+  done
+fi
+
 need=()
+if [ -n "${MEDIASOUP_WORKER_BIN:-}" ]; then
+  libs="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+  # Debian 13 renamed them libuv1t64 and libssl3t64: resolved after apt-get update below.
+  grep -q 'libuv\.so\.1 ' <<<"$libs" || need+=(libuv1)
+  grep -q 'libssl\.so\.3 ' <<<"$libs" || need+=(libssl3)
+fi
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -19,6 +45,11 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "prism: installing system packages: ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
+  for i in "${!need[@]}"; do
+    case "${need[$i]}" in libuv1 | libssl3)
+      apt-cache show "${need[$i]}t64" >/dev/null 2>&1 && need[$i]="${need[$i]}t64" ;;
+    esac
+  done
   $SUDO apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
 fi
 
