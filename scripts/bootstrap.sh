@@ -2,7 +2,7 @@
 # Installs what a fresh Debian machine lacks for Prism, and nothing it already has:
 #   - system packages: ffmpeg (media), chromium (browser tests), with apt, only when absent;
 #   - mediasoup's worker: MEDIASOUP_WORKER_BIN is exported, when unset, to a worker found in
-#     ../shared/mediasoup/ beside the repo (or beside the clone's local origin), and its shared
+#     shared/mediasoup/ in a folder above the repo (or above the clone's local origin), and its shared
 #     libraries (libuv, OpenSSL 3) are installed with apt when absent;
 #   - npm packages: `npm ci` when node_modules is missing or older than package-lock.json.
 # Run by `npm start`, `npm test` and `.ci/run`. Safe to run again: it does nothing when all is there.
@@ -15,14 +15,18 @@ cd "$(dirname "$0")/.."
 MEDIASOUP_REL="shared/mediasoup/3.27.1/linux-x64/mediasoup-worker"
 if [ -z "${MEDIASOUP_WORKER_BIN:-}" ]; then
   origin="$(git remote get-url origin 2>/dev/null || true)"
-  for base in "$PWD/.." "${origin#file://}/.."; do
-    case "$base" in /*) ;; *) continue ;; esac
-    if [ -x "$base/$MEDIASOUP_REL" ]; then
-      MEDIASOUP_WORKER_BIN="$(cd "$(dirname "$base/$MEDIASOUP_REL")" && pwd)/mediasoup-worker"
-      export MEDIASOUP_WORKER_BIN
-      echo "prism: using mediasoup worker $MEDIASOUP_WORKER_BIN" >&2
-      break
-    fi
+  # Every folder above the repo, then above its origin: ../shared, ../../shared, ...
+  for start in "$PWD" "${origin#file://}"; do
+    case "$start" in /*) ;; *) continue ;; esac
+    dir="$start"
+    while [ "$dir" != "/" ] && [ -z "${MEDIASOUP_WORKER_BIN:-}" ]; do
+      dir="$(dirname "$dir")"
+      if [ -x "$dir/$MEDIASOUP_REL" ]; then
+        MEDIASOUP_WORKER_BIN="$dir/$MEDIASOUP_REL"
+        export MEDIASOUP_WORKER_BIN
+        echo "prism: using mediasoup worker $MEDIASOUP_WORKER_BIN" >&2
+      fi
+    done
   done
 fi
 

@@ -1,9 +1,10 @@
 /**
  * Where the mediasoup worker binary is, by the rule `scripts/bootstrap.sh` follows at install time:
  * `MEDIASOUP_WORKER_BIN` when set; else a worker built for this machine in
- * `../shared/mediasoup/<version>/<platform>-<arch>/mediasoup-worker` beside the repo, or beside
- * the repo's `origin` when that is a local path (a clone made for CI); else mediasoup's own binary
- * (downloaded by its install on a machine with internet).
+ * `shared/mediasoup/<version>/<platform>-<arch>/mediasoup-worker` in a folder above the repo
+ * (`../shared`, `../../shared`, ...), or above the repo's `origin` when that is a local path (a
+ * clone made for CI); else mediasoup's own binary (downloaded by its install on a machine with
+ * internet).
  */
 import { execFileSync } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
@@ -50,9 +51,12 @@ export function resolveWorkerBin(
   if (given) return { path: given, source: 'env' }
   const rel = join('shared', 'mediasoup', version, `${process.platform}-${process.arch}`, 'mediasoup-worker')
   const origin = originPath(repoRoot)
-  for (const base of [repoRoot, ...(origin ? [origin] : [])]) {
-    const candidate = join(dirname(base), rel)
-    if (executable(candidate)) return { path: candidate, source: 'shared' }
+  for (const start of [repoRoot, ...(origin ? [origin] : [])]) {
+    for (let dir = dirname(start); ; dir = dirname(dir)) {
+      const candidate = join(dir, rel)
+      if (executable(candidate)) return { path: candidate, source: 'shared' }
+      if (dirname(dir) === dir) break
+    }
   }
   return { path: mediasoupDefaultBin, source: 'mediasoup' }
 }
