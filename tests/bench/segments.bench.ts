@@ -16,6 +16,11 @@
  *   each on a new TLS connection per call (as go-livepeer calls GetOrchestrator) and on one kept
  *   connection.
  *
+ * - cpu: CPU time per segment (user + system, from /proc) of both: for prism, this process
+ *   (gateway and orchestrator) and the transcoder process with its finished ffmpeg children, over
+ *   the segments; on a shared machine the wall-clock ratio swings with the other load, the CPU
+ *   ratio much less.
+ *
  * Usage: npm run bench:segments
  */
 import { execFileSync, spawn } from 'node:child_process'
@@ -38,6 +43,19 @@ const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-seg-'))
 const ff = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args])
 const RPC_CALLS = 50
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
+
+/** CPU ms used so far by a process (`self`) and by its waited-for children (`children`). */
+function cpuMs(pid: number | 'self' = 'self'): { self: number; children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // fields after "pid (comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14]
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number)
+  const ms = (ticks: number) => (ticks * 1000) / CLK_TCK
+  return { self: ms(f[11]! + f[12]!), children: ms(f[13]! + f[14]!) }
+}
 
 /** Mean ms of `n` sequential calls of `fn` (after one warm-up call). */
 async function meanMs(n: number, fn: () => Promise<unknown>): Promise<number> {
@@ -145,9 +163,11 @@ try {
       join(dir, `raw${i}.ts`),
     )
   })
+  const c0 = cpuMs()
   const t0 = performance.now()
   ff(rawArgs)
   const rawMs = performance.now() - t0
+  const rawCpuMs = cpuMs().children - c0.children
 
   // Prism: gateway -> orchestrator -> attached transcoder process.
   const node = await startSegmentNode({ local: false, secret: 'bench' })
@@ -166,10 +186,15 @@ try {
     const gateway = new Gateway({ orchAddrs: [node.uri], profiles })
     let failed = 0
     gateway.on('segmentFailed', () => failed++)
+    const c1 = cpuMs()
+    const w1 = cpuMs(worker.pid!)
     const t1 = performance.now()
     for (let i = 0; i < segments.length; i++)
       await gateway.handleSegment({ stream: 'bench', seq: i, data: segments[i]!, durationMs: SEG * 1000 })
     const prismMs = performance.now() - t1
+    const nodeCpuMs = cpuMs().self - c1.self
+    const w2 = cpuMs(worker.pid!)
+    const workerCpuMs = w2.self + w2.children - w1.self - w1.children
     await gateway.endStream('bench')
     const rpc = await rpcRoundTrips(node.uri)
     const n = segments.length
@@ -186,6 +211,11 @@ try {
     )
     console.log(
       `  ratio prism/raw throughput: ${(prismRate / rawRate).toFixed(2)}  (real time needs ${(1 / SEG).toFixed(2)} segments/s)`,
+    )
+    const rawCpu = rawCpuMs / n
+    const prismCpu = (nodeCpuMs + workerCpuMs) / n
+    console.log(
+      `  CPU per segment: raw ffmpeg ${rawCpu.toFixed(0)} ms; prism ${prismCpu.toFixed(0)} ms (gateway + orchestrator ${(nodeCpuMs / n).toFixed(0)} ms, transcoder with its ffmpeg ${(workerCpuMs / n).toFixed(0)} ms); ratio raw/prism ${(rawCpu / prismCpu).toFixed(2)}`,
     )
     console.log(`  round trips on the orchestrator's TLS port, mean of ${RPC_CALLS} calls:`)
     console.log(

@@ -15,6 +15,7 @@ import {
 } from '@prism/protocol'
 import { probeVideo } from '../media/ffmpeg/probeVideo.ts'
 import { type SegmentRenditionSpec, transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
+import { mpegtsVideoInfo } from '../media/mpegtsVideoInfo.ts'
 import { downloadInput } from './downloadInput.ts'
 import {
   TranscoderProfileMismatchError,
@@ -34,7 +35,7 @@ export type TaskDeps = {
     input: Uint8Array,
     specs: SegmentRenditionSpec[],
   ) => Promise<{ data: Uint8Array; pixels: number }[]>
-  /** Decoded pixels of the input. Default: ffprobe width × height × frames. */
+  /** Decoded pixels of the input. Default: width × height × frames read from the MPEG-TS (ffprobe for other inputs). */
   decodedPixels?: (input: Uint8Array) => Promise<number>
 }
 
@@ -79,7 +80,10 @@ export async function runTask(notify: net.NotifySegment, deps: TaskDeps): Promis
   }
 }
 
+/** width × height × frames of the input: read from its MPEG-TS (H.264), else by ffprobe. */
 async function probePixels(input: Uint8Array): Promise<number> {
+  const info = mpegtsVideoInfo(input)
+  if (info?.width && info.height) return info.width * info.height * info.frames
   const p = await probeVideo(input)
   return p.width * p.height * p.frames
 }

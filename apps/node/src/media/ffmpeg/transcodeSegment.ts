@@ -1,14 +1,14 @@
 /**
  * Transcodes one MPEG-TS segment into a ladder of renditions with a single ffmpeg command
- * (the node's libx264 settings from `h264EncodeArgs`, timestamps kept so consecutive segments play as one HLS stream), then
- * counts the encoded frames of each rendition: pixels = width × height × frames (docs/protocol.md §5.2).
+ * (the node's libx264 settings from `h264EncodeArgs`, timestamps kept so consecutive segments play
+ * as one HLS stream), in and out through pipes, then counts the encoded frames of each rendition:
+ * pixels = width × height × frames (docs/protocol.md §5.2).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { mpegtsVideoInfo } from '../mpegtsVideoInfo.ts'
 import { h264EncodeArgs } from './args.ts'
+import { outputFd, PipedFfmpegJob } from './PipedFfmpegJob.ts'
 import { probeVideo } from './probeVideo.ts'
-import { runFfmpegJob } from './runFfmpegJob.ts'
+import type { WarmFfmpegJobs } from './WarmFfmpegJobs.ts'
 
 /** One requested output. */
 export type SegmentRenditionSpec = {
@@ -38,6 +38,8 @@ export type TranscodeSegmentOptions = {
   /** Kill ffmpeg after this many ms. Default: 60000. */
   timeoutMs?: number
   signal?: AbortSignal
+  /** Pre-started ffmpeg processes to take the job from. Default: a new process. */
+  jobs?: WarmFfmpegJobs
   /**
    * TEST FAULT INJECTION ONLY: scale every rendition to this size instead of the requested one,
    * so that verification tests have a dishonest orchestrator. Never set in production.
@@ -46,7 +48,10 @@ export type TranscodeSegmentOptions = {
 }
 
 /**
- * Transcodes `input` (MPEG-TS) into one rendition per spec.
+ * Transcodes `input` (MPEG-TS) into one rendition per spec: one ffmpeg reading the segment on
+ * stdin and writing each rendition to a pipe (taken from `opts.jobs` when given, so that it was
+ * started ahead). Frames are counted in the encoded MPEG-TS (its video packets); the size is the
+ * one the rendition was scaled to.
  *
  * @throws Error with ffmpeg's stderr tail when the transcode fails.
  * @example
@@ -57,50 +62,41 @@ export async function transcodeSegment(
   specs: readonly SegmentRenditionSpec[],
   opts: TranscodeSegmentOptions = {},
 ): Promise<SegmentRendition[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'prism-seg-'))
-  try {
-    const inPath = join(dir, 'in.ts')
-    await writeFile(inPath, input)
-    const args = ['-v', 'error', '-copyts', '-i', inPath]
-    specs.forEach((s, i) => {
-      const w = opts.faultScale?.width ?? s.width
-      const h = opts.faultScale?.height ?? s.height
-      args.push(
-        '-map',
-        '0:v:0',
-        '-an',
-        '-vf',
-        `scale=${w}:${h}`,
-        '-r',
-        String(s.fps),
-        // The node's libx264 settings: the profile's bitrate, a keyframe every second.
-        ...h264EncodeArgs('libx264', s.bitrateKbps, s.fps),
-        '-muxdelay',
-        '0',
-        '-f',
-        'mpegts',
-        join(dir, `out${i}.ts`),
-      )
-    })
-    await runFfmpegJob('ffmpeg', args, {
-      timeoutMs: opts.timeoutMs ?? 60_000,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    })
-    return await Promise.all(
-      specs.map(async (s, i) => {
-        const data = await readFile(join(dir, `out${i}.ts`))
-        const probe = await probeVideo(data)
-        return {
-          profile: s.name,
-          width: probe.width,
-          height: probe.height,
-          frames: probe.frames,
-          pixels: probe.width * probe.height * probe.frames,
-          data,
-        }
-      }),
+  const sizes = specs.map((s) => ({
+    width: opts.faultScale?.width ?? s.width,
+    height: opts.faultScale?.height ?? s.height,
+  }))
+  const args = ['-v', 'error', '-copyts', '-i', 'pipe:0']
+  specs.forEach((s, i) => {
+    const { width, height } = sizes[i]!
+    args.push(
+      '-map',
+      '0:v:0',
+      '-an',
+      '-vf',
+      `scale=${width}:${height}`,
+      '-r',
+      String(s.fps),
+      // The node's libx264 settings: the profile's bitrate, a keyframe every second.
+      ...h264EncodeArgs('libx264', s.bitrateKbps, s.fps),
+      '-muxdelay',
+      '0',
+      '-f',
+      'mpegts',
+      `pipe:${outputFd(i)}`,
     )
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  })
+  const job = opts.jobs ? opts.jobs.take(args, specs.length) : new PipedFfmpegJob(args, specs.length)
+  const { outputs } = await job.run(input, {
+    timeoutMs: opts.timeoutMs ?? 60_000,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
+  return Promise.all(
+    specs.map(async (s, i) => {
+      const data = outputs[i]!
+      const { width, height } = sizes[i]!
+      const frames = mpegtsVideoInfo(data)?.frames ?? (await probeVideo(data)).frames
+      return { profile: s.name, width, height, frames, pixels: width * height * frames, data }
+    }),
+  )
 }

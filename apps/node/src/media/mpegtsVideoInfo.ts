@@ -1,0 +1,127 @@
+/**
+ * Reads an MPEG-TS segment's first video stream without ffprobe: its packets (PES packets, one
+ * per frame as muxers write video) and, for H.264, its picture size from the first SPS. A
+ * transcoder needs both for every segment (decoded and encoded pixels); a process per count costs
+ * more than the parse.
+ */
+import { parseH264Sps } from './rtpVideoInfo.ts'
+
+/** What {@link mpegtsVideoInfo} reads. */
+export type MpegtsVideoInfo = {
+  /** Video PES packets (frames). */
+  frames: number
+  /** Picture size from the first H.264 SPS; absent for another codec or no SPS. */
+  width?: number
+  height?: number
+}
+
+const PACKET = 188
+/** PMT stream types of video codecs (MPEG-1/2/4 part 2, H.264, HEVC, VVC, AVS). */
+const VIDEO_TYPES = new Set([0x01, 0x02, 0x10, 0x1b, 0x24, 0x33, 0x42])
+
+/** Payload of a TS packet at `off` (after the header and adaptation field). */
+function payloadOf(ts: Uint8Array, off: number): Uint8Array | undefined {
+  const afc = (ts[off + 3]! >> 4) & 3
+  if (!(afc & 1)) return undefined
+  const start = off + 4 + (afc & 2 ? 1 + ts[off + 4]! : 0)
+  return start < off + PACKET ? ts.subarray(start, off + PACKET) : undefined
+}
+
+/** A PSI section's bytes (pointer field skipped), from a packet that starts it. */
+function section(payload: Uint8Array): Uint8Array | undefined {
+  const s = payload.subarray(1 + payload[0]!)
+  if (s.length < 3) return undefined
+  const len = ((s[1]! & 0x0f) << 8) | s[2]!
+  return s.subarray(0, Math.min(s.length, 3 + len))
+}
+
+/** PMT PID of the first program in a PAT section. */
+function pmtPid(pat: Uint8Array): number | undefined {
+  for (let i = 8; i + 4 <= pat.length - 4; i += 4) {
+    const program = (pat[i]! << 8) | pat[i + 1]!
+    if (program !== 0) return ((pat[i + 2]! & 0x1f) << 8) | pat[i + 3]!
+  }
+  return undefined
+}
+
+/** PID and stream type of the first video stream in a PMT section. */
+function videoStream(pmt: Uint8Array): { pid: number; type: number } | undefined {
+  const infoLen = ((pmt[10]! & 0x0f) << 8) | pmt[11]!
+  for (let i = 12 + infoLen; i + 5 <= pmt.length - 4; ) {
+    const type = pmt[i]!
+    const pid = ((pmt[i + 1]! & 0x1f) << 8) | pmt[i + 2]!
+    if (VIDEO_TYPES.has(type)) return { pid, type }
+    i += 5 + (((pmt[i + 3]! & 0x0f) << 8) | pmt[i + 4]!)
+  }
+  return undefined
+}
+
+/** The first SPS NAL unit of an Annex B byte stream (a PES packet's payload). */
+function findSps(es: Uint8Array): Uint8Array | undefined {
+  for (let i = 0; i + 3 < es.length; i++) {
+    if (es[i] !== 0 || es[i + 1] !== 0 || es[i + 2] !== 1) continue
+    const start = i + 3
+    if ((es[start]! & 0x1f) !== 7) continue
+    let end = start + 1
+    while (end + 2 < es.length && !(es[end] === 0 && es[end + 1] === 0 && es[end + 2]! <= 1)) end++
+    return es.subarray(start, end + 2 < es.length ? end : es.length)
+  }
+  return undefined
+}
+
+/**
+ * Frames (video PES packets) and, for H.264, the picture size of an MPEG-TS buffer's first video
+ * stream; undefined when it has no PAT/PMT or no video stream.
+ *
+ * @example
+ * mpegtsVideoInfo(segment) // { frames: 60, width: 640, height: 360 }
+ */
+export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
+  let pmt: number | undefined
+  let video: { pid: number; type: number } | undefined
+  let frames = 0
+  let first: Uint8Array[] | undefined
+  let firstDone = false
+  for (let off = 0; off + PACKET <= ts.length; off += PACKET) {
+    if (ts[off] !== 0x47) {
+      // lost sync: find the next sync byte and go on from there
+      const next = ts.indexOf(0x47, off + 1)
+      if (next < 0) break
+      off = next - PACKET
+      continue
+    }
+    const pusi = (ts[off + 1]! & 0x40) !== 0
+    const pid = ((ts[off + 1]! & 0x1f) << 8) | ts[off + 2]!
+    const payload = payloadOf(ts, off)
+    if (!payload) continue
+    if (pid === 0 && pusi && pmt === undefined) {
+      const s = section(payload)
+      if (s && s[0] === 0x00) pmt = pmtPid(s)
+    } else if (pid === pmt && pusi && !video) {
+      const s = section(payload)
+      if (s && s[0] === 0x02) video = videoStream(s)
+    } else if (video && pid === video.pid) {
+      if (pusi) {
+        frames++
+        if (first) firstDone = true
+        else if (video.type === 0x1b) first = []
+      }
+      if (first && !firstDone) first.push(payload)
+    }
+  }
+  if (!video) return undefined
+  const info: MpegtsVideoInfo = { frames }
+  if (first && first.length > 0) {
+    const pes = Buffer.concat(first)
+    // PES header: 6 bytes, 2 flag bytes, header data length
+    if (pes[0] === 0 && pes[1] === 0 && pes[2] === 1 && pes.length > 9) {
+      const sps = findSps(pes.subarray(9 + pes[8]!))
+      const size = sps ? parseH264Sps(sps) : undefined
+      if (size) {
+        info.width = size.width
+        info.height = size.height
+      }
+    }
+  }
+  return info
+}
