@@ -44,6 +44,7 @@ import { parseTranscodingOptions } from '../orchestrator/pipelines/transcodeKind
 import type { LiveRunnerFactory } from '../orchestrator/sessions/LiveSession.ts'
 import { LiveSessions } from '../orchestrator/sessions/LiveSessions.ts'
 import { TrickleServer, type TrickleServerOptions } from '../orchestrator/trickle/TrickleServer.ts'
+import { registerMediaPlaneMetrics } from '../webrtc/mediasoup/mediaPlaneMetrics.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 import { planListen, splitHostPort } from './listenAddress.ts'
@@ -121,6 +122,25 @@ export const ORCHESTRATOR_FLAGS = {
     type: 'boolean',
     default: true,
     help: 'Use only 127.0.0.1 ICE candidates (dev and tests); false for real networks.',
+  },
+  webrtcPort: {
+    type: 'number',
+    default: 0,
+    help: 'First UDP and TCP port of the mediasoup WebRtcServers that WHEP viewers connect to: worker i listens on this port + i (open them in the firewall). 0 = free ports.',
+  },
+  webrtcAnnouncedAddress: {
+    type: 'string',
+    help: 'Public IP or host name announced in WHEP answers (behind NAT). Default: 127.0.0.1 with -loopbackOnly, else the first non-internal IPv4.',
+  },
+  mediasoupWorkers: {
+    type: 'number',
+    default: 0,
+    help: 'mediasoup worker processes (WHEP fan-out). 0 = one per core.',
+  },
+  maxViewers: {
+    type: 'number',
+    default: 100,
+    help: 'WHEP viewers per stream; more get WHEP_VIEWER_LIMIT (503).',
   },
   maxQueuedFrames: {
     type: 'number',
@@ -221,6 +241,7 @@ export async function startOrchestrator(opts: StartOrchestratorOptions = {}): Pr
   const metrics = opts.monitor === false ? undefined : new OrchestratorMetrics(orchestrator)
   const pay = opts.payments
   if (metrics && opts.segments) opts.segments.registerMetrics(metrics.registry)
+  if (metrics && orchestrator.mediaPlane) registerMediaPlaneMetrics(metrics.registry, orchestrator.mediaPlane)
   if (pay) {
     orchestrator.setPayments(pay.payments)
     if (metrics) registerPaymentMetrics(metrics.registry, pay)
@@ -413,6 +434,13 @@ export async function startOrchestratorFromFlags(
         maxPendingPerAddress: flags.maxPendingPerAddress,
         connectTimeoutMs: flags.connectTimeout * 1000,
         pipelineKinds,
+        // mediasoup workers start with the node: a missing worker binary stops it here
+        mediaPlane: {
+          webrtcPort: flags.webrtcPort,
+          maxViewers: flags.maxViewers,
+          ...(flags.mediasoupWorkers > 0 ? { workers: flags.mediasoupWorkers } : {}),
+          ...(flags.webrtcAnnouncedAddress ? { announcedAddress: flags.webrtcAnnouncedAddress } : {}),
+        },
       },
       server: {
         plugins: segments.plugins,

@@ -14,6 +14,7 @@ import { EnhancedEventEmitter } from '../lib/EnhancedEventEmitter.ts'
 import { logger } from '../lib/logger.ts'
 import { type EncoderChoice, selectH264Encoder } from '../media/ffmpeg/selectEncoder.ts'
 import { MediaPeer } from '../webrtc/MediaPeer.ts'
+import { MediaPlane } from '../webrtc/mediasoup/MediaPlane.ts'
 import { inspectOffer } from '../webrtc/sdpOffer.ts'
 import {
   PipelineKindUnsupportedError,
@@ -62,6 +63,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
   readonly #admission: SessionAdmission
   #payments: PaymentsHandler | undefined
   #encoder: EncoderChoice = { encoder: 'libx264', reason: 'not probed yet' }
+  #mediaPlane: MediaPlane | undefined
   #closed = false
 
   constructor(options: OrchestratorOptions = {}) {
@@ -87,11 +89,27 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
       this.registerPipelineKind(k as PipelineKind<unknown>)
   }
 
-  /** Probes the encoder (h264_nvenc test encode) and logs the choice. */
+  /**
+   * Probes the encoder (h264_nvenc test encode) and logs the choice; starts the media plane when
+   * configured.
+   *
+   * @throws MediasoupWorkerUnavailableError (`MEDIASOUP_WORKER_UNAVAILABLE`) when its workers cannot start.
+   */
   async start(): Promise<void> {
     this.#encoder = await selectH264Encoder(this.#options.nvidia ?? 'auto')
     logger.info(`encoder: ${this.#encoder.encoder} (${this.#encoder.reason})`)
     this.observer.safeEmit('encoder', this.#encoder)
+    const plane = this.#options.mediaPlane
+    if (plane && !this.#mediaPlane)
+      this.#mediaPlane = await MediaPlane.create({
+        loopbackOnly: this.#options.loopbackOnly ?? true,
+        ...plane,
+      })
+  }
+
+  /** The mediasoup media plane (WHEP viewers), when configured and started. */
+  get mediaPlane(): MediaPlane | undefined {
+    return this.#mediaPlane
   }
 
   /** Adds (or replaces) a pipeline kind. */
@@ -245,6 +263,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     this.#closed = true
     this.#admission.close()
     await Promise.all(this.sessions.map((s) => s.close('orchestrator closing')))
+    await this.#mediaPlane?.close()
     if (this.#ownsDataDir && !this.#options.keepHls) await rm(this.dataDir, { recursive: true, force: true })
     this.safeEmit('close')
   }

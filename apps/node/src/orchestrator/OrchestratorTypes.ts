@@ -3,6 +3,7 @@
  * payments plug point.
  */
 import type { EncoderChoice } from '../media/ffmpeg/selectEncoder.ts'
+import type { MediaPlaneOptions } from '../webrtc/mediasoup/MediaPlane.ts'
 import type { OutputPixels, PipelineKind } from './pipelines/PipelineTypes.ts'
 import type { Session } from './sessions/Session.ts'
 
@@ -64,6 +65,11 @@ export type OrchestratorOptions = {
   admitTimeoutMs?: number
   /** Keep the temp data folder (when dataDir is not given) after close. Default: false. */
   keepHls?: boolean
+  /**
+   * The mediasoup media plane (worker pool, WHEP viewers), started by `start()`; `loopbackOnly`
+   * applies unless it says otherwise. Default: none (no WHEP). `prism orchestrator` always starts it.
+   */
+  mediaPlane?: MediaPlaneOptions
 }
 
 /** Parameters of `Orchestrator.createSession`. */

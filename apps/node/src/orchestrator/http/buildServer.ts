@@ -15,6 +15,7 @@ import { healthPlugin } from './routes/health.ts'
 import { hlsPlugin } from './routes/hls.ts'
 import { infoPlugin } from './routes/info.ts'
 import { metricsPlugin } from './routes/metrics.ts'
+import { whepPlugin } from './routes/whep.ts'
 import { whipPlugin } from './routes/whip.ts'
 import type { ServerOptions } from './ServerTypes.ts'
 import { createTransport, type RequestHandler } from './transport.ts'
@@ -86,6 +87,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     maxSdpBytes: options.maxSdpBytes ?? 64 * 1024,
     iceServers: options.iceServers ?? [],
   })
+  const plane = options.orchestrator.mediaPlane
+  if (plane)
+    whepPlugin(app, {
+      orchestrator: options.orchestrator,
+      plane,
+      maxSdpBytes: options.maxSdpBytes ?? 64 * 1024,
+    })
   hlsPlugin(app, { orchestrator: options.orchestrator })
   if (options.metrics) metricsPlugin(app, { metrics: options.metrics })
   adminPlugin(app, {

@@ -136,7 +136,10 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
       sendControlEvent: (e) => this.sendControlEvent(e),
     })
     this.#pipeline = pipeline
-    pipeline.on('outputrtp', (pkt) => this.#peer.sendVideoRtp(pkt))
+    pipeline.on('outputrtp', (pkt) => {
+      this.#peer.sendVideoRtp(pkt)
+      this.safeEmit('outputrtp', pkt)
+    })
     pipeline.on('keyframeneeded', () => {
       const now = Date.now()
       if (now - this.#lastKeyframeRequest < 300) return
@@ -221,6 +224,11 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   /** Sends an event on the `payment` data channel: JSON for objects, raw bytes for Uint8Array. */
   sendPaymentEvent(event: Record<string, unknown> | Uint8Array): void {
     this.#peer.channels.get('payment')?.send(event instanceof Uint8Array ? event : JSON.stringify(event))
+  }
+
+  /** Asks the pipeline for a keyframe on the output (a WHEP viewer joined or lost packets). */
+  requestOutputKeyframe(): void {
+    this.#pipeline?.handleKeyframeRequest()
   }
 
   /** Gates media output (payments): paused output drops frames (counted) and sends none. */

@@ -18,6 +18,8 @@ export type SessionEvents = {
   connected: []
   /** Output was paused or resumed. */
   outputpaused: [paused: boolean, reason: string]
+  /** An RTP packet of the output sent back to the gateway (WHEP viewers watch it too). */
+  outputrtp: [packet: Buffer]
   /** The session closed; `reason` says why (`deleted`, `peer failed`, `pipeline error: CODE`, …). */
   close: [reason: string]
   /** Private: tells the parent to drop the session from its maps. */

@@ -45,3 +45,11 @@ export class MediaPlaneClosedError extends BaseError {
     super('MEDIA_PLANE_CLOSED', 'the mediasoup media plane is closed', { httpStatus: 503 })
   }
 }
+
+/** DELETE or PATCH on a WHEP Location that names no live viewer. Code `WHEP_VIEWER_NOT_FOUND`, HTTP 404. */
+export class WhepViewerNotFoundError extends BaseError {
+  override name = 'WhepViewerNotFoundError'
+  constructor() {
+    super('WHEP_VIEWER_NOT_FOUND', 'no such WHEP viewer (it may have ended)', { httpStatus: 404 })
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * WHEP (RFC 9725 shape) for viewers of a live session's output: `POST /live/{stream}/whep` with an
+ * `application/sdp` offer (recvonly video; other sections are rejected in the answer) ->
+ * `201 Created`, `Location: /live/{stream}/whep/{viewer}` and the answer SDP. `{viewer}` is 192
+ * random bits made for this viewer and shown nowhere else: the Location is the resource and
+ * belongs to whoever received it. `DELETE` on it ends the viewer; `PATCH` (trickle ICE) answers
+ * 405: offers carry their candidates. CORS is the WHIP route's (`/live/*`). Viewers do not pay: the
+ * broadcaster's session pays for the stream, and a session whose output is paused (awaiting
+ * payment) sends its viewers nothing either. Registered only when the orchestrator has a media plane.
+ */
+import type { FastifyInstance } from 'fastify'
+import { WhepStreamNotLiveError, WhepViewerNotFoundError } from '../../../webrtc/mediasoup/errors.ts'
+import type { MediaPlane, ViewableStream } from '../../../webrtc/mediasoup/MediaPlane.ts'
+import type { Orchestrator } from '../../Orchestrator.ts'
+import type { Session } from '../../sessions/Session.ts'
+import {
+  ContentTypeError,
+  RequestInvalidError,
+  SdpTooLargeError,
+  WhipPatchUnsupportedError,
+} from '../errors.ts'
+
+/** Options of the WHEP plugin. */
+export type WhepPluginOptions = {
+  orchestrator: Orchestrator
+  plane: MediaPlane
+  maxSdpBytes: number
+}
+
+/** A session's output as the media plane watches it. */
+export function viewableSession(session: Session): ViewableStream {
+  return {
+    name: session.streamId,
+    codec: session.codec,
+    onRtp(cb) {
+      session.on('outputrtp', cb)
+      return () => session.off('outputrtp', cb)
+    },
+    requestKeyframe: () => session.requestOutputKeyframe(),
+    onEnd(cb) {
+      if (session.closed) {
+        queueMicrotask(cb)
+        return () => undefined
+      }
+      const listener = () => cb()
+      session.once('close', listener)
+      return () => session.off('close', listener)
+    },
+  }
+}
+
+/** Registers the WHEP routes (the WHIP plugin registered the `application/sdp` body parser). */
+export function whepPlugin(app: FastifyInstance, opts: WhepPluginOptions): void {
+  const { orchestrator: orch, plane } = opts
+
+  app.post('/live/:stream/whep', async (req, reply) => {
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase()
+    if (ct !== 'application/sdp') throw new ContentTypeError('application/sdp')
+    const sdp = req.body
+    if (typeof sdp !== 'string' || sdp.length === 0) throw new RequestInvalidError('empty SDP offer')
+    if (Buffer.byteLength(sdp) > opts.maxSdpBytes) throw new SdpTooLargeError(opts.maxSdpBytes)
+    const { stream } = req.params as { stream: string }
+    const session = orch.getSessionByStream(stream)
+    if (!session || session.closed) throw new WhepStreamNotLiveError(stream)
+    const { viewer, answerSdp } = await plane.addViewer(session.id, viewableSession(session), sdp)
+    reply.header('Location', `/live/${encodeURIComponent(stream)}/whep/${viewer.id}`)
+    reply.header('ETag', `"${viewer.consumer.id}"`)
+    reply.header('Content-Type', 'application/sdp')
+    return reply.status(201).send(answerSdp)
+  })
+
+  /** The viewer the Location names (unknown ids and other streams answer alike). */
+  const owned = (params: unknown): string => {
+    const { stream, viewer } = params as { stream: string; viewer: string }
+    const v = plane.getViewer(viewer)
+    if (!v || orch.getSession(v.streamKey)?.streamId !== stream) throw new WhepViewerNotFoundError()
+    return v.id
+  }
+
+  app.delete('/live/:stream/whep/:viewer', async (req, reply) => {
+    plane.closeViewer(owned(req.params))
+    return reply.status(200).send({ closed: true })
+  })
+
+  app.patch('/live/:stream/whep/:viewer', async (req, reply) => {
+    owned(req.params)
+    reply.header('Allow', 'DELETE')
+    throw new WhipPatchUnsupportedError()
+  })
+}

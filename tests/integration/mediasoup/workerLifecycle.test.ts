@@ -1,0 +1,76 @@
+/**
+ * The worker's lifecycle: without a worker binary the node exits at start naming
+ * MEDIASOUP_WORKER_BIN; a worker killed under a watched stream is replaced, its viewers end, and a
+ * new viewer of the same stream receives frames again.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RunningOrchestrator } from '@prism/node'
+import { afterAll, expect, it } from 'vitest'
+import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
+import { WhipClient } from '../../helpers/whip/WhipClient.ts'
+import { watch } from './whepViewer.ts'
+
+const root = join(import.meta.dirname, '..', '..', '..')
+let node: RunningOrchestrator | undefined
+
+afterAll(async () => {
+  await node?.close()
+})
+
+it('prism orchestrator exits with MEDIASOUP_WORKER_UNAVAILABLE when the worker cannot start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prism-noworker-'))
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'apps/node/bin/prism.js'),
+        'orchestrator',
+        '-httpAddr',
+        'http://127.0.0.1:0',
+        '-dataDir',
+        dataDir,
+        '-nvidia',
+        'none',
+        '-ai=false',
+      ],
+      {
+        env: { ...process.env, MEDIASOUP_WORKER_BIN: join(dataDir, 'no-such-worker') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    )
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('[MEDIASOUP_WORKER_UNAVAILABLE]')
+    expect(r.stderr).toContain('MEDIASOUP_WORKER_BIN')
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})
+
+it('a killed worker is replaced; its viewers end and a new viewer watches again', async () => {
+  node = await startTestOrchestrator({ orchestrator: { mediaPlane: { workers: 1 } } })
+  const plane = node.orchestrator.mediaPlane!
+  const client = await WhipClient.connect({
+    url: node.url,
+    streamId: 'phoenix',
+    source: { type: 'testsrc', width: 160, height: 120, durationSec: 60 },
+  })
+  try {
+    const first = await watch(node.url, 'phoenix')
+    await first.waitForFrames(10)
+    const pid = plane.pool.entries[0]!.worker.pid
+    process.kill(pid, 'SIGKILL')
+    await expect.poll(() => plane.pool.entries[0]?.worker.pid ?? pid, { timeout: 10_000 }).not.toBe(pid)
+    await expect.poll(() => plane.viewerCount()).toBe(0)
+    expect(await first.close()).toBe(404)
+    const second = await watch(node.url, 'phoenix')
+    expect(second.status).toBe(201)
+    await second.waitForFrames(10)
+    expect(await second.close()).toBe(200)
+  } finally {
+    await client.close()
+  }
+})
