@@ -5,12 +5,15 @@
  * `NotifySegment` work item it is streamed ({@link runTask}) and posts the result on
  * `/transcodeResults` over HTTP/2 ({@link ResultPoster}). A lost stream is registered again after
  * an exponential backoff (1 s doubling, at most 1 min); `invalid secret` and `zero capacity` are
- * fatal: the worker stops and reports `fatal`.
+ * fatal: the worker stops and reports `fatal`. The next segment's ffmpeg is started while one
+ * transcodes ({@link WarmFfmpegJobs}) and killed on close.
  */
 import { EventEmitter } from 'node:events'
 import { ConnectError, createClient } from '@connectrpc/connect'
 import { createGrpcTransport } from '@connectrpc/connect-node'
 import { CAPABILITIES, net, netCapabilities, teardownSessionId } from '@prism/protocol'
+import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
+import { WarmFfmpegJobs } from '../media/ffmpeg/WarmFfmpegJobs.ts'
 import { TranscoderRegistrationRefusedError } from './errors.ts'
 import { ResultPoster } from './ResultPoster.ts'
 import { runTask, type TaskDeps } from './runTask.ts'
@@ -74,6 +77,8 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
   readonly origin: string
   private readonly capabilities: net.Capabilities
   private readonly poster: ResultPoster
+  /** The ladder's next ffmpeg, started while the current segment transcodes. */
+  private readonly warm = new WarmFfmpegJobs()
   private abort: AbortController | undefined
   private timer: NodeJS.Timeout | undefined
   private backoffMs: number
@@ -104,6 +109,7 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
     if (this.timer) clearTimeout(this.timer)
     this.abort?.abort()
     this.poster.close()
+    this.warm.close()
   }
 
   private async session(): Promise<void> {
@@ -136,6 +142,7 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
         this.closed = true
         this.abort = undefined
         this.poster.close()
+        this.warm.close()
         this.emit('fatal', new TranscoderRegistrationRefusedError(text))
         return
       }
@@ -161,7 +168,11 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
       return
     }
     void (async () => {
-      const result = await runTask(notify, { ...this.opts.task, capabilities: this.capabilities })
+      const result = await runTask(notify, {
+        transcode: (input, specs) => transcodeSegment(input, specs, { jobs: this.warm }),
+        ...this.opts.task,
+        capabilities: this.capabilities,
+      })
       if (this.closed) return
       try {
         await this.poster.post(result)
