@@ -15,6 +15,7 @@ import {
   signSegData,
   type TicketSigner,
 } from '@prism/protocol'
+import { keccak256Bytes } from '../../lib/keccak256Bytes.ts'
 import type { GatewayMetrics } from '../../metrics/GatewayMetrics.ts'
 import { GatewayOrchestratorError, GatewayResultSigInvalidError } from '../errors.ts'
 import type { SegmentPayer, SegmentPaymentRequest } from '../payment/SegmentPayer.ts'
@@ -102,12 +103,13 @@ async function attempt(
   const segData = buildSegData({
     manifestId: seg.stream,
     seq: BigInt(seg.seq),
-    segment: seg.data,
     durationMs,
     capabilities: ctx.capabilities,
     ...(info.authToken ? { authToken: info.authToken } : {}),
     profiles: ctx.profiles,
   })
+  // keccak256(segment), with the unrolled Keccak (a fifth of viem's CPU on segment-sized bodies)
+  segData.hash = keccak256Bytes(seg.data)
   if (ctx.signer) segData.sig = await signSegData(ctx.signer, segData)
   const req: SegmentPaymentRequest = { uri, info, profiles: ctx.profiles, durationMs }
   let paymentHeader = ''

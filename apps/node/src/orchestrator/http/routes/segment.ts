@@ -48,7 +48,8 @@ import {
   ZERO_ADDRESS_BYTES,
 } from '@prism/protocol'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type Address, bytesToString, keccak256 } from 'viem'
+import { type Address, bytesToString } from 'viem'
+import { keccak256Bytes } from '../../../lib/keccak256Bytes.ts'
 import { logger } from '../../../lib/logger.ts'
 import { decodeWirePayment } from '../../payment/decodeWirePayment.ts'
 import type { SegmentPaymentGate } from '../../payment/segmentPaymentGate.ts'
@@ -406,7 +407,7 @@ export async function segmentPlugin(app: FastifyInstance, opts: SegmentPluginOpt
       const overflow = (req.body as Partial<Overflow> | undefined)?.overflow
       if (overflow !== undefined) throw new SegmentTooLargeError(overflow)
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-      if (!sameBytes(keccak256(body, 'bytes'), h.seg.hash)) throw new SegmentHashMismatchError()
+      if (!sameBytes(keccak256Bytes(body), h.seg.hash)) throw new SegmentHashMismatchError()
       let info: net.OrchestratorInfo
       try {
         info = await answerInfo(opts, h)
