@@ -1,5 +1,5 @@
 /**
- * WHEP viewers of a live passthrough session, fanned out by mediasoup: a werift WHIP client streams
+ * WHEP viewers of live passthrough and transcode sessions, fanned out by mediasoup: a werift WHIP client streams
  * testsrc, headless werift WHEP viewers watch its output. Checks frames arrive, the viewer limit,
  * malformed offers (nothing created), and that DELETE and the session's end leave no transport,
  * consumer or router in the workers (their dumps).
@@ -100,6 +100,25 @@ describe('WHEP viewers on mediasoup', () => {
       await Promise.all(viewers.map((v) => v.waitForFrames(10)))
     } finally {
       await Promise.all(viewers.map((v) => v.close()))
+      await client.close()
+    }
+    await expect.poll(leftovers).toEqual({ routers: 0, transports: 0, consumers: 0 })
+  })
+
+  it("a viewer of a transcode session receives the returned rendition's frames", async () => {
+    const client = await WhipClient.connect({
+      url: node.url,
+      streamId: 'ladder',
+      pipeline: { kind: 'transcode', profiles: ['P144p30fps16x9'] },
+      source: { type: 'testsrc', width: 320, height: 180, durationSec: 30 },
+    })
+    try {
+      await client.waitForFrames(5, 20_000)
+      const viewer = await watch(node.url, 'ladder')
+      expect(viewer.status).toBe(201)
+      await viewer.waitForFrames(20)
+      expect(await viewer.close()).toBe(200)
+    } finally {
       await client.close()
     }
     await expect.poll(leftovers).toEqual({ routers: 0, transports: 0, consumers: 0 })
