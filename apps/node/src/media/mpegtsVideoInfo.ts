@@ -19,12 +19,12 @@ const PACKET = 188
 /** PMT stream types of video codecs (MPEG-1/2/4 part 2, H.264, HEVC, VVC, AVS). */
 const VIDEO_TYPES = new Set([0x01, 0x02, 0x10, 0x1b, 0x24, 0x33, 0x42])
 
-/** Payload of a TS packet at `off` (after the header and adaptation field). */
-function payloadOf(ts: Uint8Array, off: number): Uint8Array | undefined {
+/** Offset of the payload of the TS packet at `off` (after its adaptation field); -1 for none. */
+function payloadStart(ts: Uint8Array, off: number): number {
   const afc = (ts[off + 3]! >> 4) & 3
-  if (!(afc & 1)) return undefined
+  if (!(afc & 1)) return -1
   const start = off + 4 + (afc & 2 ? 1 + ts[off + 4]! : 0)
-  return start < off + PACKET ? ts.subarray(start, off + PACKET) : undefined
+  return start < off + PACKET ? start : -1
 }
 
 /** A PSI section's bytes (pointer field skipped), from a packet that starts it. */
@@ -92,13 +92,13 @@ export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
     }
     const pusi = (ts[off + 1]! & 0x40) !== 0
     const pid = ((ts[off + 1]! & 0x1f) << 8) | ts[off + 2]!
-    const payload = payloadOf(ts, off)
-    if (!payload) continue
+    const start = payloadStart(ts, off)
+    if (start < 0) continue
     if (pid === 0 && pusi && pmt === undefined) {
-      const s = section(payload)
+      const s = section(ts.subarray(start, off + PACKET))
       if (s && s[0] === 0x00) pmt = pmtPid(s)
     } else if (pid === pmt && pusi && !video) {
-      const s = section(payload)
+      const s = section(ts.subarray(start, off + PACKET))
       if (s && s[0] === 0x02) video = videoStream(s)
     } else if (video && pid === video.pid) {
       if (pusi) {
@@ -106,7 +106,7 @@ export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
         if (first) firstDone = true
         else if (video.type === 0x1b) first = []
       }
-      if (first && !firstDone) first.push(payload)
+      if (first && !firstDone) first.push(ts.subarray(start, off + PACKET))
     }
   }
   if (!video) return undefined
