@@ -142,6 +142,11 @@ export const ORCHESTRATOR_FLAGS = {
     default: 100,
     help: 'WHEP viewers per stream; more get WHEP_VIEWER_LIMIT (503).',
   },
+  viewersPerWorker: {
+    type: 'number',
+    default: 500,
+    help: "A stream's WHEP viewers one mediasoup worker takes before more go to another worker (pipeToRouter).",
+  },
   maxQueuedFrames: {
     type: 'number',
     default: 2,
@@ -438,6 +443,7 @@ export async function startOrchestratorFromFlags(
         mediaPlane: {
           webrtcPort: flags.webrtcPort,
           maxViewers: flags.maxViewers,
+          viewersPerWorker: flags.viewersPerWorker,
           ...(flags.mediasoupWorkers > 0 ? { workers: flags.mediasoupWorkers } : {}),
           ...(flags.webrtcAnnouncedAddress ? { announcedAddress: flags.webrtcAnnouncedAddress } : {}),
         },

@@ -11,13 +11,18 @@ import { logger } from '../../lib/logger.ts'
 import { SdpCodecUnsupportedError, WebrtcNegotiationError } from '../errors.ts'
 import { MediaPlaneClosedError, WhepViewerLimitError } from './errors.ts'
 import { type OutputTap, StreamFanout } from './StreamFanout.ts'
-import { WorkerPool, type WorkerPoolOptions } from './WorkerPool.ts'
+import { type WorkerEntry, WorkerPool, type WorkerPoolOptions } from './WorkerPool.ts'
 import { buildWhepAnswer, parseWhepOffer, viewerRtpCapabilities } from './whepSdp.ts'
 
 /** Options of {@link MediaPlane.create}: the pool's, and the viewer limit. */
 export type MediaPlaneOptions = WorkerPoolOptions & {
   /** WHEP viewers per stream; more get WHEP_VIEWER_LIMIT (503). Default: 100. */
   maxViewers?: number
+  /**
+   * A stream's viewers one worker takes before more of them go to another worker, fed through
+   * `pipeToRouter`. Default: 500.
+   */
+  viewersPerWorker?: number
   /** Close a viewer whose ICE and DTLS have not connected after this long. Default: 15000 ms. */
   viewerConnectTimeoutMs?: number
 }
@@ -51,6 +56,7 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
   readonly pool: WorkerPool
   readonly maxViewers: number
   readonly #connectTimeoutMs: number
+  readonly #viewersPerWorker: number
   readonly #fanouts = new Map<string, Promise<StreamFanout>>()
   readonly #viewers = new Map<string, WhepViewer>()
   /** Viewers per stream key, counting those still being made. */
@@ -62,6 +68,7 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
     this.pool = pool
     this.maxViewers = options.maxViewers ?? 100
     this.#connectTimeoutMs = options.viewerConnectTimeoutMs ?? 15_000
+    this.#viewersPerWorker = Math.max(1, options.viewersPerWorker ?? 500)
   }
 
   /**
@@ -123,11 +130,20 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
     let transport: types.WebRtcTransport | undefined
     try {
       const fanout = await this.#fanout(streamKey, stream)
-      const { router, producerId } = await fanout.routerFor(offer.codec.payloadType)
+      // the stream's own worker first; once it carries viewersPerWorker of them, the least loaded
+      // worker with room (all full: the stream's own)
+      const room = (e: WorkerEntry) => fanout.viewersOn(e) < this.#viewersPerWorker
+      const candidates = [fanout.entry, ...this.pool.byLoad()].filter(
+        (e) => this.pool.entries.includes(e) && room(e),
+      )
+      const { router, producerId, entry } = await fanout.routerFor(
+        offer.codec.payloadType,
+        candidates[0] ?? fanout.entry,
+      )
       const caps = viewerRtpCapabilities(offer, router.rtpCapabilities)
       if (!router.canConsume({ producerId, rtpCapabilities: caps })) throw new SdpCodecUnsupportedError()
       transport = await router.createWebRtcTransport({
-        webRtcServer: fanout.entry.webRtcServer,
+        webRtcServer: entry.webRtcServer,
         enableUdp: true,
         enableTcp: true,
         preferUdp: true,
@@ -150,7 +166,7 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
         transport,
         consumer,
       }
-      this.#adopt(viewer, fanout)
+      this.#adopt(viewer, fanout, entry)
       return { viewer, answerSdp: buildWhepAnswer(offer, transport, consumer) }
     } catch (err) {
       transport?.close()
@@ -166,11 +182,12 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
     else this.#perStream.delete(streamKey)
   }
 
-  #adopt(viewer: WhepViewer, fanout: StreamFanout): void {
+  #adopt(viewer: WhepViewer, fanout: StreamFanout, entry: WorkerEntry): void {
     const { transport } = viewer
     this.#viewers.set(viewer.id, viewer)
-    const counts = fanout.entry.counts
+    const counts = entry.counts
     counts.viewers++
+    fanout.countViewer(entry, 1)
     const timer = setTimeout(() => {
       if (transport.dtlsState !== 'connected') transport.close()
     }, this.#connectTimeoutMs)
@@ -184,6 +201,7 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
       clearTimeout(timer)
       this.#viewers.delete(viewer.id)
       counts.viewers--
+      fanout.countViewer(entry, -1)
       this.#release(viewer.streamKey)
     })
   }

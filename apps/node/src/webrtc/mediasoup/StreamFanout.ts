@@ -1,8 +1,9 @@
 /**
  * One stream's fan-out to WHEP viewers: a router on one worker whose PlainTransport producer is fed
  * the stream's output RTP over loopback UDP (one packet in, any number of consumers out, all in the
- * worker), and one more router per payload type viewers ask for, fed by `pipeToRouter` (a Consumer
- * sends with its router's payload type, and a browser decodes only the one it offered). Keyframe
+ * worker), and one more router per payload type viewers ask for and per further worker the stream
+ * spills onto, fed by `pipeToRouter` (a Consumer sends with its router's payload type, and a
+ * browser decodes only the one it offered). Keyframe
  * requests (PLI/FIR) of the viewers come back from the producer as RTCP and reach the source.
  * Closing it closes its routers (mediasoup closes their transports, producers and consumers).
  */
@@ -52,8 +53,8 @@ export function isKeyframeRequest(buf: Buffer): boolean {
   return false
 }
 
-/** A router viewers consume from, and the id of the stream's producer in it. */
-export type ViewerRouter = { router: types.Router; producerId: string }
+/** A router viewers consume from, the id of the stream's producer in it, and its worker. */
+export type ViewerRouter = { router: types.Router; producerId: string; entry: WorkerEntry }
 
 /** Events of a fan-out. */
 export type StreamFanoutEvents = {
@@ -75,7 +76,8 @@ export class StreamFanout extends EnhancedEventEmitter<StreamFanoutEvents> {
   readonly #router: types.Router
   readonly #producer: types.Producer
   readonly #socket: Socket
-  readonly #groups = new Map<number, Promise<ViewerRouter>>()
+  readonly #groups = new Map<string, Promise<ViewerRouter>>()
+  readonly #viewersOn = new Map<WorkerEntry, number>()
   readonly #unsubscribe: () => void
   #closed = false
 
@@ -93,7 +95,10 @@ export class StreamFanout extends EnhancedEventEmitter<StreamFanoutEvents> {
     this.#router = router
     this.#producer = producer
     this.#socket = socket
-    this.#groups.set(SOURCE_PT[tap.codec], Promise.resolve({ router, producerId: producer.id }))
+    this.#groups.set(
+      `${entry.index}:${SOURCE_PT[tap.codec]}`,
+      Promise.resolve({ router, producerId: producer.id, entry }),
+    )
     socket.on('message', (msg) => {
       if (isKeyframeRequest(msg)) tap.requestKeyframe()
     })
@@ -154,16 +159,30 @@ export class StreamFanout extends EnhancedEventEmitter<StreamFanoutEvents> {
     return this.#producer.id
   }
 
+  /** This stream's viewers on a worker. */
+  viewersOn(entry: WorkerEntry): number {
+    return this.#viewersOn.get(entry) ?? 0
+  }
+
+  /** Counts a viewer in (+1) or out (-1) on a worker. */
+  countViewer(entry: WorkerEntry, delta: 1 | -1): void {
+    const n = this.viewersOn(entry) + delta
+    if (n > 0) this.#viewersOn.set(entry, n)
+    else this.#viewersOn.delete(entry)
+  }
+
   /**
-   * The router whose consumers send with `payloadType`, and the producer they consume there: the
-   * source router when it matches, else one made for it and fed from the source through
-   * `pipeToRouter` (same worker, so the piped producer takes a new id).
+   * The router on `entry`'s worker (default: the source's) whose consumers send with
+   * `payloadType`, and the producer they consume there: the source router when both match, else
+   * one made for them and fed from the source through `pipeToRouter` (on the same worker the piped
+   * producer takes a new id, so ids are never kept).
    */
-  routerFor(payloadType: number): Promise<ViewerRouter> {
-    let made = this.#groups.get(payloadType)
+  routerFor(payloadType: number, entry: WorkerEntry = this.entry): Promise<ViewerRouter> {
+    const key = `${entry.index}:${payloadType}`
+    let made = this.#groups.get(key)
     if (!made) {
       made = (async () => {
-        const router = await this.entry.worker.createRouter({
+        const router = await entry.worker.createRouter({
           mediaCodecs: [sourceCodec(this.codec, payloadType)],
         })
         try {
@@ -174,14 +193,18 @@ export class StreamFanout extends EnhancedEventEmitter<StreamFanoutEvents> {
             enableSctp: false,
           })
           if (!pipeProducer) throw new Error('pipeToRouter made no producer')
-          return { router, producerId: pipeProducer.id }
+          // its worker died: later viewers get a fresh one
+          router.observer.once('close', () => {
+            if (this.#groups.get(key) === made) this.#groups.delete(key)
+          })
+          return { router, producerId: pipeProducer.id, entry }
         } catch (err) {
           router.close()
           throw err
         }
       })()
-      made.catch(() => this.#groups.delete(payloadType))
-      this.#groups.set(payloadType, made)
+      made.catch(() => this.#groups.delete(key))
+      this.#groups.set(key, made)
     }
     return made
   }

@@ -185,20 +185,22 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
     return this.#entries.filter((e): e is WorkerEntry => e !== undefined)
   }
 
+  /** The live workers, least loaded first (fewest consumers, then routers). */
+  byLoad(): WorkerEntry[] {
+    return this.entries.sort(
+      (a, b) => a.counts.consumers - b.counts.consumers || a.counts.routers - b.counts.routers,
+    )
+  }
+
   /**
    * The least loaded live worker (fewest consumers, then routers).
    *
    * @throws MediaPlaneClosedError (`MEDIA_PLANE_CLOSED`) when the pool is closed or no worker runs.
    */
   pick(): WorkerEntry {
-    const live = this.entries
-    if (this.#closed || live.length === 0) throw new MediaPlaneClosedError()
-    return live.reduce((a, b) =>
-      b.counts.consumers < a.counts.consumers ||
-      (b.counts.consumers === a.counts.consumers && b.counts.routers < a.counts.routers)
-        ? b
-        : a,
-    )
+    const [least] = this.byLoad()
+    if (this.#closed || !least) throw new MediaPlaneClosedError()
+    return least
   }
 
   /** The live routers, transports, producers and consumers of every worker (mediasoup's dumps). */
