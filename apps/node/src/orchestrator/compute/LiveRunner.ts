@@ -13,7 +13,7 @@ import { decodeAiPipelineSpec } from '../pipelines/aiPipelineKind.ts'
 import type { LiveRunner, LiveRunnerFactory, LiveSession } from '../sessions/LiveSession.ts'
 import { publishSegment, readSegments } from '../trickle/localTrickle.ts'
 import { AiFrameProcessor } from './AiFrameProcessor.ts'
-import { decodeSegment, encodeSegment, probeSegment, type SegmentProbe } from './LiveSegmentCodec.ts'
+import { chainSize, decodeSegment, encodeSegment, type FrameSize, probeSegment } from './LiveSegmentCodec.ts'
 
 /** Options of {@link liveRunnerFactory}. */
 export type LiveRunnerOptions = {
@@ -55,8 +55,8 @@ class SessionRunner implements LiveRunner {
     this.#session.publishEvent({ type: 'status', state: 'started', model: this.#session.modelId })
   }
 
-  /** The chain at the input's size (made at the first segment, remade when the size changes). */
-  async #chain(p: SegmentProbe): Promise<AiFrameProcessor> {
+  /** The chain at the input's chain size (made at the first segment, remade when it changes). */
+  async #chain(p: FrameSize): Promise<AiFrameProcessor> {
     const held = this.#processor
     if (held && held.width === p.width && held.height === p.height) return held.chain
     await held?.chain.close()
@@ -81,15 +81,16 @@ class SessionRunner implements LiveRunner {
     for await (const seg of readSegments(s.channels.input)) {
       try {
         const probe = await probeSegment(seg.data)
-        const chain = await this.#chain(probe)
-        const frames = await decodeSegment(seg.data, probe.width, probe.height)
+        const size = chainSize(probe)
+        const chain = await this.#chain(size)
+        const frames = await decodeSegment(seg.data, size.width, size.height)
         const out: Uint8Array[] = []
         for (const data of frames) {
           const index = this.#frameIndex++
           const [f] = await chain.processInput({
             format: 'rgb24',
-            width: probe.width,
-            height: probe.height,
+            width: size.width,
+            height: size.height,
             pts: (index * 1000) / probe.fps,
             index,
             data,
@@ -98,7 +99,7 @@ class SessionRunner implements LiveRunner {
         }
         if (s.closed) return
         if (out.length === 0) throw new Error('no frame in segment')
-        publishSegment(s.channels.output, await encodeSegment(out, probe), Date.now())
+        publishSegment(s.channels.output, await encodeSegment(out, probe, size), Date.now())
       } catch (err) {
         if (s.closed) return
         s.publishEvent({ type: 'error', seq: seg.idx, message: `segment ${seg.idx}: ${message(err)}` })

@@ -8,12 +8,33 @@ import { runFfmpegJob } from '../../media/ffmpeg/runFfmpegJob.ts'
 /** What a segment holds. */
 export type SegmentProbe = { width: number; height: number; fps: number; startSeconds: number }
 
+/** Frame size (width, height). */
+export type FrameSize = { width: number; height: number }
+
+/** The `ai` pipeline's sides are multiples of this. */
+const CHAIN_MULTIPLE = 8
+
 /** Largest side the chain runs at (the `ai` pipeline's limit). */
 const MAX_SIDE = 1024
 const MIN_SIDE = 64
 
 function even(n: number): number {
-  return Math.max(MIN_SIDE, Math.min(MAX_SIDE, n - (n % 2)))
+  return Math.max(2, n - (n % 2))
+}
+
+/**
+ * The size the model chain runs at for a segment of `p`'s size (the `ai` pipeline's rule: sides
+ * that are multiples of 8 within 64…1024): scaled down to fit 1024 keeping the aspect ratio, then
+ * each side rounded to the nearest multiple of 8 (e.g. 320×180 runs at 320×184, 854×480 at
+ * 856×480, 1280×720 at 1024×576). Frames are scaled to it on decode and back to the segment's size
+ * on encode.
+ * @example chainSize({ width: 320, height: 180 }) // { width: 320, height: 184 }
+ */
+export function chainSize(p: FrameSize): FrameSize {
+  const fit = Math.min(1, MAX_SIDE / Math.max(p.width, p.height))
+  const side = (n: number) =>
+    Math.max(MIN_SIDE, Math.min(MAX_SIDE, Math.round((n * fit) / CHAIN_MULTIPLE) * CHAIN_MULTIPLE))
+  return { width: side(p.width), height: side(p.height) }
 }
 
 /**
@@ -89,11 +110,18 @@ export async function decodeSegment(ts: Uint8Array, width: number, height: numbe
 }
 
 /**
- * Encodes rgb24 frames to one H.264 MPEG-TS segment (a keyframe first, no B-frames) whose first
- * timestamp is `startSeconds`.
+ * Encodes rgb24 frames of `size` (default: the segment's) to one H.264 MPEG-TS segment of `p`'s
+ * size (scaled when they differ; a keyframe first, no B-frames) whose first timestamp is
+ * `startSeconds`.
  * @throws Error when ffmpeg fails.
  */
-export async function encodeSegment(frames: readonly Uint8Array[], p: SegmentProbe): Promise<Uint8Array> {
+export async function encodeSegment(
+  frames: readonly Uint8Array[],
+  p: SegmentProbe,
+  size: FrameSize = p,
+): Promise<Uint8Array> {
+  const scale =
+    size.width === p.width && size.height === p.height ? [] : ['-vf', `scale=${p.width}:${p.height}`]
   const { stdout } = await runFfmpegJob(
     'ffmpeg',
     [
@@ -104,11 +132,12 @@ export async function encodeSegment(frames: readonly Uint8Array[], p: SegmentPro
       '-pix_fmt',
       'rgb24',
       '-s',
-      `${p.width}x${p.height}`,
+      `${size.width}x${size.height}`,
       '-framerate',
       String(p.fps),
       '-i',
       'pipe:0',
+      ...scale,
       '-c:v',
       'libx264',
       '-preset',
