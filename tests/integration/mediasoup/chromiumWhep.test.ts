@@ -63,13 +63,14 @@ async function watchInChromium(stream: string): Promise<Watched> {
         const until = Date.now() + 30_000
         while (Date.now() < until && framesDecoded < 30) {
           await new Promise((r) => setTimeout(r, 200))
-          for (const r of (await pc.getStats()).values()) {
+          const stats = await pc.getStats()
+          stats.forEach((r: RTCInboundRtpStreamStats) => {
             if (r.type === 'inbound-rtp' && r.kind === 'video') {
               framesDecoded = r.framesDecoded ?? 0
               width = r.frameWidth ?? 0
               height = r.frameHeight ?? 0
             }
-          }
+          })
         }
         const deleted = (await fetch(`${url}${location}`, { method: 'DELETE' })).status
         pc.close()
