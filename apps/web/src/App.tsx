@@ -36,6 +36,7 @@ import { matchPreset } from './session/presets.ts'
 import type { SenderState } from './sessionKey/readSenderState.ts'
 import { loadOrCreateSessionKey, type SessionKey } from './sessionKey/sessionKeyStore.ts'
 import { StakeView } from './stake/StakeView.tsx'
+import { StandbyLedger } from './swap/StandbyLedger.ts'
 import { createVerifierAttachment } from './verification/createVerifierAttachment.ts'
 import { loadRecomputer } from './verification/loadRecomputer.ts'
 import { VerificationStore } from './verification/VerificationStore.ts'
@@ -107,32 +108,34 @@ export function App({ network }: { network: WebNetwork }) {
     const verification = new VerificationStore()
     const ledger = new PaymentLedger()
     const ref: { gw?: LiveGateway } = {}
+    // the payment prepares every session, a warm standby's included (a paid node admits it prepaid)
+    const pay: AttachSession = (session) => {
+      const key = live.current.key
+      if (!key) return { close() {} }
+      return new PaymentDriver({
+        session,
+        signer: key.account,
+        fetchInfo: async () => {
+          const probe = await probeOrchestrator(
+            { url: session.url, source: 'configured' },
+            { sender: key.account.address },
+          )
+          if (!probe.info) throw new Error(`cannot read ${session.url}/info: ${probe.error}`)
+          return probe.info
+        },
+        clock,
+        sender: () => live.current.sender,
+        // a standby's status shows once it serves; what it spends counts at once
+        ledger: new StandbyLedger(ledger, () => ref.gw?.session === session),
+        metrics,
+        inputSize: () => {
+          const s = live.current.input?.getVideoTracks()[0]?.getSettings()
+          return s?.width && s.height ? { width: s.width, height: s.height } : undefined
+        },
+        limits: network.payerLimits,
+      })
+    }
     const attach: AttachSession[] = [
-      (session) => {
-        const key = live.current.key
-        if (!key) return { close() {} }
-        return new PaymentDriver({
-          session,
-          signer: key.account,
-          fetchInfo: async () => {
-            const probe = await probeOrchestrator(
-              { url: session.url, source: 'configured' },
-              { sender: key.account.address },
-            )
-            if (!probe.info) throw new Error(`cannot read ${session.url}/info: ${probe.error}`)
-            return probe.info
-          },
-          clock,
-          sender: () => live.current.sender,
-          ledger,
-          metrics,
-          inputSize: () => {
-            const s = live.current.input?.getVideoTracks()[0]?.getSettings()
-            return s?.width && s.height ? { width: s.width, height: s.height } : undefined
-          },
-          limits: network.payerLimits,
-        })
-      },
       createVerifierAttachment({
         store: verification,
         metrics,
@@ -145,7 +148,11 @@ export function App({ network }: { network: WebNetwork }) {
     ref.gw = new LiveGateway({
       candidates: () => rankedRef.current,
       metrics,
+      prepare: [pay],
       attach,
+      // ?standby=0: no warm standby; ?fastSwap=0: only the no-output watchdog (bench:swap compares)
+      warmStandby: params.get('standby') !== '0',
+      fastDetection: params.get('fastSwap') !== '0',
       explainNoCandidate: () => whyNoOrchestrator(rankedRef.current),
       // the session key signs each WHIP offer: a paid node binds the session to it
       signer: () => live.current.key?.account,

@@ -1,5 +1,6 @@
 import { formatCostPerMinute, formatPricePerPixel } from '../lib/format.ts'
 import type { GatewaySnapshot } from '../session/LiveGateway.ts'
+import { describeSwapGap } from '../swap/describeSwapGap.ts'
 
 /** Props of {@link StartBar}. */
 export type StartBarProps = {
@@ -29,6 +30,7 @@ export type StartBarProps = {
 /** One clear Start (or Stop), the cost per minute at the current price and output, and what went wrong. */
 export function StartBar(p: StartBarProps) {
   const s = p.snapshot
+  const swapGap = p.running ? describeSwapGap(s.swaps.at(-1)) : undefined
   return (
     <div className="startbar">
       {p.running ? (
@@ -55,6 +57,11 @@ export function StartBar(p: StartBarProps) {
           <span className="muted small" data-testid="discovery-status">
             {p.discovery}
           </span>
+          {swapGap && (
+            <span className="muted small" data-testid="swap-gap">
+              {swapGap}
+            </span>
+          )}
         </div>
         <div className="line cost">
           {p.costPerMinute === undefined ? (

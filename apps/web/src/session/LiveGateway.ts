@@ -3,8 +3,11 @@ import { Emitter } from '../lib/Emitter.ts'
 import type { MetricsStore } from '../metrics/MetricsStore.ts'
 import { readStatsCounters, type StatsCounters, statsRates } from '../metrics/statsSample.ts'
 import { OutputWatchdog } from '../swap/outputWatchdog.ts'
+import { stageUpdates } from '../swap/standbySpec.ts'
 import { describeSwapReason, pickNextOrchestrator, SwapPolicy, type SwapReason } from '../swap/swapPolicy.ts'
+import { promote, type WarmSession, WarmStandby } from '../swap/WarmStandby.ts'
 import { type WebPipelineSpec, withStageModel, withStageParams } from './pipelineSpec.ts'
+import { SessionLiveness } from './SessionLiveness.ts'
 import { StreamSession } from './StreamSession.ts'
 import type { WhipOfferSigner } from './whipClient.ts'
 
@@ -69,6 +72,15 @@ export type LiveGatewayOptions = {
   signer?: () => WhipOfferSigner | undefined
   /** Why no candidate is eligible, with the fix (from discovery). Default: a generic hint. */
   explainNoCandidate?: () => string
+  /**
+   * Attachments built as soon as a session exists, a warm standby's included (the payment: a
+   * standby is prepaid, so the node admits it), and kept when the standby takes over. Default: none.
+   */
+  prepare?: AttachSession[]
+  /** Keep the next orchestrator warm (negotiated, prepaid, idle) to swap to at once. Default: true. */
+  warmStandby?: boolean
+  /** Tell a dead orchestrator within a fraction of a second (output silence + probe). Default: true. */
+  fastDetection?: boolean
 }
 
 const INITIAL: GatewaySnapshot = {
@@ -107,6 +119,7 @@ export class LiveGateway {
   #input: MediaStream | undefined
   #tried = new Set<string>()
   #watchdog: OutputWatchdog
+  #standby: WarmStandby
   #timer: ReturnType<typeof setInterval> | undefined
   #prevStats: StatsCounters | undefined
   #lastFrames = 0
@@ -121,6 +134,10 @@ export class LiveGateway {
       stallMs: options.stallMs ?? 4000,
       firstFrameMs: options.firstFrameMs ?? 20_000,
     })
+    this.#standby = new WarmStandby({
+      prepare: () => options.prepare ?? [],
+      signer: () => options.signer?.(),
+    })
   }
 
   /** The current state. */
@@ -131,6 +148,11 @@ export class LiveGateway {
   /** The current stream session, if any. */
   get session(): StreamSession | undefined {
     return this.#session
+  }
+
+  /** The warm standby: its orchestrator (none: no other eligible one) and whether it can take over now. */
+  get standby(): { url: string | undefined; ready: boolean } {
+    return { url: this.#standby.url, ready: this.#standby.ready }
   }
 
   /**
@@ -163,6 +185,7 @@ export class LiveGateway {
     if (this.#timer) clearInterval(this.#timer)
     this.#timer = undefined
     this.#pending = undefined
+    this.#standby.close()
     const closing = this.#closeSession()
     if (this.#snapshot.state !== 'idle')
       this.#set({
@@ -208,17 +231,20 @@ export class LiveGateway {
     this.#session?.fail(reason, detail)
   }
 
-  async #connect(candidate: GatewayCandidate): Promise<void> {
+  /** Serves the stream from `candidate`: a new session, or the warm standby `warm` taking over. */
+  async #connect(candidate: GatewayCandidate, warm?: WarmSession): Promise<void> {
     const spec = this.#snapshot.spec
     const input = this.#input
     if (!spec || !input) return
     this.#tried.add(candidate.url)
-    const session = new StreamSession({
-      url: candidate.url,
-      pipeline: spec,
-      input,
-      signer: this.#o.signer?.(),
-    })
+    const session =
+      warm?.session ??
+      new StreamSession({
+        url: candidate.url,
+        pipeline: spec,
+        input,
+        signer: this.#o.signer?.(),
+      })
     this.#session = session
     this.#prevStats = undefined
     this.#lastFrames = 0
@@ -242,13 +268,35 @@ export class LiveGateway {
         this.#set({ nodeEvents: [...this.#snapshot.nodeEvents.slice(-9), `control: ${reason}`] })
     })
     session.events.on('failed', (reason, detail) => void this.#handleFailure(session, reason, detail))
-    this.#attachments = (this.#o.attach ?? []).map((attach) => attach(session, candidate))
+    this.#attachments = [
+      ...(warm?.prepared ?? (this.#o.prepare ?? []).map((attach) => attach(session, candidate))),
+      ...(this.#o.attach ?? []).map((attach) => attach(session, candidate)),
+      ...(this.#o.fastDetection === false
+        ? []
+        : [new SessionLiveness(session, { paused: () => this.#snapshot.loading !== undefined })]),
+    ]
+    if (warm) {
+      await this.#takeOver(session, warm, input)
+      return
+    }
     try {
       await session.start()
     } catch (err) {
       const detail = err instanceof Error ? err.message.split('\n')[0]! : String(err)
       await this.#handleFailure(session, 'peer-failed', detail)
     }
+  }
+
+  /** The warm standby serves now: it shows its output, catches up on parameters, sends the camera. */
+  async #takeOver(session: StreamSession, warm: WarmSession, input: MediaStream): Promise<void> {
+    if (session.output) this.#set({ output: session.output })
+    const spec = this.#snapshot.spec
+    if (spec) for (const update of stageUpdates(warm.spec, spec)) session.sendControl(update)
+    // attachments that hook the sender (an encoded transform) get it before the camera's first frame
+    const sender = session.pc.getSenders().find((s) => s.track?.kind === 'video')
+    const events = session.events as unknown as Emitter<{ sender: [RTCRtpSender] }>
+    if (sender) events.emit('sender', sender)
+    await promote(warm, input)
   }
 
   /** A decoded `control` event of the current session (`pong` answers this gateway's `ping`). */
@@ -312,7 +360,7 @@ export class LiveGateway {
     }
     this.#pending = { failedAt: this.#pending?.failedAt ?? now, lastFrameAt, record }
     this.#set({ swaps, state: 'swapping', error: undefined })
-    await this.#connect(next)
+    await this.#connect(next, this.#standby.take(next.url))
   }
 
   async #closeSession() {
@@ -338,6 +386,9 @@ export class LiveGateway {
       return
     }
     if (session !== this.#session) return
+    const spec = this.#snapshot.spec
+    if (this.#o.warmStandby !== false && !this.#pending && this.#snapshot.framesOut > 0 && spec)
+      this.#standby.keep(pickNextOrchestrator(this.#o.candidates(), this.#tried), spec, now)
     const prev = this.#prevStats
     if (counters.framesDecoded > this.#lastFrames) {
       this.#lastFrames = counters.framesDecoded
