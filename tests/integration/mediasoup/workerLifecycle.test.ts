@@ -1,7 +1,7 @@
 /**
  * The worker's lifecycle: without a worker binary the node exits at start naming
- * MEDIASOUP_WORKER_BIN; a worker killed under a watched stream is replaced, its viewers end, and a
- * new viewer of the same stream receives frames again.
+ * MEDIASOUP_WORKER_BIN; a worker killed under a watched stream is replaced on the same ports, its
+ * viewers end, and a new viewer of the same stream receives frames again.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunningOrchestrator } from '@prism/node'
 import { afterAll, expect, it } from 'vitest'
+import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { startTestOrchestrator } from '../../helpers/orchestrator.ts'
 import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 import { watch } from './whepViewer.ts'
@@ -50,8 +51,17 @@ it('prism orchestrator exits with MEDIASOUP_WORKER_UNAVAILABLE when the worker c
   }
 })
 
-it('a killed worker is replaced; its viewers end and a new viewer watches again', async () => {
-  node = await startTestOrchestrator({ orchestrator: { mediaPlane: { workers: 1 } } })
+/** The ports of an answer's candidates, by protocol. */
+function candidatePorts(sdp: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const m of (sdp ?? '').matchAll(/^a=candidate:\S+ 1 (udp|tcp) \d+ \S+ (\d+) /gm))
+    out[m[1]!] = Number(m[2])
+  return out
+}
+
+it('a killed worker is replaced on the same -webrtcPort; its viewers end and a new viewer watches again', async () => {
+  const port = await freePort()
+  node = await startTestOrchestrator({ orchestrator: { mediaPlane: { workers: 1, webrtcPort: port } } })
   const plane = node.orchestrator.mediaPlane!
   const client = await WhipClient.connect({
     url: node.url,
@@ -60,6 +70,8 @@ it('a killed worker is replaced; its viewers end and a new viewer watches again'
   })
   try {
     const first = await watch(node.url, 'phoenix')
+    // one UDP and one TCP port: -webrtcPort (+ the worker's index, 0)
+    expect(candidatePorts(first.answerSdp)).toEqual({ udp: port, tcp: port })
     await first.waitForFrames(10)
     const pid = plane.pool.entries[0]!.worker.pid
     process.kill(pid, 'SIGKILL')
@@ -68,6 +80,7 @@ it('a killed worker is replaced; its viewers end and a new viewer watches again'
     expect(await first.close()).toBe(404)
     const second = await watch(node.url, 'phoenix')
     expect(second.status).toBe(201)
+    expect(candidatePorts(second.answerSdp)).toEqual({ udp: port, tcp: port })
     await second.waitForFrames(10)
     expect(await second.close()).toBe(200)
   } finally {
