@@ -201,6 +201,11 @@ export async function run(argv: string[]): Promise<number> {
   gateway.liveAi?.on('paymentFailed', (e) =>
     process.stderr.write(`gateway: live AI ${e.stream} payment failed on ${e.uri}: ${String(e.error)}\n`),
   )
+  gateway.liveAi?.on('stopped', (e) =>
+    process.stderr.write(
+      `gateway: live AI ${e.stream} stopped on ${e.uri}: ${e.error.code}: ${e.error.text}\n`,
+    ),
+  )
   gateway.liveAi?.on('event', (e) =>
     process.stdout.write(`gateway: live AI ${e.stream} event from ${e.uri}: ${JSON.stringify(e.event)}\n`),
   )

@@ -4,9 +4,14 @@
  * from the live edge, control messages (parameter updates, verbatim, and `{"keep":"alive"}` every
  * 10 s) go to the control channel, events are read and reported. The run ends (`ended`, once) when
  * a channel is closed or unknown, or when `close()` is called; the caller then swaps orchestrators.
+ * When the orchestrator ends the job because the balance ran out (an `insufficient balance, …`
+ * error event, then its channels closed), `ended` carries a {@link GatewayLiveBalanceError}: the
+ * run waits up to {@link LIVE_EVENTS_GRACE_MS} for the events channel to end so that the error is
+ * not lost when the output channel's end is seen first.
  */
 import { EventEmitter } from 'node:events'
 import { isBaseError } from '@prism/protocol'
+import { GatewayLiveBalanceError } from './errors.ts'
 import type { LiveChannels } from './startLiveVideoToVideo.ts'
 import { TricklePublisher } from './trickle/TricklePublisher.ts'
 import { TrickleSubscriber } from './trickle/TrickleSubscriber.ts'
@@ -16,6 +21,11 @@ import { readBody } from './trickle/trickleHttp.ts'
 export const LIVE_KEEPALIVE_MS = 10_000
 /** The keepalive message. */
 export const LIVE_KEEPALIVE = '{"keep":"alive"}'
+/** How long a run that lost its channels waits for the events channel's last messages, ms. */
+export const LIVE_EVENTS_GRACE_MS = 2000
+
+/** The orchestrator's error text when the stream's balance cannot cover a charge (go-livepeer's). */
+const BALANCE_ERROR = /^insufficient balance\b/i
 
 /** Events of {@link LiveAiRun}. */
 export type LiveAiRunEvents = {
@@ -23,8 +33,11 @@ export type LiveAiRunEvents = {
   output: [{ seq: number; data: Buffer }]
   /** An events-channel message (one JSON document, or its text when it is not JSON). */
   event: [unknown]
-  /** The run is over: why (a trickle error code or `closed`). */
-  ended: [reason: string]
+  /**
+   * The run is over: why (a trickle error code or `closed`), and the orchestrator's fatal error
+   * when it ended the job for want of payment (the stream must not go on elsewhere).
+   */
+  ended: [reason: string, fatal: GatewayLiveBalanceError | undefined]
 }
 
 /** Options of {@link LiveAiRun}. */
@@ -50,6 +63,9 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
   private readonly events: TrickleSubscriber
   private readonly keepalive: NodeJS.Timeout
   private over = false
+  private stopping = false
+  private fatal: GatewayLiveBalanceError | undefined
+  private readonly eventsDone: Promise<void>
 
   constructor(opts: LiveAiRunOptions) {
     super()
@@ -65,7 +81,7 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
     )
     this.keepalive.unref()
     void this.readOutput()
-    void this.readEvents()
+    this.eventsDone = this.readEvents()
   }
 
   /** True once the run has ended. */
@@ -95,6 +111,7 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
 
   /** Ends the run: the input and control channels are deleted, the readers stop. Idempotent. */
   async close(): Promise<void> {
+    this.stopping = true
     this.end('closed')
     await Promise.all([this.input.close(), this.control.close()])
   }
@@ -105,7 +122,7 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
         const data = await readBody(seg.body)
         if (data.length > 0) this.emit('output', { seq: seg.seq, data })
       }
-      this.end('output closed')
+      this.stop('output closed')
     } catch (err) {
       this.fail(err)
     }
@@ -120,6 +137,9 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
         try {
           doc = JSON.parse(text)
         } catch {}
+        const e = doc as { type?: unknown; message?: unknown } | null
+        if (e?.type === 'error' && typeof e.message === 'string' && BALANCE_ERROR.test(e.message))
+          this.fatal ??= new GatewayLiveBalanceError(this.uri, e.message)
         this.emit('event', doc)
       }
     } catch {
@@ -128,7 +148,21 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
   }
 
   private fail(err: unknown): void {
-    this.end(isBaseError(err) ? `${err.code}: ${err.details}` : String(err))
+    this.stop(isBaseError(err) ? `${err.code}: ${err.details}` : String(err))
+  }
+
+  /** A channel ended: the run ends once the events channel has ended too (or after the grace). */
+  private stop(reason: string): void {
+    if (this.over || this.stopping) return
+    this.stopping = true
+    let timer: NodeJS.Timeout | undefined
+    const grace = new Promise<void>((r) => {
+      timer = setTimeout(r, LIVE_EVENTS_GRACE_MS)
+    })
+    void Promise.race([this.eventsDone, grace]).then(() => {
+      clearTimeout(timer)
+      this.end(reason)
+    })
   }
 
   private end(reason: string): void {
@@ -137,6 +171,6 @@ export class LiveAiRun extends EventEmitter<LiveAiRunEvents> {
     clearInterval(this.keepalive)
     this.output.close()
     this.events.close()
-    this.emit('ended', reason)
+    this.emit('ended', this.fatal ? this.fatal.text : reason, this.fatal)
   }
 }

@@ -4,12 +4,17 @@
  * feeds it the stream's segments and reports its output segments. It swaps to the next orchestrator when the output stops for
  * `outputTimeoutMs` while input flows, or when the job's channels close; the parameters in force
  * (the flag's, then each update) go with the stream to the new orchestrator. On a chain each job is
- * paid by a {@link LivePayer}: the initial credit in the start request, `POST /payment` on the interval.
+ * paid by a {@link LivePayer}: the initial credit in the start request, `POST /payment` on the interval
+ * (the session refreshed by `GetOrchestrator` first when its auth token or ticket params are stale).
+ * When an orchestrator ends the job because the stream's balance ran out, the stream stops
+ * (`stopped` with a {@link GatewayLiveBalanceError}); it is not moved to another orchestrator.
  */
 import { EventEmitter } from 'node:events'
 import { isBaseError, type net, type TicketSigner } from '@prism/protocol'
 import type { OrchestratorSessions } from '../dispatch/OrchestratorSessions.ts'
+import { getOrchestrator } from '../dispatch/orchestratorRpc.ts'
 import { GatewayNoOrchestratorError } from '../errors.ts'
+import type { GatewayLiveBalanceError } from './errors.ts'
 import { LiveAiRun } from './LiveAiRun.ts'
 import { LivePayer, type LivePaymentConfig } from './LivePayer.ts'
 import { startLiveVideoToVideo } from './startLiveVideoToVideo.ts'
@@ -29,6 +34,8 @@ export type LiveAiSessionEvents = {
   swap: [{ uri: string; reason: string }]
   /** A live payment failed (logged; the stream goes on). */
   paymentFailed: [{ uri: string; error: unknown }]
+  /** The orchestrator ended the job for want of payment: the stream is stopped (once). */
+  stopped: [{ uri: string; error: GatewayLiveBalanceError }]
 }
 
 /** Options of {@link LiveAiSession}. */
@@ -70,6 +77,7 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
   private closed = false
   private requests = 0
   private payer: LivePayer | undefined
+  private failure: GatewayLiveBalanceError | undefined
 
   constructor(opts: LiveAiSessionOptions) {
     super()
@@ -99,6 +107,11 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
     await run.publish(segment)
     const err = await this.payer?.tick(run.channels.manifestId)
     if (err) this.emit('paymentFailed', { uri: run.uri, error: err })
+  }
+
+  /** Why the stream was stopped (undefined while it runs or after a normal close). */
+  get error(): GatewayLiveBalanceError | undefined {
+    return this.failure
   }
 
   /** The current job's payer (on chain). */
@@ -138,8 +151,17 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
       this.tried.add(uri)
       try {
         const info = await this.o.sessions.refresh(this.o.stream, uri)
+        // a refresh before a live payment skips the capacity check: the job holds a slot itself
+        const refresh = async () => {
+          const fresh = await getOrchestrator(uri, {
+            ...(await this.o.sessions.request()),
+            ignoreCapacityCheck: true,
+          })
+          this.o.sessions.update(this.o.stream, uri, fresh)
+          return fresh
+        }
         const payer = this.o.payments
-          ? new LivePayer(this.o.payments, info.transcoder || uri, info, this.o.capabilities)
+          ? new LivePayer(this.o.payments, info.transcoder || uri, info, this.o.capabilities, refresh)
           : undefined
         const paymentHeader = (await payer?.initialHeader()) ?? ''
         const params =
@@ -165,8 +187,10 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
           this.emit('output', { seq: this.outSeq++, data: s.data, durationMs: this.lastDurationMs })
         })
         run.on('event', (event) => this.emit('event', { uri, event }))
-        run.on('ended', (reason) => {
-          if (this.run === run && !this.closed) this.swapAway(run, reason)
+        run.on('ended', (reason, fatal) => {
+          if (this.run !== run || this.closed) return
+          if (fatal) this.stop(run, fatal)
+          else this.swapAway(run, reason)
         })
         this.run = run
         this.payer = payer
@@ -181,6 +205,17 @@ export class LiveAiSession extends EventEmitter<LiveAiSessionEvents> {
       }
     }
     return undefined
+  }
+
+  /** The job ended for want of payment: the stream stops here, its channels and session let go. */
+  private stop(run: LiveAiRun, error: GatewayLiveBalanceError): void {
+    this.closed = true
+    this.failure = error
+    this.run = undefined
+    this.payer = undefined
+    this.o.sessions.drop(this.o.stream, run.uri)
+    this.emit('stopped', { uri: run.uri, error })
+    void run.close()
   }
 
   private swapAway(run: LiveAiRun, reason: string): void {

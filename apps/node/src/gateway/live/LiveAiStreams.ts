@@ -17,7 +17,7 @@ import {
 import { OrchestratorSessions } from '../dispatch/OrchestratorSessions.ts'
 import type { HlsPublisher } from '../http/hlsPublisher.ts'
 import type { OrchestratorPool } from '../selection/OrchestratorPool.ts'
-import { GatewayLiveUnknownError } from './errors.ts'
+import { type GatewayLiveBalanceError, GatewayLiveUnknownError } from './errors.ts'
 import { LiveAiSession } from './LiveAiSession.ts'
 import type { LivePaymentConfig } from './LivePayer.ts'
 
@@ -43,6 +43,10 @@ export type LiveAiOptions = {
   outputTimeoutMs?: number
   /** Keepalive interval on the control channel, ms. Default: 10 s. */
   keepaliveMs?: number
+  /** Live payment interval, ms (on chain). Default: 5 s. */
+  paymentIntervalMs?: number
+  /** Clock of the auth token's expiry check before a live payment. Default: Date. */
+  clock?: { now(): number }
 }
 
 /** Events of {@link LiveAiStreams}: what the CLI logs. */
@@ -51,6 +55,13 @@ export type LiveAiStreamsEvents = {
   swap: [{ stream: string; uri: string; reason: string }]
   event: [{ stream: string; uri: string; event: unknown }]
   paymentFailed: [{ stream: string; uri: string; error: unknown }]
+  /** An output segment of the stream (also added to its HLS rendition `ai`). */
+  output: [{ stream: string; seq: number; data: Buffer; durationMs: number }]
+  /**
+   * The orchestrator ended the stream's job for want of payment (`GATEWAY_LIVE_INSUFFICIENT_BALANCE`):
+   * the stream is stopped, its HLS playlist ended; later segments are dropped until the ingest ends.
+   */
+  stopped: [{ stream: string; uri: string; error: GatewayLiveBalanceError }]
 }
 
 /** Dependencies of {@link LiveAiStreams}. */
@@ -115,11 +126,13 @@ export class LiveAiStreams extends EventEmitter<LiveAiStreamsEvents> {
 
   /**
    * A parameter update for `stream` (the JSON text, sent verbatim on the control channel).
-   * @throws GatewayLiveUnknownError (`GATEWAY_LIVE_UNKNOWN`) for a stream that is not running.
+   * @throws GatewayLiveUnknownError (`GATEWAY_LIVE_UNKNOWN`) for a stream that is not running,
+   *   GatewayLiveBalanceError (`GATEWAY_LIVE_INSUFFICIENT_BALANCE`) for a stream stopped for want of payment.
    */
   async update(stream: string, json: string): Promise<void> {
     const s = this.streams.get(stream)
     if (!s) throw new GatewayLiveUnknownError(stream)
+    if (s.error) throw s.error
     await s.update(json)
   }
 
@@ -160,13 +173,28 @@ export class LiveAiStreams extends EventEmitter<LiveAiStreamsEvents> {
       ...(this.d.signer ? { signer: this.d.signer } : {}),
       ...(o.outputTimeoutMs === undefined ? {} : { outputTimeoutMs: o.outputTimeoutMs }),
       ...(o.keepaliveMs === undefined ? {} : { keepaliveMs: o.keepaliveMs }),
-      ...(this.d.payments ? { payments: this.d.payments } : {}),
+      ...(this.d.payments
+        ? {
+            payments: {
+              ...this.d.payments,
+              ...(o.paymentIntervalMs === undefined ? {} : { intervalMs: o.paymentIntervalMs }),
+              ...(o.clock ? { clock: o.clock } : {}),
+            },
+          }
+        : {}),
     })
     s.on('started', (e) => this.emit('started', { stream, ...e }))
     s.on('swap', (e) => this.emit('swap', { stream, ...e }))
     s.on('event', (e) => this.emit('event', { stream, ...e }))
     s.on('paymentFailed', (e) => this.emit('paymentFailed', { stream, ...e }))
-    s.on('output', (e) => this.d.hls.addSegment(stream, AI_RENDITION, e.seq, e.durationMs, e.data))
+    s.on('output', (e) => {
+      this.d.hls.addSegment(stream, AI_RENDITION, e.seq, e.durationMs, e.data)
+      this.emit('output', { stream, ...e })
+    })
+    s.on('stopped', (e) => {
+      this.d.hls.endStream(stream)
+      this.emit('stopped', { stream, ...e })
+    })
     this.streams.set(stream, s)
     return s
   }

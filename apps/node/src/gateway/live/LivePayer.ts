@@ -7,8 +7,15 @@
  * (PaymentSession), the debit applied at once; a `PaymentResult`'s info brings new ticket params.
  * Payment failures are reported and otherwise ignored. An orchestrator that quotes no ticket
  * params (off chain, or free) gets an empty payment and no `/payment` calls.
+ *
+ * Before paying, a stale session is refreshed with `GetOrchestrator` (the caller's `refresh`): when
+ * the auth token is within 180 s of its expiry, or the ticket params are expired (expiration block −
+ * latest block ≤ 1) or out of nonces. The new auth token goes into the `Livepeer-Segment` of the
+ * following payments (the balance stays keyed by the job's manifest id), the new ticket params and
+ * price into the payment session.
  */
 import {
+  authTokenNeedsRefresh,
   buildSegData,
   decodeWire,
   LIVE_INITIAL_CREDIT_PIXELS,
@@ -33,7 +40,12 @@ export type LivePaymentConfig = {
   intervalMs?: number
   maxTicketEV?: bigint
   maxTotalEV?: bigint
+  /** Clock of the auth token's expiry check. Default: Date. */
+  clock?: { now(): number }
 }
+
+/** Fetches a new OrchestratorInfo for the job's orchestrator (GetOrchestrator, capacity check skipped). */
+export type LiveSessionRefresh = () => Promise<net.OrchestratorInfo>
 
 /**
  * Payments of one live AI job.
@@ -45,6 +57,8 @@ export type LivePaymentConfig = {
 export class LivePayer {
   /** `POST /payment` calls that succeeded. */
   paid = 0
+  /** Sessions refreshed (GetOrchestrator) before a payment. */
+  refreshed = 0
   private readonly session: PaymentSession | undefined
   private block = 0n
   private lastBilled = Date.now()
@@ -55,6 +69,7 @@ export class LivePayer {
     private readonly uri: string,
     info: net.OrchestratorInfo,
     private readonly capabilities: net.Capabilities,
+    private readonly refresh?: LiveSessionRefresh,
   ) {
     this.info = info
     this.session = info.ticketParams
@@ -97,6 +112,7 @@ export class LivePayer {
     this.lastBilled = now
     try {
       this.block = await this.config.getBlockNumber()
+      if (this.refresh && this.stale(session)) await this.refreshSession(session, this.refresh)
       const payment = await session.createPayment(ratMul(rational(units), session.price))
       const seg = buildSegData({
         manifestId,
@@ -125,5 +141,22 @@ export class LivePayer {
     } catch (err) {
       return err
     }
+  }
+
+  /** True when the auth token is about to expire or the ticket params cannot pay any more. */
+  private stale(session: PaymentSession): boolean {
+    const token = this.info.authToken
+    const now = BigInt(Math.floor((this.config.clock ?? Date).now() / 1000))
+    return (token !== undefined && authTokenNeedsRefresh(token, now)) || session.needsRefresh()
+  }
+
+  /** GetOrchestrator again: a new auth token, ticket params and price. */
+  private async refreshSession(session: PaymentSession, refresh: LiveSessionRefresh): Promise<void> {
+    const info = await refresh()
+    if (!info.authToken) info.authToken = this.info.authToken
+    this.info = info
+    this.refreshed++
+    const view = infoView(info, this.uri)
+    if (view.ticketParams) session.handleTicketParams(view.ticketParams, view.price)
   }
 }

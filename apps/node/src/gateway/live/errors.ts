@@ -27,3 +27,22 @@ export class GatewayLiveUnknownError extends BaseError {
     super('GATEWAY_LIVE_UNKNOWN', `no live AI stream ${stream}`, { httpStatus: 404 })
   }
 }
+
+/**
+ * The orchestrator ended the live AI job because the stream's balance could not cover the next
+ * charge: it published `insufficient balance, mid=…, fee=…, balance=…` on the events channel and
+ * closed the four channels (payments stopped, or did not keep up). The gateway stops the stream
+ * (it does not move it to another orchestrator). Code `GATEWAY_LIVE_INSUFFICIENT_BALANCE`.
+ */
+export class GatewayLiveBalanceError extends BaseError {
+  override name = 'GatewayLiveBalanceError'
+  /** The orchestrator's text. */
+  readonly text: string
+  constructor(uri: string, text: string) {
+    super('GATEWAY_LIVE_INSUFFICIENT_BALANCE', 'live AI stream ended: insufficient balance', {
+      httpStatus: 402,
+      details: `${uri}: ${text}`,
+    })
+    this.text = text
+  }
+}
