@@ -260,4 +260,12 @@ describe('TranscoderRegistry', () => {
     expect(a.open).toBe(false)
     expect(reg.list()).toEqual([])
   })
+
+  it('releases what its local transcode holds (onClose) once, on the first close', () => {
+    const onClose = vi.fn()
+    const reg = new TranscoderRegistry({ secret: 's', onClose })
+    reg.close()
+    reg.close()
+    expect(onClose).toHaveBeenCalledTimes(1)
+  })
 })

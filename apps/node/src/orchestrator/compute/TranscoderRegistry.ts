@@ -291,6 +291,7 @@ export class TranscoderRegistry extends EventEmitter<TranscoderRegistryEvents> {
     this.idle.clear()
     for (const task of this.tasks.values()) this.fail(task, new TranscoderRegistryClosedError())
     this.inputs.clear()
+    this.opts.onClose?.()
   }
 
   private info(t: Attached): AttachedTranscoderInfo {

@@ -107,6 +107,8 @@ export type TranscoderRegistryOptions = {
   secret: string
   /** Transcode locally when no remote transcoder can take a segment; absent = answer its error. */
   local?: LocalTranscode
+  /** Called once when the registry closes: releases what `local` holds (its waiting ffmpeg). */
+  onClose?: () => void
   /** NotifySegment.orchId: the recipient address, or `offchain`. Default: `offchain`. */
   orchId?: string
   /** Attempts per segment when transcoders drop mid-segment. Default: 3. */

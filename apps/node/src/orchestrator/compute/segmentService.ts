@@ -11,6 +11,7 @@ import type { ConnectRouter } from '@connectrpc/connect'
 import type { FastifyInstance } from 'fastify'
 import { Counter, Gauge, type Registry } from 'prom-client'
 import { transcodeSegment } from '../../media/ffmpeg/transcodeSegment.ts'
+import { WarmFfmpegJobs } from '../../media/ffmpeg/WarmFfmpegJobs.ts'
 import { registerTranscoderService } from '../http/grpc/transcoderService.ts'
 import { segmentPlugin } from '../http/routes/segment.ts'
 import {
@@ -89,7 +90,8 @@ export type SegmentService = {
 
 /**
  * The transcoder registry of the segment service: remote transcoders (`secret`) and, unless
- * `local` is false, local ffmpeg transcodes (`transcodeSegment`) when none can take a segment.
+ * `local` is false, local ffmpeg transcodes (`transcodeSegment`, the next ffmpeg started ahead
+ * and killed when the registry closes) when none can take a segment.
  * A profile with fps 0 (keep the source rate) is encoded at 30 fps locally.
  *
  * @example
@@ -98,6 +100,8 @@ export type SegmentService = {
 export function createSegmentTranscoderRegistry(
   opts: Pick<SegmentServiceOptions, 'secret' | 'local' | 'faultScale' | 'orchId'> = {},
 ): TranscoderRegistry {
+  // the next local ffmpeg is started while one transcodes; killed when the registry closes
+  const jobs = opts.local === false ? undefined : new WarmFfmpegJobs()
   const local: LocalTranscode = (data, profiles) =>
     transcodeSegment(
       data,
@@ -108,12 +112,12 @@ export function createSegmentTranscoderRegistry(
         fps: p.fps || 30,
         bitrateKbps: p.bitrateKbps,
       })),
-      opts.faultScale ? { faultScale: opts.faultScale } : {},
+      { ...(jobs ? { jobs } : {}), ...(opts.faultScale ? { faultScale: opts.faultScale } : {}) },
     )
   return new TranscoderRegistry({
     secret: opts.secret ?? '',
     ...(opts.orchId ? { orchId: opts.orchId } : {}),
-    ...(opts.local === false ? {} : { local }),
+    ...(jobs ? { local, onClose: () => jobs.close() } : {}),
   })
 }
 
