@@ -105,6 +105,24 @@ describe('WHEP viewers on mediasoup', () => {
     await expect.poll(leftovers).toEqual({ routers: 0, transports: 0, consumers: 0 })
   })
 
+  it('a viewer that offers to be the DTLS server (a=setup:passive) is answered active and receives frames', async () => {
+    const client = await WhipClient.connect({
+      url: node.url,
+      streamId: 'roles',
+      source: { type: 'testsrc', width: 160, height: 120, durationSec: 30 },
+    })
+    try {
+      const viewer = await watch(node.url, 'roles', {
+        offerSdp: (sdp) => sdp.replaceAll('a=setup:actpass', 'a=setup:passive'),
+      })
+      expect(viewer.answerSdp).toContain('a=setup:active')
+      await viewer.waitForFrames(10)
+      expect(await viewer.close()).toBe(200)
+    } finally {
+      await client.close()
+    }
+  })
+
   it("a viewer of a transcode session receives the returned rendition's frames", async () => {
     const client = await WhipClient.connect({
       url: node.url,

@@ -150,7 +150,7 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
       })
       await transport.connect({
         dtlsParameters: {
-          role: 'client',
+          role: offer.dtlsRole,
           fingerprints: [
             {
               algorithm: offer.fingerprint.algorithm as types.FingerprintAlgorithm,

@@ -62,6 +62,10 @@ describe('parseWhepOffer', () => {
     ])
     expect(vp8.videoIndex).toBe(1)
     expect(vp8.fingerprint).toEqual({ algorithm: 'sha-256', value: FP })
+    expect(vp8.dtlsRole).toBe('client')
+    expect(parseWhepOffer(offer().replaceAll('a=setup:actpass', 'a=setup:passive'), 'VP8').dtlsRole).toBe(
+      'server',
+    )
     // H.264: only constrained baseline (42e0..) with packetization mode 1 matches the source
     const h264 = parseWhepOffer(offer(), 'H264')
     expect(h264.codec.payloadType).toBe(106)

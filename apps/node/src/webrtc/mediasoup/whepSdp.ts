@@ -2,8 +2,8 @@
  * WHEP's SDP: reading a viewer's offer (the parts mediasoup needs: ICE, DTLS, the video section's
  * payload type, feedback and header extension ids) and writing the answer from a mediasoup
  * WebRtcTransport and Consumer. The answer keeps the offer's payload type and extension ids (a
- * browser decodes nothing when they differ), answers `a=setup:passive` (mediasoup is the DTLS
- * server, ICE-lite), bundles the video section alone and rejects every other section (port 0).
+ * browser decodes nothing when they differ), answers `a=setup:passive` to `actpass` (mediasoup is
+ * the DTLS server; ICE-lite), bundles the video section alone and rejects every other section (port 0).
  */
 import type { types } from 'mediasoup'
 import { SdpCodecUnsupportedError, SdpMalformedError } from '../errors.ts'
@@ -25,6 +25,11 @@ export type WhepOffer = {
   iceUfrag: string
   icePwd: string
   fingerprint: { algorithm: string; value: string }
+  /**
+   * The viewer's DTLS role: `client` when it offers `actpass` or `active` (the usual case; mediasoup
+   * is then the DTLS server and answers `passive`), `server` when it offers `passive`.
+   */
+  dtlsRole: 'client' | 'server'
   /** Every m-section (kind, mid, protocol, first format) in order. */
   sections: { kind: string; mid: string; protocol: string; format: string }[]
   /** Index in `sections` of the video section. */
@@ -113,6 +118,7 @@ export function parseWhepOffer(sdp: string, codec: VideoCodecName): WhepOffer {
     iceUfrag,
     icePwd,
     fingerprint: { algorithm: fp[0]!.toLowerCase(), value: fp[1]! },
+    dtlsRole: attr(video, 'setup') === 'passive' ? 'server' : 'client',
     sections,
     videoIndex,
     codec: offered,
@@ -178,7 +184,7 @@ export function buildWhepAnswer(
       `a=ice-ufrag:${transport.iceParameters.usernameFragment}`,
       `a=ice-pwd:${transport.iceParameters.password}`,
       `a=fingerprint:${fp.algorithm} ${fp.value}`,
-      'a=setup:passive',
+      `a=setup:${offer.dtlsRole === 'server' ? 'active' : 'passive'}`,
       'a=rtcp-mux',
       'a=rtcp-rsize',
       `a=rtpmap:${codec.payloadType} ${codec.mimeType.split('/')[1]}/${codec.clockRate}`,
