@@ -10,12 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # mediasoup's worker: a machine without internet cannot let mediasoup's install download it, so a
-# worker built for the machine may sit in ../shared/mediasoup/ (see docs/mediasoup.md). The node
+# worker built for the machine may sit in shared/mediasoup/ in a folder above the repo (see docs/mediasoup.md). The node
 # looks it up by the same rule at run time (apps/node/src/webrtc/mediasoup/workerBin.ts).
 MEDIASOUP_REL="shared/mediasoup/3.27.1/linux-x64/mediasoup-worker"
 if [ -z "${MEDIASOUP_WORKER_BIN:-}" ]; then
   origin="$(git remote get-url origin 2>/dev/null || true)"
-  # Every folder above the repo, then above its origin: ../shared, ../../shared, ...
+  # Every folder above the repo, then above its origin: the parent, the grandparent, ...
   for start in "$PWD" "${origin#file://}"; do
     case "$start" in /*) ;; *) continue ;; esac
     dir="$start"

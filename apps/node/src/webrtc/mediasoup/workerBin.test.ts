@@ -27,7 +27,7 @@ describe('resolveWorkerBin', () => {
     })
   })
 
-  it('finds a worker in ../shared beside the repo', () => {
+  it('finds a worker in a shared/ folder beside the repo', () => {
     const top = join(root, 'a')
     const bin = plantWorker(top)
     mkdirSync(join(top, 'repo'), { recursive: true })

@@ -2,7 +2,7 @@
  * Where the mediasoup worker binary is, by the rule `scripts/bootstrap.sh` follows at install time:
  * `MEDIASOUP_WORKER_BIN` when set; else a worker built for this machine in
  * `shared/mediasoup/<version>/<platform>-<arch>/mediasoup-worker` in a folder above the repo
- * (`../shared`, `../../shared`, ...), or above the repo's `origin` when that is a local path (a
+ * (its parent, grandparent, ...), or above the repo's `origin` when that is a local path (a
  * clone made for CI); else mediasoup's own binary (downloaded by its install on a machine with
  * internet).
  */
