@@ -21,6 +21,7 @@ const WALL = {
   cli: 'cli/ only composes the roles',
   shared: 'shared modules (media, webrtc, chain, lib, dev) never import a role wing',
   werift: 'werift is imported only by apps/node/src/webrtc',
+  mediasoup: 'mediasoup is imported only by apps/node/src/webrtc/mediasoup',
   apps: 'the apps never import each other',
 }
 
@@ -71,6 +72,16 @@ const CASES: Case[] = [
   { file: 'apps/node/src/orchestrator/q.ts', from: 'werift', wall: WALL.werift },
   { file: 'apps/node/src/media/r.ts', from: 'werift', wall: WALL.werift },
   { file: 'apps/node/src/webrtc/s.ts', from: 'werift', wall: null },
+  // mediasoup stays inside the media plane's folder.
+  { file: 'apps/node/src/orchestrator/af.ts', from: 'mediasoup', wall: WALL.mediasoup },
+  { file: 'apps/node/src/webrtc/ag.ts', from: 'mediasoup', wall: WALL.mediasoup },
+  { file: 'apps/node/src/cli/ah.ts', from: 'mediasoup', wall: WALL.mediasoup },
+  { file: 'apps/node/src/webrtc/mediasoup/ai.ts', from: 'mediasoup', wall: null },
+  {
+    file: 'apps/node/src/webrtc/mediasoup/aj.ts',
+    from: '../../orchestrator/Orchestrator.ts',
+    wall: WALL.shared,
+  },
   { file: 'apps/node/src/transcoder/t.ts', from: '@prism/web', wall: WALL.apps },
   { file: 'apps/web/src/u.ts', from: '@prism/node', wall: WALL.apps },
   // What the tree relies on passes.
