@@ -35,7 +35,8 @@ type Trial = SwapGap & { detectMs: number; reason: string; recoverMs: number | u
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : Number.NaN
+  const m = s.length / 2
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[Math.floor(m)]! : (s[m - 1]! + s[m]!) / 2
 }
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : `${Math.round(x)} ms`)
 
@@ -89,7 +90,9 @@ try {
       `  ${m.padEnd(6)} gap ${ms(gapOf(m)).padStart(8)}  detection ${ms(median(ts.map((t) => t.detectMs))).padStart(8)}  detection → new output ${ms(median(ts.flatMap((t) => (t.recoverMs === undefined ? [] : [t.recoverMs])))).padStart(8)}`,
     )
   }
-  console.log(`  raw reconnect (cold start of a session, connecting → first frame): ${ms(cold)}`)
+  console.log(
+    `  raw reconnect (cold start of a session, connecting → first frame, seen on the gateway's 250 ms tick): ${ms(cold)}`,
+  )
   if (results.has('warm') && results.has('cold'))
     console.log(`  warm gap / cold gap: ${(gapOf('warm') / gapOf('cold')).toFixed(2)}`)
   if (results.has('warm') && results.has('legacy'))
