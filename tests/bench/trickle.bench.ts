@@ -174,6 +174,7 @@ try {
   console.log(
     `${'  per-segment turnaround'.padEnd(34)} p50 ${pct(turnaround, 50).toFixed(1)} ms  p95 ${pct(turnaround, 95).toFixed(1)} ms  (${turnaround.length} of ${segments.length} segments; ${errors} error events)`,
   )
+  console.log(`${''.padEnd(34)} (${turnaround.map((t) => t.toFixed(0)).join(' ')} ms)`)
   console.log(line('WHIP (same chain, werift)', whipFrames))
   console.log(
     `added by trickle over WHIP: p50 +${(pct(trickleFrames, 50) - pct(whipFrames, 50)).toFixed(1)} ms, p95 +${(pct(trickleFrames, 95) - pct(whipFrames, 95)).toFixed(1)} ms; ratio p50 ${(pct(trickleFrames, 50) / pct(whipFrames, 50)).toFixed(2)}, p95 ${(pct(trickleFrames, 95) / pct(whipFrames, 95)).toFixed(2)}`,

@@ -2,7 +2,7 @@
  * The in-process live AI runner (docs/live-ai.md): for each MPEG-TS segment on `<mid>` it decodes
  * the frames, runs them through the session's model chain (an {@link AiFrameProcessor}: the model
  * named by `model_id` with the request's `params`), encodes them back to MPEG-TS on the input's
- * timeline and publishes the result on `<mid>-out`. Messages on `<mid>-control` update the chain's
+ * timeline and publishes the result on `<mid>-out`; the three stages overlap across segments. Messages on `<mid>-control` update the chain's
  * parameters live (`{"keep":"alive"}` is ignored); status and errors go to `<mid>-events` as JSON.
  * A segment that cannot be decoded (garbage) becomes an `error` event and the session goes on.
  */
@@ -13,7 +13,17 @@ import { decodeAiPipelineSpec } from '../pipelines/aiPipelineKind.ts'
 import type { LiveRunner, LiveRunnerFactory, LiveSession } from '../sessions/LiveSession.ts'
 import { publishSegment, readSegments } from '../trickle/localTrickle.ts'
 import { AiFrameProcessor } from './AiFrameProcessor.ts'
-import { chainSize, decodeSegment, encodeSegment, type FrameSize, probeSegment } from './LiveSegmentCodec.ts'
+import {
+  chainSize,
+  decodeSegment,
+  encodeSegment,
+  type FrameSize,
+  probeSegment,
+  type SegmentProbe,
+} from './LiveSegmentCodec.ts'
+
+/** Segments a session's runner works on at once (decoding, in the chain, encoding). */
+export const LIVE_PIPELINE_DEPTH = 3
 
 /** Options of {@link liveRunnerFactory}. */
 export type LiveRunnerOptions = {
@@ -76,35 +86,73 @@ class SessionRunner implements LiveRunner {
     return chain
   }
 
+  /**
+   * The input's segments through three stages that overlap across segments: probe and decode (as
+   * soon as the segment is read), the chain (in order), encode and publish (in order). Up to
+   * {@link LIVE_PIPELINE_DEPTH} segments are in flight; a segment that fails at any stage becomes
+   * an `error` event and gets no output.
+   */
   async #video(): Promise<void> {
     const s = this.#session
-    for await (const seg of readSegments(s.channels.input)) {
-      try {
-        const probe = await probeSegment(seg.data)
-        const size = chainSize(probe)
-        const chain = await this.#chain(size)
-        const frames = await decodeSegment(seg.data, size.width, size.height)
-        const out: Uint8Array[] = []
-        for (const data of frames) {
-          const index = this.#frameIndex++
-          const [f] = await chain.processInput({
-            format: 'rgb24',
-            width: size.width,
-            height: size.height,
-            pts: (index * 1000) / probe.fps,
-            index,
-            data,
-          })
-          if (f) out.push(f.data)
-        }
-        if (s.closed) return
-        if (out.length === 0) throw new Error('no frame in segment')
-        publishSegment(s.channels.output, await encodeSegment(out, probe, size), Date.now())
-      } catch (err) {
-        if (s.closed) return
-        s.publishEvent({ type: 'error', seq: seg.idx, message: `segment ${seg.idx}: ${message(err)}` })
-      }
+    let chained: Promise<unknown> = Promise.resolve()
+    let published: Promise<unknown> = Promise.resolve()
+    const inFlight = new Set<Promise<unknown>>()
+    const fail = (idx: number, err: unknown) => {
+      if (!s.closed) s.publishEvent({ type: 'error', seq: idx, message: `segment ${idx}: ${message(err)}` })
     }
+    for await (const seg of readSegments(s.channels.input)) {
+      const decoded = this.#decode(seg.data)
+      decoded.catch(() => {}) // handled when its turn in the chain comes
+      const processed = chained.then(async () => this.#process(await decoded))
+      chained = processed.catch(() => {})
+      const done = published
+        .then(async () => {
+          const out = await processed
+          if (s.closed) return
+          const ts = await encodeSegment(out.frames, out.probe, out.size)
+          if (!s.closed) publishSegment(s.channels.output, ts, Date.now())
+        })
+        .catch((err: unknown) => fail(seg.idx, err))
+      published = done
+      inFlight.add(done)
+      void done.finally(() => inFlight.delete(done))
+      while (inFlight.size >= LIVE_PIPELINE_DEPTH && !s.closed) await Promise.race(inFlight)
+      if (s.closed) break
+    }
+    await published
+  }
+
+  /** Probes and decodes one segment at its chain size. */
+  async #decode(data: Uint8Array): Promise<{ probe: SegmentProbe; size: FrameSize; frames: Uint8Array[] }> {
+    const probe = await probeSegment(data)
+    const size = chainSize(probe)
+    return { probe, size, frames: await decodeSegment(data, size.width, size.height) }
+  }
+
+  /** Runs a decoded segment's frames through the chain, in order. */
+  async #process(d: { probe: SegmentProbe; size: FrameSize; frames: Uint8Array[] }): Promise<{
+    probe: SegmentProbe
+    size: FrameSize
+    frames: Uint8Array[]
+  }> {
+    const { probe, size } = d
+    const chain = await this.#chain(size)
+    const out: Uint8Array[] = []
+    for (const data of d.frames) {
+      if (this.#session.closed) break
+      const index = this.#frameIndex++
+      const [f] = await chain.processInput({
+        format: 'rgb24',
+        width: size.width,
+        height: size.height,
+        pts: (index * 1000) / probe.fps,
+        index,
+        data,
+      })
+      if (f) out.push(f.data)
+    }
+    if (out.length === 0 && !this.#session.closed) throw new Error('no frame in segment')
+    return { probe, size, frames: out }
   }
 
   async #control(): Promise<void> {
