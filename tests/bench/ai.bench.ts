@@ -8,6 +8,11 @@
  *   buffer and per-stage timing.
  * - processor: `AiFrameProcessor.processInput` (apps/node): rgb24 frame -> NCHW -> chain -> rgb24.
  *
+ * Besides wall-clock fps it prints CPU milliseconds per frame of each variant (process CPU time,
+ * onnxruntime's threads included: it moves less than fps when other work loads the machine) and the
+ * processor's per-step means (to_tensor, infer, from_tensor), the figures `/metrics` exports as
+ * `prism_frame_step_seconds`.
+ *
  * Usage: npm run bench:ai [-- --providers cuda,cpu] [--frames 40]
  */
 import { parseArgs } from 'node:util'
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
   const epList = provider === 'cpu' ? ['cpu'] : [provider, 'cpu']
   console.log(`bench:ai  chain ${STAGES.map((s) => s.model).join(' > ')}  provider ${provider}`)
   console.log('size      frames  raw fps  chain fps  ratio  processor fps  ratio  per-stage ms (chain)')
+  const breakdown: string[] = []
 
   for (const side of SIZES) {
     const frames = framesFor(side)
@@ -107,9 +113,13 @@ async function main(): Promise<void> {
       await processor.processInput(frame)
     }
 
-    const time = async (fn: () => Promise<unknown>, count: number) => {
+    const cpu = { raw: 0, chain: 0, proc: 0 }
+    const time = async (fn: () => Promise<unknown>, count: number, key: keyof typeof cpu) => {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       for (let i = 0; i < count; i++) await fn()
+      const c = process.cpuUsage(c0)
+      cpu[key] += (c.user + c.system) / 1000
       return (performance.now() - t0) / 1000
     }
     // interleave short rounds so that background load hits every variant alike
@@ -119,9 +129,9 @@ async function main(): Promise<void> {
     let chainS = 0
     let procS = 0
     for (let round = 0; round < ROUNDS; round++) {
-      procS += await time(() => processor.processInput(frame), perRound)
-      rawS += await time(rawOnce, perRound)
-      chainS += await time(() => chain.run(input, output), perRound)
+      procS += await time(() => processor.processInput(frame), perRound, 'proc')
+      rawS += await time(rawOnce, perRound, 'raw')
+      chainS += await time(() => chain.run(input, output), perRound, 'chain')
     }
     const n = perRound * ROUNDS
     const rawFps = n / rawS
@@ -140,10 +150,16 @@ async function main(): Promise<void> {
         .toFixed(2)
         .padStart(6)}  ${stageMs}`,
     )
+    const steps = processor.toJSON().stepsMeanMs
+    const perFrame = (ms: number) => (ms / n).toFixed(2)
+    breakdown.push(
+      `${`${side}x${side}`.padEnd(9)} cpu ms/frame raw ${perFrame(cpu.raw)}  chain ${perFrame(cpu.chain)}  processor ${perFrame(cpu.proc)} (ratio ${(cpu.raw / cpu.proc).toFixed(2)})  |  processor steps ms: to_tensor ${steps.to_tensor.toFixed(2)}, infer ${steps.infer.toFixed(2)}, from_tensor ${steps.from_tensor.toFixed(2)}`,
+    )
     await chain.close()
     await processor.close()
     await Promise.all(sessions.map((s) => s.release()))
   }
+  for (const line of breakdown) console.log(line)
 }
 
 await main()

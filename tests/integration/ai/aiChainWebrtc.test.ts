@@ -164,6 +164,23 @@ describe('ai chain over WebRTC', () => {
       for (const m of ['0:builtin:sepia', '1:builtin:pixelate', '2:builtin:sharpen'])
         expect(metrics).toMatch(new RegExp(`prism_stage_latency_ms\\{[^}]*stage="[^"]*/${m}"\\} [0-9.]+`))
       expect(metrics).toMatch(/prism_stage_fps\{[^}]*kind="ai"[^}]*\} [0-9.]+/)
+      // per-step histograms of the frame path (decode, queue, conversions, inference, encoder)
+      const stepMean = (step: string) => {
+        const sum = new RegExp(`prism_frame_step_seconds_sum\\{kind="ai",step="${step}"\\} (\\S+)`).exec(
+          metrics,
+        )
+        const n = new RegExp(`prism_frame_step_seconds_count\\{kind="ai",step="${step}"\\} (\\S+)`).exec(
+          metrics,
+        )
+        return sum && n ? `${step} ${((Number(sum[1]) / Number(n[1])) * 1000).toFixed(1)}` : `${step} -`
+      }
+      console.info(
+        `[ai] mean ms per frame step: ${['decode', 'queue', 'to_tensor', 'infer', 'from_tensor', 'encode_write', 'encode'].map(stepMean).join(', ')}`,
+      )
+      for (const step of ['decode', 'queue', 'to_tensor', 'infer', 'from_tensor', 'encode_write', 'encode'])
+        expect(metrics).toMatch(
+          new RegExp(`prism_frame_step_seconds_count\\{kind="ai",step="${step}"\\} [1-9][0-9]*`),
+        )
       expect(stats.chain.stages).toHaveLength(3)
       expect(events.some((e) => e.type === 'stats')).toBe(true)
     } finally {

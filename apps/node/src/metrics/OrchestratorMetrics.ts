@@ -6,7 +6,7 @@
  * `/metrics` is public: no metric carries a session or stream id as a label (they would let anyone
  * name other gateways' sessions). Per-session figures are in the admin API (`/admin/sessions`).
  */
-import { Counter, Gauge, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Orchestrator } from '../orchestrator/Orchestrator.ts'
 
 type Totals = { framesIn: number; framesOut: number; framesDropped: number }
@@ -168,6 +168,16 @@ export class OrchestratorMetrics {
       labelNames: ['reason'],
       registers: [r],
     })
+    const steps = new Histogram({
+      name: 'prism_frame_step_seconds',
+      help:
+        'Time of each step of a frame through a frame pipeline, by kind and step: decode (first RTP ' +
+        'packet in to raw frame out of the decoder), queue, the stage steps (ai: to_tensor, infer, ' +
+        'from_tensor), encode_write (to the encoder stdin), encode (written to its first RTP packet).',
+      labelNames: ['kind', 'step'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1],
+      registers: [r],
+    })
     orch.observer.on('sessionrefused', (code) => refused.inc({ code }))
     orch.observer.on('newsession', (session) => {
       created.inc()
@@ -176,6 +186,9 @@ export class OrchestratorMetrics {
         milPixels.inc(rep.pixels / 1e6)
       })
       session.observer.on('framedropped', (reason) => dropped.inc({ reason }))
+      session.observer.on('framesteps', (kind, ms) => {
+        for (const step in ms) steps.observe({ kind, step }, ms[step]! / 1000)
+      })
       session.observer.once('close', (stats) => {
         ended.inc()
         this.#closed.framesIn += stats.pipeline.framesIn

@@ -159,6 +159,20 @@ describe('AiFrameProcessor', () => {
     await p.close()
   })
 
+  it('times each step of the last frame and keeps their means', async () => {
+    const p = await create()
+    expect(p.lastFrameSteps).toEqual({ to_tensor: 0, infer: 0, from_tensor: 0 })
+    for (let i = 0; i < 3; i++) await p.processInput(greyFrame(i))
+    const steps = p.lastFrameSteps
+    expect(Object.keys(steps).sort()).toEqual(['from_tensor', 'infer', 'to_tensor'])
+    for (const ms of Object.values(steps)) expect(ms).toBeGreaterThanOrEqual(0)
+    expect(steps.infer).toBeGreaterThan(0) // three models ran
+    const stats = p.toJSON()
+    expect(Object.keys(stats.stepsMeanMs).sort()).toEqual(['from_tensor', 'infer', 'to_tensor'])
+    expect(stats.stepsMeanMs.infer).toBeGreaterThan(0)
+    await p.close()
+  })
+
   it('answers control errors with their codes', async () => {
     const p = await create()
     // ping is answered by the session, never by a stage

@@ -18,7 +18,12 @@ import {
   rgb24ToNchw,
 } from '@prism/gpu'
 import { type ControlEvent, type ControlMessage, isBaseError } from '@prism/protocol'
-import type { AiFrame, AiFrameProcessorOptions, AiFrameProcessorStats } from './AiFrameProcessorTypes.ts'
+import type {
+  AiFrame,
+  AiFrameProcessorOptions,
+  AiFrameProcessorStats,
+  AiFrameSteps,
+} from './AiFrameProcessorTypes.ts'
 import { AiControlUnsupportedError } from './errors.ts'
 
 const now = () => performance.now()
@@ -60,6 +65,8 @@ export class AiFrameProcessor {
   #intervalIn = 0
   #fpsIn = 0
   #lastStageMs: number[] = []
+  #lastSteps: AiFrameSteps = { to_tensor: 0, infer: 0, from_tensor: 0 }
+  readonly #stepTotals: AiFrameSteps = { to_tensor: 0, infer: 0, from_tensor: 0 }
 
   private constructor(chain: ModelChain, options: AiFrameProcessorOptions) {
     this.#chain = chain
@@ -113,16 +120,32 @@ export class AiFrameProcessor {
     }
     if (frame.format === 'rgb24') rgb24ToNchw(frame.data, width, height, this.#input)
     else i420ToNchw(frame.data, width, height, this.#input)
+    const t1 = now()
     const { stageMs } = await this.#chain.run(this.#input, this.#output)
+    const t2 = now()
     const data = new Uint8Array(frame.data.length)
     if (frame.format === 'rgb24') nchwToRgb24(this.#output, width, height, data)
     else nchwToI420(this.#output, width, height, data)
+    const t3 = now()
     this.#framesOut++
-    this.#totalMs += now() - t0
+    this.#totalMs += t3 - t0
     this.#lastStageMs = stageMs
+    this.#lastSteps = { to_tensor: t1 - t0, infer: t2 - t1, from_tensor: t3 - t2 }
+    this.#stepTotals.to_tensor += t1 - t0
+    this.#stepTotals.infer += t2 - t1
+    this.#stepTotals.from_tensor += t3 - t2
     this.#intervalFrames++
     if (this.#statsEvery > 0 && this.#intervalFrames >= this.#statsEvery) this.#sendStats()
     return { ...frame, data }
+  }
+
+  /**
+   * Milliseconds of each step of the last processed frame: `to_tensor` (frame to NCHW), `infer`
+   * (the model chain, read-back included) and `from_tensor` (NCHW to a new frame). The pipeline
+   * puts them in `/metrics` (`prism_frame_step_seconds`).
+   */
+  get lastFrameSteps(): Readonly<AiFrameSteps> {
+    return this.#lastSteps
   }
 
   #sendStats(): void {
@@ -199,6 +222,11 @@ export class AiFrameProcessor {
       framesOut: this.#framesOut,
       framesDropped: this.#dropped,
       meanMs: this.#framesOut ? this.#totalMs / this.#framesOut : 0,
+      stepsMeanMs: {
+        to_tensor: this.#framesOut ? this.#stepTotals.to_tensor / this.#framesOut : 0,
+        infer: this.#framesOut ? this.#stepTotals.infer / this.#framesOut : 0,
+        from_tensor: this.#framesOut ? this.#stepTotals.from_tensor / this.#framesOut : 0,
+      },
       fps: this.#fps,
       fpsIn: this.#fpsIn,
       chain,

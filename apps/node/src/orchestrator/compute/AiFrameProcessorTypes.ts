@@ -29,6 +29,16 @@ export type AiFrameProcessorOptions = {
   statsEveryFrames?: number
 }
 
+/** Milliseconds of the steps of one frame through the processor. */
+export type AiFrameSteps = {
+  /** Frame (rgb24 or I420) to the NCHW float tensor. */
+  to_tensor: number
+  /** The model chain, reading back its output included. */
+  infer: number
+  /** NCHW float tensor to a new frame. */
+  from_tensor: number
+}
+
 /** Statistics of the processor (a `StageStats` for /metrics and /admin/sessions). */
 export type AiFrameProcessorStats = {
   /** `ai:` followed by the stage models joined by `>`. */
@@ -40,6 +50,8 @@ export type AiFrameProcessorStats = {
   framesDropped: number
   /** Mean milliseconds per frame (conversion and all stages). */
   meanMs: number
+  /** Mean milliseconds per frame of each step. */
+  stepsMeanMs: AiFrameSteps
   /** Output frames per second over the last stats interval. */
   fps: number
   /** Input frames per second over the last stats interval (dropped ones included). */

@@ -79,6 +79,9 @@ describe('frame path under a slow ai stage', () => {
         return frames
       },
       toJSON: () => processor.toJSON(),
+      get lastFrameSteps() {
+        return processor.lastFrameSteps
+      },
       close: () => processor.close(),
     }
     pipeline = new FramePipeline({
@@ -102,6 +105,8 @@ describe('frame path under a slow ai stage', () => {
     })
     const drops: string[] = []
     pipeline.on('framedropped', (reason) => drops.push(reason))
+    const steps: Array<Readonly<Record<string, number>>> = []
+    pipeline.on('framesteps', (s) => steps.push(s))
     try {
       await pipeline.start()
       await pipeline.finished
@@ -120,6 +125,16 @@ describe('frame path under a slow ai stage', () => {
       const ai = stats.stages[0] as ReturnType<AiFrameProcessor['toJSON']>
       expect(ai.framesIn).toBe(out.length)
       expect(ai.framesDropped).toBe(stats.framesDropped - out[0]!) // frames skipped after the first one taken
+      // Step timings: one record per processed frame (queue, the stage's steps, encoder write), and
+      // `encode` records from the return stream, one per encoded frame at most. No RTP input: no `decode`.
+      const perFrame = steps.filter((s) => 'queue' in s)
+      expect(perFrame).toHaveLength(out.length)
+      for (const s of perFrame)
+        expect(Object.keys(s).sort()).toEqual(['encode_write', 'from_tensor', 'infer', 'queue', 'to_tensor'])
+      const encoded = steps.filter((s) => 'encode' in s)
+      expect(encoded.length).toBeGreaterThan(0)
+      expect(encoded.length).toBeLessThanOrEqual(out.length)
+      for (const s of steps) for (const ms of Object.values(s)) expect(ms).toBeGreaterThanOrEqual(0)
     } finally {
       await pipeline.close()
     }

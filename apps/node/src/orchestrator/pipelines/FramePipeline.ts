@@ -37,6 +37,7 @@ import { allocateRtpPortPair, RtpSink, RtpSource } from '../../media/udp.ts'
 import { FrameAssembler, type FrameFormat, frameSize, type VideoFrame } from '../../media/VideoFrame.ts'
 import { MediaProcessError, StageFailedError } from '../errors.ts'
 import { FrameQueue } from './FrameQueue.ts'
+import { FrameStepClock, type FrameSteps } from './FrameStepClock.ts'
 import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from './PipelineTypes.ts'
 import type { FrameStage } from './StageTypes.ts'
 
@@ -78,6 +79,9 @@ export type FramePipelineOptions = {
 
 const REPORT_EVERY_FRAMES = 15
 
+/** A decoded frame waiting in the queue, with the time it was read from the decoder. */
+type QueuedFrame = { frame: VideoFrame; at: number }
+
 /**
  * Decode -> stage -> encode.
  *
@@ -94,7 +98,9 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   #sink: RtpSink | undefined
   #source: RtpSource | undefined
   #tmpDir: string | undefined
-  readonly #queue: FrameQueue<VideoFrame>
+  readonly #queue: FrameQueue<QueuedFrame>
+  /** Arrival and write times for the `framesteps` event. */
+  readonly #clock = new FrameStepClock()
   /** A file read without loss: the queue never drops, the decoder is paused instead. */
   readonly #lossless: boolean
   #closing = false
@@ -124,9 +130,9 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     this.#o = options
     this.#fps = options.fps ?? 30
     this.#lossless = options.input?.type === 'file' && !options.input.realtime
-    this.#queue = new FrameQueue<VideoFrame>({
+    this.#queue = new FrameQueue<QueuedFrame>({
       capacity: this.#lossless ? Number.POSITIVE_INFINITY : Math.max(1, options.ctx.maxQueuedFrames),
-      consume: (frame) => this.#processFrame(frame),
+      consume: (queued) => this.#processFrame(queued),
       onDrop: () => this.safeEmit('framedropped', 'queue'),
       onError: (err) => this.#fail(isBaseError(err) ? err : new StageFailedError(err)),
     })
@@ -179,7 +185,15 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     const rtp = input.type === 'rtp'
     const decoder = new FfmpegProcess({
       name: `${o.ctx.streamId}/decode`,
-      args: [...decInput, ...rawOutputArgs(o.width, o.height, raw, rtp ? framePtsFilter(3) : undefined)],
+      args: [
+        ...decInput,
+        // The rawvideo "encoder" of the decoder's output is frame-threaded (one thread per core
+        // plus one): it held each frame until the next ones came, two frames at 15 fps (135 ms
+        // from RTP in to raw frame out on 2 cores). One thread writes each frame as decoded.
+        '-threads',
+        '1',
+        ...rawOutputArgs(o.width, o.height, raw, rtp ? framePtsFilter(3) : undefined),
+      ],
       stdout: true,
       fd3: rtp,
     })
@@ -275,6 +289,8 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     if (this.#closed) return
     const h = parseRtpHeader(pkt)
     if (h?.marker) this.#returnFrames++
+    const encode = pkt.length >= 12 ? this.#clock.encodedPacket(pkt.readUInt32BE(4)) : undefined
+    if (encode !== undefined) this.safeEmit('framesteps', { encode })
     if ((this.#o.input ?? { type: 'rtp' }).type === 'rtp') this.#returnTs.rewrite(pkt)
     this.safeEmit('outputrtp', pkt)
   }
@@ -291,21 +307,33 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       data: buf,
     }
     this.#framesIn++
-    this.#queue.push(frame)
+    this.#queue.push({ frame, at: performance.now() })
     if (this.#lossless && this.#queue.length > 8) this.#decoder?.child.stdout?.pause()
   }
 
-  /** The queue's consumer: stage, then encoder. A stage error stops the queue (StageFailedError). */
-  async #processFrame(frame: VideoFrame): Promise<void> {
+  /**
+   * The queue's consumer: stage, then encoder. A stage error stops the queue (StageFailedError).
+   * Emits `framesteps` with the frame's queue, stage and encoder-write times (and decode, when known).
+   */
+  async #processFrame({ frame, at }: QueuedFrame): Promise<void> {
     if (this.#closing) return
     if (this.#lossless && this.#queue.length <= 2) this.#decoder?.child.stdout?.resume()
+    const start = performance.now()
+    const steps: FrameSteps = { queue: start - at }
+    const decode = this.#clock.decodeMs(this.#inputTs.inputTimestampOf(frame.index), at)
+    if (decode !== undefined) steps.decode = decode
+    const stage = this.#o.stage
     let out: VideoFrame[]
     try {
-      out = this.#o.stage ? await this.#o.stage.processInput(frame) : [frame]
+      out = stage ? await stage.processInput(frame) : [frame]
     } catch (err) {
       throw new StageFailedError(err)
     }
+    if (stage?.lastFrameSteps) Object.assign(steps, stage.lastFrameSteps)
+    const written = performance.now()
     for (const f of out) await this.#encode(f)
+    if (out.length > 0) steps.encode_write = performance.now() - written
+    this.safeEmit('framesteps', steps)
   }
 
   async #encode(frame: VideoFrame): Promise<void> {
@@ -316,7 +344,10 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       this.safeEmit('framedropped', 'paused')
       return
     }
-    if (this.#o.returnOutput) this.#returnTs.frameWritten(this.#inputTs.inputTimestampOf(frame.index))
+    if (this.#o.returnOutput) {
+      this.#returnTs.frameWritten(this.#inputTs.inputTimestampOf(frame.index))
+      this.#clock.frameWritten()
+    }
     const ok = stdin.write(frame.data)
     this.#framesOut++
     this.#framesEncoded++
@@ -354,7 +385,9 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
 
   handleRtp(packet: Buffer): void {
     if (packet.length < 12) return
-    this.#sink?.send(packet, this.#inputTs.tag(packet.readUInt32BE(4)))
+    const rtpTimestamp = packet.readUInt32BE(4)
+    this.#clock.packetArrived(rtpTimestamp)
+    this.#sink?.send(packet, this.#inputTs.tag(rtpTimestamp))
   }
 
   handleKeyframeRequest(): void {

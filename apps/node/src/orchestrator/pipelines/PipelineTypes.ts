@@ -58,6 +58,8 @@ export type PipelineEvents = {
   keyframeneeded: []
   /** A frame was dropped (queue full or output paused). */
   framedropped: [reason: 'queue' | 'paused']
+  /** Milliseconds of a frame's steps (FrameStepClock.ts: decode, queue, stage steps, encode). */
+  framesteps: [steps: Readonly<Record<string, number>>]
   /** A fatal error: the session closes. */
   error: [error: BaseError]
   /** Closed (by itself or by its session). */

@@ -46,6 +46,11 @@ export interface FrameStage {
   /** Current statistics. */
   toJSON(): StageStats
   /**
+   * Milliseconds of the steps of the frame last processed (e.g. `to_tensor`, `infer`,
+   * `from_tensor`), read by the pipeline right after `processInput` for `/metrics`. Optional.
+   */
+  readonly lastFrameSteps?: Readonly<Record<string, number>> | undefined
+  /**
    * Handles a message received on the session's `control` data channel, decoded by the session
    * with `decodeControlMessage` (@prism/protocol): `update`, `setStage` or `setPipeline` (`ping`
    * is answered by the session and never reaches a stage). Messages that arrive while an async

@@ -33,6 +33,10 @@ class LazyStage implements FrameStage {
     if (this.#error) throw this.#error
     return this.#stage ? this.#stage.processInput(frame) : []
   }
+  /** The created stage's step timings of its last frame (none before it exists). */
+  get lastFrameSteps() {
+    return this.#stage?.lastFrameSteps
+  }
   toJSON() {
     return this.#stage?.toJSON() ?? { name: this.kind, framesIn: 0, framesOut: 0, meanMs: 0 }
   }

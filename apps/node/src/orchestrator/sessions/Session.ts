@@ -151,6 +151,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
       this.observer.safeEmit('outputpixels', r)
     })
     pipeline.on('framedropped', (reason) => this.observer.safeEmit('framedropped', reason))
+    pipeline.on('framesteps', (steps) => this.observer.safeEmit('framesteps', pipeline.kind, steps))
     pipeline.on('error', (err: BaseError) => {
       this.#sendError(err)
       void this.close(`pipeline error: ${err.code}`)

@@ -31,6 +31,8 @@ export type SessionEvents = {
 export type SessionObserverEvents = {
   close: [stats: SessionStats]
   framedropped: [reason: 'queue' | 'paused']
+  /** Milliseconds of one frame's steps in the pipeline (decode, queue, stage steps, encode). */
+  framesteps: [kind: string, steps: Readonly<Record<string, number>>]
   outputpixels: [report: OutputPixels]
   listenererror: [event: string, error: unknown]
 }
