@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       runtime,
       spec: { width: side, height: side, stages: STAGES },
       statsEveryFrames: 0,
+      inPlace: true, // as the ai pipeline kind
     })
     const rgb = new Uint8Array(side * side * 3)
     fillRandom(rgb, 255)

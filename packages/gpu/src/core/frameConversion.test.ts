@@ -41,6 +41,28 @@ describe('rgb24 <-> NCHW', () => {
     expect([...out]).toEqual([0, 255, 128])
   })
 
+  it('rounds half up and clamps like Math.round on every float32 near a byte boundary', () => {
+    const values: number[] = [Number.NaN, -0, 0.5, 1, -1e-9, 1 + 1e-7]
+    for (let k = 0; k <= 256; k++) {
+      const mid = Math.fround((k - 0.5) / 255)
+      values.push(
+        mid,
+        Math.fround(mid * (1 + 2 ** -23)),
+        Math.fround(mid * (1 - 2 ** -23)),
+        Math.fround(k / 255),
+      )
+    }
+    const t = new Float32Array(3 * values.length)
+    t.set(values) // all in the R plane of a values.length x 1 frame
+    const out = new Uint8Array(t.length)
+    nchwToRgb24(t, values.length, 1, out)
+    const expected = values.map((v) => {
+      const x = Math.fround(v) * 255
+      return x <= 0 || Number.isNaN(x) ? 0 : x >= 255 ? 255 : Math.round(x)
+    })
+    expect(values.map((_, i) => out[3 * i])).toEqual(expected)
+  })
+
   it('refuses buffers of the wrong size with FRAME_SIZE_INVALID', () => {
     expect(() => rgb24ToNchw(new Uint8Array(10), 2, 2, new Float32Array(12))).toThrow(FrameSizeInvalidError)
     try {

@@ -159,6 +159,26 @@ describe('AiFrameProcessor', () => {
     await p.close()
   })
 
+  it('writes into a new buffer by default, into the input frame with inPlace', async () => {
+    const p = await create()
+    const input = greyFrame(0)
+    const [out] = await p.processInput(input)
+    expect(out!.data).not.toBe(input.data)
+    expect([...input.data.subarray(0, 3)]).toEqual([128, 128, 128]) // input untouched
+    await p.close()
+    const q = await AiFrameProcessor.create({
+      runtime,
+      spec: { width: W, height: H, stages: [{ model: 'builtin:sepia', params: { strength: 1 } }] },
+      statsEveryFrames: 0,
+      inPlace: true,
+    })
+    const handed = greyFrame(1)
+    const [same] = await q.processInput(handed)
+    expect(same!.data).toBe(handed.data)
+    expect(warmth(same!)).toBeGreaterThan(40) // the processed frame, not the grey input
+    await q.close()
+  })
+
   it('times each step of the last frame and keeps their means', async () => {
     const p = await create()
     expect(p.lastFrameSteps).toEqual({ to_tensor: 0, infer: 0, from_tensor: 0 })

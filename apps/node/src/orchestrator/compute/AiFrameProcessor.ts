@@ -48,6 +48,7 @@ export class AiFrameProcessor {
   readonly #chain: ModelChain
   readonly #send: (event: ControlEvent) => void
   readonly #statsEvery: number
+  readonly #inPlace: boolean
   readonly #input: Float32Array
   readonly #output: Float32Array
   /** The frame being processed (calls never overlap: a second one waits for the first). */
@@ -74,6 +75,7 @@ export class AiFrameProcessor {
     this.height = chain.height
     this.#send = options.sendControlEvent ?? (() => {})
     this.#statsEvery = options.statsEveryFrames ?? 30
+    this.#inPlace = options.inPlace ?? false
     this.#input = new Float32Array(nchwSize(this.width, this.height))
     this.#output = new Float32Array(nchwSize(this.width, this.height))
   }
@@ -123,7 +125,9 @@ export class AiFrameProcessor {
     const t1 = now()
     const { stageMs } = await this.#chain.run(this.#input, this.#output)
     const t2 = now()
-    const data = new Uint8Array(frame.data.length)
+    // In place: the input frame was handed over and is read no more. Else a fresh buffer, not
+    // zero-filled since every byte is written below.
+    const data = this.#inPlace ? frame.data : Buffer.allocUnsafe(frame.data.length)
     if (frame.format === 'rgb24') nchwToRgb24(this.#output, width, height, data)
     else nchwToI420(this.#output, width, height, data)
     const t3 = now()

@@ -27,6 +27,12 @@ export type AiFrameProcessorOptions = {
   sendControlEvent?: (event: ControlEvent) => void
   /** Send a `stats` event every this many output frames (0: never). Default: 30. */
   statsEveryFrames?: number
+  /**
+   * Write each processed frame into its input frame's buffer instead of a new one: the caller
+   * hands every frame over and reads its input no more (the frame pipeline does, saving an
+   * allocation and its garbage collection per frame). Default: false.
+   */
+  inPlace?: boolean
 }
 
 /** Milliseconds of the steps of one frame through the processor. */

@@ -71,6 +71,7 @@ export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKi
           runtime: await options.runtime,
           spec,
           sendControlEvent: ctx.sendControlEvent,
+          inPlace: true, // the frame pipeline hands each decoded frame over
           ...(options.statsEveryFrames !== undefined ? { statsEveryFrames: options.statsEveryFrames } : {}),
         })
         ctx.sendControlEvent({ v: 1, type: 'ready' })
