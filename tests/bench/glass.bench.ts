@@ -2,11 +2,30 @@
  * `npm run bench:glass`: glass-to-glass latency in Chromium. A page draws frame-stamped canvas
  * video at 512x512, streams it over WHIP to a local orchestrator, and reads the stamps back from
  * the returned video: per-frame round trip p50/p95 through `passthrough` (the raw baseline,
- * measured in the same run) and through a 2-stage AI chain, and the latency the chain adds.
+ * measured in the same run) and through a 2-stage AI chain, and the latency the chain adds, side by
+ * side with where the node spends it: the mean of each frame step of the AI run from the node's
+ * `/metrics` (`prism_frame_step_seconds`: decode, queue, to_tensor, infer, from_tensor,
+ * encode_write, encode) and the issue's goal, inference + 10 ms.
  */
 import { createNodeRuntime } from '@prism/gpu/node'
 import { createAiPipelineKind, passthroughKind, startOrchestrator } from '@prism/node'
 import { launchChromium, startWebApp } from '../e2e/web/webApp.ts'
+
+/** Mean milliseconds of each `ai` frame step in a `/metrics` text (steps without samples left out). */
+function stepMeans(metrics: string): Array<[step: string, ms: number]> {
+  const out: Array<[string, number]> = []
+  for (const step of ['decode', 'queue', 'to_tensor', 'infer', 'from_tensor', 'encode_write', 'encode']) {
+    const value = (what: string) =>
+      Number(
+        new RegExp(`prism_frame_step_seconds_${what}\\{kind="ai",step="${step}"\\} (\\S+)`).exec(
+          metrics,
+        )?.[1],
+      )
+    const n = value('count')
+    if (n > 0) out.push([step, (value('sum') / n) * 1000])
+  }
+  return out
+}
 
 type GlassResult = { sent: number; received: number; p50: number; p95: number; error?: string }
 type Glass = { glassResult?: GlassResult }
@@ -61,6 +80,15 @@ try {
     console.log(
       `added by the AI chain: p50 +${(ai.p50 - base.p50).toFixed(1)} ms, p95 +${(ai.p95 - base.p95).toFixed(1)} ms; ratio p50 ${(ai.p50 / base.p50).toFixed(2)}x`,
     )
+    const steps = stepMeans(await (await fetch(`${orch.url}/metrics`)).text())
+    const infer = steps.find(([s]) => s === 'infer')?.[1]
+    console.log(
+      `node steps of the AI run, mean ms: ${steps.map(([s, ms]) => `${s} ${ms.toFixed(1)}`).join(', ')}`,
+    )
+    if (infer !== undefined)
+      console.log(
+        `added p50 +${(ai.p50 - base.p50).toFixed(1)} ms vs goal inference + 10 = ${(infer + 10).toFixed(1)} ms`,
+      )
   }
 } finally {
   await browser.close()

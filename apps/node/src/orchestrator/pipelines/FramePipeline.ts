@@ -249,8 +249,13 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     if (o.returnOutput) {
       this.#source = await RtpSource.open((pkt) => this.#onReturnRtp(pkt))
       const r = o.returnOutput
+      // libvpx on more than one thread held each frame until the next one was written (a whole
+      // frame interval of the processed stream, 190 ms at 512x512 under load); one thread sends
+      // each frame as soon as it is encoded.
       const enc =
-        o.ctx.codec === 'VP8' ? vp8EncodeArgs(r.kbps, gop) : h264EncodeArgs('libx264', r.kbps, gop, true)
+        o.ctx.codec === 'VP8'
+          ? [...vp8EncodeArgs(r.kbps, gop), '-threads', '1']
+          : h264EncodeArgs('libx264', r.kbps, gop, true)
       outs.push({ r, args: [...enc, ...rtpOutputArgs(this.#source.port)] })
     }
     const n = outs.length
