@@ -142,6 +142,7 @@ export function App({ network }: { network: WebNetwork }) {
         snapshot: () => ref.gw!.snapshot,
         recomputer: loadRecomputer,
         swapOnFlag: params.get('verifySwap') !== '0',
+        onFlag: (session, detail) => ref.gw?.flagSession(session, detail),
         ...(params.get('verifyEvery') ? { intervalS: Number(params.get('verifyEvery')) } : {}),
       }),
     ]

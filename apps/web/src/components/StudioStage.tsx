@@ -60,6 +60,16 @@ export function StudioStage({ snapshot, input, starting, blocker, lookTitle }: S
       <div className="badges">
         {live && <span className="live-badge">● LIVE</span>}
         {live && lookTitle && <span className="look-badge">{lookTitle}</span>}
+        {snapshot.warning && (
+          <span
+            className="warning-badge"
+            data-testid="stream-warning"
+            title={snapshot.warning}
+            style={{ color: 'var(--warn)' }}
+          >
+            ⚠ verification failed: output unverified
+          </span>
+        )}
         {snapshot.loading && (
           <span className="loading-badge" data-testid="model-loading">
             loading {snapshot.loading.replace(/^builtin:/, '')}…

@@ -46,6 +46,11 @@ export type GatewaySnapshot = {
   swaps: SwapRecord[]
   /** Last error or give-up message. */
   error: string | undefined
+  /**
+   * The stream goes on despite a problem the user should know about: verification flagged the
+   * only eligible orchestrator (the gateway swaps as soon as another one is eligible).
+   */
+  warning: string | undefined
   /** Output frames decoded by the current session. */
   framesOut: number
   /** Size of the returned video. */
@@ -92,6 +97,7 @@ const INITIAL: GatewaySnapshot = {
   loading: undefined,
   swaps: [],
   error: undefined,
+  warning: undefined,
   framesOut: 0,
   outputSize: undefined,
   nodeEvents: [],
@@ -126,6 +132,8 @@ export class LiveGateway {
   #lastMetricsAt = 0
   #pending: { failedAt: number; lastFrameAt: number | undefined; record: SwapRecord } | undefined
   #pingSent = new Map<number, number>()
+  /** Verification flagged the current session, and no other orchestrator could take over yet. */
+  #flagged: { session: StreamSession; detail: string } | undefined
 
   constructor(options: LiveGatewayOptions) {
     this.#o = options
@@ -231,12 +239,50 @@ export class LiveGateway {
     this.#session?.fail(reason, detail)
   }
 
+  /**
+   * Verification flagged `session`'s orchestrator. When another eligible orchestrator exists and
+   * the swap limit allows it, the session fails with `verification-failed` (a swap). Otherwise the
+   * stream is never ended for it: the flag is recorded (a swap record without a destination, so
+   * the orchestrator is suspended in discovery), `warning` says so, the stream keeps going, and
+   * the gateway swaps as soon as another orchestrator becomes eligible.
+   * @param session the flagged session (ignored when it is no longer the current one).
+   * @param detail why it was flagged.
+   */
+  flagSession(session: StreamSession, detail: string): void {
+    if (session !== this.#session || this.#flagged?.session === session) return
+    if (this.#canSwapAway()) {
+      session.fail('verification-failed', detail)
+      return
+    }
+    this.#flagged = { session, detail }
+    const record: SwapRecord = {
+      at: performance.now(),
+      from: session.url,
+      to: undefined,
+      reason: 'verification-failed',
+      detail: `${detail}; no other eligible orchestrator: the stream continues on it`,
+    }
+    this.#set({
+      swaps: [...this.#snapshot.swaps, record],
+      warning: `Verification failed on ${session.url} (${detail}). No other orchestrator is eligible, so the stream continues there and its output may not be the chain you asked for; it switches as soon as another one is available.`,
+    })
+  }
+
+  /** Whether a swap now would find another eligible orchestrator within the swap limit. */
+  #canSwapAway(): boolean {
+    return (
+      pickNextOrchestrator(this.#o.candidates(), this.#tried) !== undefined &&
+      this.#policy.canSwap(performance.now())
+    )
+  }
+
   /** Serves the stream from `candidate`: a new session, or the warm standby `warm` taking over. */
   async #connect(candidate: GatewayCandidate, warm?: WarmSession): Promise<void> {
     const spec = this.#snapshot.spec
     const input = this.#input
     if (!spec || !input) return
     this.#tried.add(candidate.url)
+    this.#flagged = undefined
     const session =
       warm?.session ??
       new StreamSession({
@@ -256,6 +302,7 @@ export class LiveGateway {
       framesOut: 0,
       outputSize: undefined,
       loading: undefined,
+      warning: undefined,
       state: this.#pending ? 'swapping' : 'connecting',
     })
     session.events.on('output', (stream) => this.#set({ output: stream }))
@@ -422,6 +469,10 @@ export class LiveGateway {
       session.sendControl({ v: 1, type: 'ping', t })
       this.#prevStats = counters
       this.#lastMetricsAt = now
+    }
+    if (this.#flagged?.session === session && this.#canSwapAway()) {
+      session.fail('verification-failed', this.#flagged.detail)
+      return
     }
     if (this.#watchdog.isStalled(now)) {
       const since = this.#watchdog.lastFrameAt

@@ -24,6 +24,8 @@ export type StreamSessionEvents = {
   controlOpen: []
   /** The session failed; the caller decides whether to swap. */
   failed: [reason: SwapReason, detail: string]
+  /** The video sender exists, before the offer (to install an encoded transform on it). */
+  sender: [RTCRtpSender]
 }
 
 /** Options of {@link StreamSession}. */
@@ -115,8 +117,10 @@ export class StreamSession {
   async start(): Promise<void> {
     this.#setState('connecting')
     const track = this.#input.getVideoTracks()[0]
-    if (track) this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.#input] })
-    else this.pc.addTransceiver('video', { direction: 'recvonly' })
+    if (track) {
+      const t = this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.#input] })
+      this.events.emit('sender', t.sender)
+    } else this.pc.addTransceiver('video', { direction: 'recvonly' })
     try {
       const { location } = await whipPublish({
         baseUrl: this.url,

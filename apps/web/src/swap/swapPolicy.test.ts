@@ -52,3 +52,14 @@ describe('describeSwapReason', () => {
     }
   })
 })
+
+describe('SwapPolicy.canSwap', () => {
+  it('says whether the next failure would swap, without counting one', () => {
+    const p = new SwapPolicy({ maxSwaps: 1, windowMs: 1000 })
+    expect(p.canSwap(0)).toBe(true)
+    expect(p.canSwap(0)).toBe(true)
+    p.handleFailure('verification-failed', 0)
+    expect(p.canSwap(500)).toBe(false)
+    expect(p.canSwap(1500)).toBe(true)
+  })
+})

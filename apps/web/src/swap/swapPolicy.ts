@@ -52,6 +52,14 @@ export class SwapPolicy {
     return { kind: 'swap', reason, swapsInWindow: this.#swaps.length }
   }
 
+  /**
+   * Whether a failure now would be answered with a swap (no state change).
+   * @param now the clock in milliseconds.
+   */
+  canSwap(now: number): boolean {
+    return this.#swaps.filter((t) => now - t < this.windowMs).length < this.maxSwaps
+  }
+
   /** Forgets past swaps (a new session started by the user). */
   reset(): void {
     this.#swaps = []

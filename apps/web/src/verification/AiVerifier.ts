@@ -1,64 +1,86 @@
 import type { SessionAttachment } from '../session/LiveGateway.ts'
 import type { WebPipelineSpec } from '../session/pipelineSpec.ts'
-import { type CapturedFrame, captureFrame } from './captureFrame.ts'
+import { alignFrames, countWithin, median } from './alignFrames.ts'
+import type { CapturedFrame } from './captureFrame.ts'
+import { frameDifficulty, frameScores, SCORE_KINDS } from './frameScores.ts'
+import type { InputTap } from './InputTap.ts'
+import { captureReturned } from './OutputTap.ts'
+import { i420ToRgb24, scaleI420ToRgb24 } from './scaleI420.ts'
+import { chainThresholds } from './thresholds.ts'
 import type { VerificationStore } from './VerificationStore.ts'
-import { VerificationTracker } from './verificationDecision.ts'
+import { type VerificationSample, VerificationTracker } from './verificationDecision.ts'
+
+type AiSpec = Extract<WebPipelineSpec, { kind: 'ai' }>
 
 /** Recomputes the AI chain on one frame locally; returns RGB24 at the same size. */
-export type RecomputeChain = (
-  frame: CapturedFrame,
-  spec: Extract<WebPipelineSpec, { kind: 'ai' }>,
-) => Promise<Uint8Array>
-
-/** SSIM of two RGB24 frames of the same size (the `ssim` of @prism/gpu). */
-export type SsimFn = (a: { data: Uint8Array; width: number; height: number }, b: typeof a) => number
+export type RecomputeChain = (frame: CapturedFrame, spec: AiSpec) => Promise<Uint8Array>
 
 /** Options of {@link AiVerifier}. */
 export type AiVerifierOptions = {
   orchestrator: string
   /** The current spec (params change live). */
   spec: () => WebPipelineSpec | undefined
-  inputVideo: () => HTMLVideoElement | null
-  outputVideo: () => HTMLVideoElement | null
+  /** Decoded sent frames with their RTP timestamps. */
+  input: Pick<InputTap, 'collect' | 'decoding' | 'error'>
+  /** The returned video track, once it arrived. */
+  outputTrack: () => MediaStreamTrack | undefined
+  /** Reads returned frames with their RTP timestamps. Default: {@link captureReturned}. */
+  capture?: typeof captureReturned
   recompute: RecomputeChain
-  ssim: SsimFn
   store: VerificationStore
-  /** Called when the tracker flags the orchestrator. */
+  /** Called once when the tracker flags the orchestrator. */
   onFlag: (detail: string) => void
   /** Seconds between samples. Default: 10. */
   intervalS?: number
   /** Seconds after start before the first sample (models load, stream settles). Default: 8. */
   firstDelayS?: number
-  /** SSIM threshold. Default: 0.8 (codec loss and scaler differences stay above it: 0.96–0.99 measured). */
-  ssimThreshold?: number
-  /** Consecutive failures that flag. Default: 2. */
-  failuresToSwap?: number
+  /** Failed samples among the last `window` that flag. Default: 3 of 5. */
+  failuresToFlag?: number
+  window?: number
   /** Skips a sample while this returns true (e.g. a model switch is loading). */
   paused?: () => boolean
 }
 
-const FRAMES = 6
-const FRAME_GAP_MS = 150
+/** Sent frames decoded per sample (about 1.5 s of camera). */
+const SENT_FRAMES = 30
+const SENT_MS = 1500
+/** Time given to the stream after a chain change before samples resume. */
+const SETTLE_MS = 4000
+/** Aligned pairs compared per sample. */
+const PAIRS = 5
+/** Returned frames kept per sample (some may be of frames sent but not decoded in the window). */
+const RETURNED_KEPT = 8
+/** How long returned frames are awaited (a loaded CPU node may take seconds per frame). */
+const RETURN_MS = 8000
+/** A sample with fewer returned frames than this within the sampled stretch, none aligned, is inconclusive. */
+const MIN_RETURNED_FOR_UNALIGNED = 3
 
 /**
- * Verifies an AI session: every N seconds it captures a burst of sent frames then a burst of
- * returned frames, recomputes the chain locally on the sent ones, and takes the best SSIM
- * between any returned frame and any recomputed one (the node's latency is unknown, so the
- * bursts cover it). Results go to a {@link VerificationTracker}; a flag calls `onFlag`.
+ * Verifies an AI session on exactly aligned frames: every N seconds it takes about 1.5 s of the
+ * frames the browser sent, decoded from the very bytes sent (InputTap), and the returned frames
+ * labelled with the same RTP timestamps (the orchestrator carries each input frame's timestamp
+ * to the frame it computed), recomputes the chain locally on up to 5 sent frames and scores each
+ * returned frame against its recomputation at three scales (frameScores). The sample's scores
+ * (medians over the pairs) are judged against the chain's calibrated thresholds (thresholds.ts);
+ * a {@link VerificationTracker} flags the node after 3 failed samples of the last 5.
  */
 export class AiVerifier implements SessionAttachment {
   #o: AiVerifierOptions
   #tracker: VerificationTracker
   #timer: ReturnType<typeof setTimeout> | undefined
   #closed = false
-  #canvas = document.createElement('canvas')
+  /** The chain of the last sample, and until when samples wait after it changed. */
+  #specKey: string
+  #settleUntil = 0
+  #flagged = false
 
   constructor(options: AiVerifierOptions) {
     this.#o = options
     this.#tracker = new VerificationTracker({
-      ssimThreshold: options.ssimThreshold ?? 0.8,
-      failuresToSwap: options.failuresToSwap ?? 2,
+      failuresToFlag: options.failuresToFlag ?? 3,
+      window: options.window ?? 5,
     })
+    this.#specKey = JSON.stringify(options.spec())
     this.#schedule((options.firstDelayS ?? 8) * 1000)
   }
 
@@ -70,58 +92,138 @@ export class AiVerifier implements SessionAttachment {
   #schedule(ms: number) {
     if (this.#closed) return
     this.#timer = setTimeout(
-      () => void this.#sample().finally(() => this.#schedule((this.#o.intervalS ?? 10) * 1000)),
+      () =>
+        void this.#sample()
+          .catch((err: unknown) =>
+            this.#o.store.setStatus(
+              `verification sample failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+            ),
+          )
+          .finally(() => {
+            const interval = (this.#o.intervalS ?? 10) * 1000
+            const settle = this.#settleUntil - performance.now()
+            this.#schedule(settle > 0 ? Math.min(interval, settle + 100) : interval)
+          }),
       ms,
     )
-  }
-
-  async #burst(video: () => HTMLVideoElement | null, w: number, h: number): Promise<CapturedFrame[]> {
-    const frames: CapturedFrame[] = []
-    for (let i = 0; i < FRAMES && !this.#closed; i++) {
-      const v = video()
-      const f = v ? captureFrame(v, w, h, this.#canvas) : undefined
-      if (f) frames.push(f)
-      await new Promise((r) => setTimeout(r, FRAME_GAP_MS))
-    }
-    return frames
   }
 
   async #sample(): Promise<void> {
     const o = this.#o
     const spec = o.spec()
-    if (this.#closed || !spec || spec.kind !== 'ai' || o.paused?.()) return
-    o.store.setStatus('sampling frames')
-    const sent = await this.#burst(o.inputVideo, spec.width, spec.height)
-    const returned = await this.#burst(o.outputVideo, spec.width, spec.height)
-    if (this.#closed || sent.length === 0 || returned.length === 0 || o.paused?.()) return
-    o.store.setStatus('recomputing locally')
-    const started = performance.now()
-    let best = -1
-    try {
-      for (const f of sent) {
-        const local = { data: await o.recompute(f, spec), width: spec.width, height: spec.height }
-        for (const r of returned) best = Math.max(best, o.ssim(local, r))
-        if (this.#closed) return
-      }
-    } catch (err) {
+    const track = o.outputTrack()
+    if (this.#closed || !spec || spec.kind !== 'ai' || !track) return
+    // After a chain change (and while a model loads) the return encoder meets a new picture and
+    // needs a moment to adapt its quality: samples wait SETTLE_MS from when the change was seen.
+    const specKey = JSON.stringify(spec)
+    const now = performance.now()
+    if (o.paused?.() || specKey !== this.#specKey) {
+      this.#specKey = specKey
+      this.#settleUntil = now + SETTLE_MS
+    }
+    if (now < this.#settleUntil) {
+      o.store.setStatus('waiting for the stream to settle after a chain change')
+      return
+    }
+    if (!o.input.decoding) {
       o.store.setStatus(
-        `local recomputation failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        o.input.error
+          ? `cannot decode the sent video: ${o.input.error}`
+          : 'waiting for a keyframe of the sent video',
       )
       return
     }
-    const computeMs = performance.now() - started
-    const verdict = this.#tracker.handleSample({ kind: 'ai', ssim: best })
+    o.store.setStatus('sampling frames')
+    const wanted = new Set<number>()
+    const capture = o.capture ?? captureReturned
+    const returnedP = capture(track, (ts) => wanted.has(ts), {
+      count: RETURNED_KEPT,
+      ms: RETURN_MS,
+      closed: () => this.#closed,
+    })
+    // Timestamps are wanted from the moment their frame is sent (a fast node answers before the
+    // tap has decoded it); once collected, only those of decoded frames stay wanted.
+    const sent = await o.input.collect(SENT_FRAMES, SENT_MS, (ts) => wanted.add(ts))
+    const decoded = new Set(sent.map((f) => f.ts))
+    for (const ts of wanted) if (!decoded.has(ts)) wanted.delete(ts)
+    const returned = await returnedP
+    // A changed chain or parameter during the sample makes it inconclusive.
+    if (this.#closed || o.paused?.() || JSON.stringify(o.spec()) !== specKey)
+      return o.store.setStatus('inconclusive sample: the chain changed meanwhile')
+    // A node that returns a smaller picture than the chain asked for is not doing the work.
+    const odd = returned.frames.find((f) => f.width !== spec.width || f.height !== spec.height)
+    if (odd) {
+      const actual = { width: odd.width, height: odd.height }
+      const expected = { width: spec.width, height: spec.height }
+      return this.#record(spec, { kind: 'ai-resolution', expected, actual }, undefined, 0, 0)
+    }
+    // each pair needs the frame sent just before its own (the motion part of its difficulty)
+    const { pairs } = alignFrames(sent.slice(1), returned.frames, PAIRS)
+    if (pairs.length === 0) {
+      // Only frames labelled within the sampled stretch prove anything: a loaded node may return
+      // the sampled frames later than the sample waits, or drop them all.
+      const within = countWithin(returned.timestamps, sent)
+      if (within >= MIN_RETURNED_FOR_UNALIGNED)
+        this.#record(spec, { kind: 'ai-unaligned', returned: within }, undefined, 0, 0)
+      else
+        o.store.setStatus(
+          `inconclusive sample: ${sent.length} sent frames, ${returned.seen} returned (${within} labelled within the sent ones), none aligned`,
+        )
+      return
+    }
+    o.store.setStatus('recomputing locally')
+    const started = performance.now()
+    const models = spec.stages.map((s) => s.model)
+    const judged: Array<{ scores: number[]; thresholds: number[] }> = []
+    for (const p of pairs) {
+      const input = scaleI420ToRgb24(p.sent, spec.width, spec.height)
+      const previous = scaleI420ToRgb24(sent[sent.indexOf(p.sent) - 1]!, spec.width, spec.height)
+      const local = await o.recompute({ data: input, width: spec.width, height: spec.height, at: 0 }, spec)
+      if (this.#closed) return
+      const difficulty = frameDifficulty(local, spec.width, spec.height, { input, previous })
+      const thresholds = chainThresholds(models, difficulty)
+      // a frame harder than any calibrated one proves nothing either way
+      if (thresholds)
+        judged.push({
+          scores: frameScores(local, i420ToRgb24(p.returned), spec.width, spec.height),
+          thresholds,
+        })
+    }
+    if (judged.length === 0) {
+      o.store.setStatus('inconclusive sample: frames harder than the calibrated range')
+      return
+    }
+    const scores = SCORE_KINDS.map((_, i) => median(judged.map((s) => s.scores[i]!)))
+    this.#record(spec, { kind: 'ai', pairs: judged }, scores, judged.length, performance.now() - started)
+  }
+
+  #record(
+    spec: AiSpec,
+    sample: VerificationSample,
+    scores: number[] | undefined,
+    pairs: number,
+    computeMs: number,
+  ) {
+    const o = this.#o
+    const verdict = this.#tracker.handleSample(sample)
+    const flagNow = verdict.flagged && !this.#flagged
+    if (verdict.flagged) this.#flagged = true
     o.store.add({
       at: Date.now(),
       orchestrator: o.orchestrator,
       kind: 'ai',
       passed: verdict.passed,
-      ssim: best,
+      ...(scores ? { ssim: scores[0]!, scores } : {}),
+      pairs,
+      chain: spec.stages.map((s) => s.model).join(' > '),
       detail: verdict.detail,
       flagged: verdict.flagged,
       computeMs,
     })
     o.store.setStatus('idle')
-    if (verdict.flagged) o.onFlag(`${verdict.consecutiveFailures} failed samples (${verdict.detail})`)
+    if (flagNow)
+      o.onFlag(
+        `${verdict.failuresInWindow} of the last ${this.#tracker.window} samples failed (${verdict.detail})`,
+      )
   }
 }

@@ -19,7 +19,7 @@ export type TranscodeVerifierOptions = {
   /** Seconds after start before the first sample (the encoder ramps up). Default: 10. */
   firstDelayS?: number
   /** Consecutive failures that flag. Default: 3. */
-  failuresToSwap?: number
+  failuresToFlag?: number
 }
 
 /**
@@ -34,7 +34,8 @@ export class TranscodeVerifier implements SessionAttachment {
 
   constructor(options: TranscodeVerifierOptions) {
     this.#o = options
-    this.#tracker = new VerificationTracker({ failuresToSwap: options.failuresToSwap ?? 3 })
+    const n = options.failuresToFlag ?? 3
+    this.#tracker = new VerificationTracker({ failuresToFlag: n, window: n })
     this.#start = setTimeout(
       () => {
         this.#sample()

@@ -6,8 +6,14 @@ export type VerificationResult = {
   orchestrator: string
   kind: 'ai' | 'transcode'
   passed: boolean
-  /** SSIM of the best-matching pair (AI). */
+  /** Score at full scale (AI: median over the sample's aligned frame pairs). */
   ssim?: number
+  /** Scores at every scale, finest first (AI; see frameScores.ts). */
+  scores?: number[]
+  /** Aligned frame pairs compared (AI). */
+  pairs?: number
+  /** The chain verified, e.g. `builtin:toon > builtin:sharpen` (AI). */
+  chain?: string
   detail: string
   flagged: boolean
   /** Milliseconds spent recomputing locally. */

@@ -1,19 +1,42 @@
-/** Options of {@link VerificationTracker}. */
-export type VerificationTrackerOptions = {
-  /** SSIM under which one sample fails. Default: 0.9. */
-  ssimThreshold?: number
-  /** Consecutive failed samples that flag the orchestrator and ask for a swap. Default: 2. */
-  failuresToSwap?: number
-}
+import { SCORE_KINDS } from './frameScores.ts'
 
 /** The outcome of one verification sample. */
 export type VerificationSample =
-  | { kind: 'ai'; ssim: number }
+  | {
+      kind: 'ai'
+      /**
+       * The sample's aligned frame pairs: scores (SCORE_KINDS order) and the chain's thresholds
+       * for that frame's difficulty (thresholds.ts), same order.
+       */
+      pairs: ReadonlyArray<{ scores: readonly number[]; thresholds: readonly number[] }>
+    }
+  | {
+      /** The returned frames are not at the size the chain asked for (a cheaper, smaller output). */
+      kind: 'ai-resolution'
+      expected: { width: number; height: number }
+      actual: { width: number; height: number }
+    }
+  | {
+      /**
+       * Returned frames labelled within the sampled stretch of the stream arrived, but none carried
+       * the timestamp of a frame that was sent.
+       */
+      kind: 'ai-unaligned'
+      returned: number
+    }
   | {
       kind: 'transcode'
       expected: { width: number; height: number; fps: number }
       actual: { width: number; height: number; fps: number }
     }
+
+/** Options of {@link VerificationTracker}. */
+export type VerificationTrackerOptions = {
+  /** Failed samples among the last `window` that flag the orchestrator. Default: 3. */
+  failuresToFlag?: number
+  /** Samples the decision looks at. Default: 5. */
+  window?: number
+}
 
 /** What the tracker concluded after a sample. */
 export type VerificationVerdict = {
@@ -21,9 +44,9 @@ export type VerificationVerdict = {
   passed: boolean
   /** Why it failed, for the UI (empty when it passed). */
   detail: string
-  /** Consecutive failures so far. */
-  consecutiveFailures: number
-  /** True once the orchestrator is flagged: the caller should swap. */
+  /** Failed samples among the last `window`. */
+  failuresInWindow: number
+  /** True once the orchestrator is flagged: the caller should swap (or warn when it cannot). */
   flagged: boolean
 }
 
@@ -34,22 +57,57 @@ export type VerificationVerdict = {
 const FPS_TOLERANCE = 1 / 3
 
 /**
- * Judges one sample alone.
+ * How far a pair is above its thresholds: the smallest score minus threshold (negative: below),
+ * and which score that is. A missing or non-finite score counts as -1.
+ */
+export function pairMargin(pair: { scores: readonly number[]; thresholds: readonly number[] }): {
+  margin: number
+  worst: number
+} {
+  let margin = Number.POSITIVE_INFINITY
+  let worst = 0
+  pair.thresholds.forEach((t, i) => {
+    const s = pair.scores[i]
+    const m = s === undefined || !Number.isFinite(s) ? -1 : s - t
+    if (m < margin) {
+      margin = m
+      worst = i
+    }
+  })
+  return { margin, worst }
+}
+
+/**
+ * Judges one sample alone. An AI sample passes when its median pair is at or above the chain's
+ * thresholds on every score (so one odd frame neither fails nor passes a sample by itself).
  * @param sample the measured sample.
- * @param ssimThreshold SSIM under which an AI sample fails.
  * @returns whether it passed and, if not, why.
  * @example
- * judgeSample({ kind: 'ai', ssim: 0.5 }, 0.9) // { passed: false, detail: 'SSIM 0.500 < 0.900' }
+ * judgeSample({ kind: 'ai', pairs: [{ scores: [0.5, 0.9, 0.95], thresholds: [0.6, 0.8, 0.9] }] })
+ * // { passed: false, detail: 'luma score 0.500 < 0.600' }
  */
-export function judgeSample(
-  sample: VerificationSample,
-  ssimThreshold: number,
-): { passed: boolean; detail: string } {
+export function judgeSample(sample: VerificationSample): { passed: boolean; detail: string } {
   if (sample.kind === 'ai') {
-    if (!Number.isFinite(sample.ssim) || sample.ssim < ssimThreshold) {
-      return { passed: false, detail: `SSIM ${sample.ssim.toFixed(3)} < ${ssimThreshold.toFixed(3)}` }
+    if (sample.pairs.length === 0) return { passed: false, detail: 'no aligned frame pair' }
+    const ranked = sample.pairs.map((p) => ({ p, ...pairMargin(p) })).sort((a, b) => a.margin - b.margin)
+    // the lower median: with an even count the worse of the two middle pairs decides
+    const mid = ranked[(ranked.length - 1) >> 1]!
+    if (mid.margin >= 0) return { passed: true, detail: '' }
+    const i = mid.worst
+    return {
+      passed: false,
+      detail: `${SCORE_KINDS[i]?.name ?? `#${i}`} score ${(mid.p.scores[i] ?? Number.NaN).toFixed(3)} < ${mid.p.thresholds[i]!.toFixed(3)}`,
     }
-    return { passed: true, detail: '' }
+  }
+  if (sample.kind === 'ai-resolution') {
+    const { expected: e, actual: a } = sample
+    return { passed: false, detail: `returned ${a.width}x${a.height}, asked ${e.width}x${e.height}` }
+  }
+  if (sample.kind === 'ai-unaligned') {
+    return {
+      passed: false,
+      detail: `none of ${sample.returned} returned frames carries the timestamp of a sent frame`,
+    }
   }
   const { expected, actual } = sample
   if (expected.width !== actual.width || expected.height !== actual.height) {
@@ -65,46 +123,38 @@ export function judgeSample(
 }
 
 /**
- * Counts verification samples of one orchestrator and flags it after `failuresToSwap`
- * consecutive failures. Pure.
+ * Decides on several samples: flags the orchestrator once `failuresToFlag` of the last `window`
+ * samples failed (k of n), so one unlucky sample never flags an honest node while a node that
+ * keeps failing is flagged after k samples. Inconclusive samples are not recorded at all. Pure.
  *
  * @example
- * const t = new VerificationTracker({ ssimThreshold: 0.9, failuresToSwap: 2 })
- * t.handleSample({ kind: 'ai', ssim: 0.2 }).flagged // false
- * t.handleSample({ kind: 'ai', ssim: 0.2 }).flagged // true
+ * const t = new VerificationTracker({ failuresToFlag: 3, window: 5 })
+ * t.handleSample(bad).flagged // false (1 of 1)
  */
 export class VerificationTracker {
-  readonly ssimThreshold: number
-  readonly failuresToSwap: number
-  #consecutive = 0
+  readonly failuresToFlag: number
+  readonly window: number
+  #recent: boolean[] = []
   #passed = 0
   #failed = 0
 
   constructor(options: VerificationTrackerOptions = {}) {
-    this.ssimThreshold = options.ssimThreshold ?? 0.9
-    this.failuresToSwap = options.failuresToSwap ?? 2
+    this.failuresToFlag = options.failuresToFlag ?? 3
+    this.window = Math.max(options.window ?? 5, this.failuresToFlag)
   }
 
   /**
    * Records one sample.
    * @param sample the measured sample.
-   * @returns the verdict, with `flagged` true once failures reached `failuresToSwap`.
+   * @returns the verdict, `flagged` once the window holds `failuresToFlag` failures.
    */
   handleSample(sample: VerificationSample): VerificationVerdict {
-    const { passed, detail } = judgeSample(sample, this.ssimThreshold)
-    if (passed) {
-      this.#consecutive = 0
-      this.#passed += 1
-    } else {
-      this.#consecutive += 1
-      this.#failed += 1
-    }
-    return {
-      passed,
-      detail,
-      consecutiveFailures: this.#consecutive,
-      flagged: this.#consecutive >= this.failuresToSwap,
-    }
+    const { passed, detail } = judgeSample(sample)
+    if (passed) this.#passed++
+    else this.#failed++
+    this.#recent = [...this.#recent, passed].slice(-this.window)
+    const failuresInWindow = this.#recent.filter((p) => !p).length
+    return { passed, detail, failuresInWindow, flagged: failuresInWindow >= this.failuresToFlag }
   }
 
   /** Totals since creation. */
