@@ -1,7 +1,10 @@
 /**
- * Verification catches a dishonest orchestrator: the first node runs another model than the one
- * asked for (pencil instead of sepia); the page recomputes the chain locally, its SSIM check
- * fails, the node is flagged and the stream swaps to the honest node, with the same chain.
+ * Verification catches dishonest orchestrators and swaps away from them: the cheaper node runs
+ * another model than the one asked for (pencil instead of sepia), the other one computes and
+ * returns a quarter of the pixels asked for (half width and height). The page recomputes the
+ * chain locally on frames aligned by RTP timestamp: each is flagged after 3 failed samples of the
+ * last 5; the first is swapped for the second, the second, the last one left, keeps streaming
+ * with a warning until an honest node comes up, and the stream swaps to it; its samples pass.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,10 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../../apps/node/src/lib/freePort.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type OrchestratorProcess, startWebNode } from './orchestratorProcess.ts'
+import { describeRows, diagnose, fund, results, snapshot } from './verificationPage.ts'
 import { launchChromium, screenshot, startWebApp, type WebApp } from './webApp.ts'
-
-type Row = { passed: boolean; ssim?: number; orchestrator: string; flagged: boolean }
-type SwapRow = { reason: string; from: string; to?: string; recoverMs?: number }
 
 describe('web app: verification flags a dishonest orchestrator and swaps', () => {
   let chain: DevChain
@@ -25,14 +26,15 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
   let ports: number[]
 
   beforeAll(async () => {
-    ports = [await freePort(), await freePort()]
+    ports = [await freePort(), await freePort(), await freePort()]
     chain = await startDevChain({
       roundLength: 200,
-      orchestrators: 2,
+      orchestrators: 3,
       gateways: 1,
       serviceUris: ports.map((p) => `http://127.0.0.1:${p}`),
     })
-    // The dishonest node is the cheaper one, so the ranking picks it first.
+    // Only the dishonest nodes run at first (the honest one is registered on chain, unreachable);
+    // the cheaper one is ranked first.
     nodes.push(
       ...(await Promise.all([
         startWebNode({
@@ -46,7 +48,8 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
           port: ports[1]!,
           deployment: chain.deployment,
           ethKey: chain.accounts.orchestrators[1]!.privateKey,
-          pricePerUnit: '10',
+          pricePerUnit: '5',
+          cheatLowResolution: true,
         }),
       ])),
     )
@@ -55,7 +58,8 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
     app = await startWebApp(deploymentPath)
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } })
-    await page.goto(`${app.url}/?verifyEvery=4&verifyProvider=wasm`)
+    // No warm standby: each swap here is a verification decision, tested apart from the standby.
+    await page.goto(`${app.url}/?verifyEvery=4&verifyProvider=wasm&standby=0`)
     await page
       .getByTestId('session-key-address')
       .filter({ hasText: /^0x[0-9a-fA-F]{40}$/ })
@@ -69,83 +73,78 @@ describe('web app: verification flags a dishonest orchestrator and swaps', () =>
     await chain?.close()
   })
 
-  // No Refresh click: the page probes again by itself after funding.
-  const eligible = () => page.locator('[data-testid="orchestrator-row"][data-eligible="true"]').count()
-
-  it('flags the node whose frames do not match the local recomputation and swaps to the honest one', async () => {
-    await page.getByTestId('connect-mock').click()
-    await page.getByTestId('fund').click()
-    await expect.poll(() => page.getByTestId('deposit').textContent(), { timeout: 30_000 }).toBe('0.5 ETH')
-    await expect.poll(eligible, { timeout: 60_000, interval: 1000 }).toBe(2)
+  it('flags the wrong-model node, then the low-resolution one, and swaps to the honest node when it appears', async () => {
+    const [wrongModel, lowResolution, honest] = ports.map((p) => `http://127.0.0.1:${p}`)
+    // No Refresh click: the page probes again by itself after funding.
+    await fund(page, 2)
     await page.getByTestId('stage-0-model').selectOption('builtin:sepia')
     await page.getByTestId('start').click()
-    const cheater = `http://127.0.0.1:${ports[0]}`
+    await expect.poll(async () => (await snapshot(page)).orchestrator, { timeout: 60_000 }).toBe(wrongModel)
+    await expect.poll(async () => (await snapshot(page)).framesOut, { timeout: 90_000 }).toBeGreaterThan(10)
+
+    // Flagged after 3 failed samples of the last 5: swapped to the other node, which is flagged in
+    // turn; with no other eligible node left the stream goes on there, with a warning.
     await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            (window as unknown as { prism: { gateway: { snapshot: { orchestrator?: string } } } }).prism
-              .gateway.snapshot.orchestrator,
-        ),
-      )
-      .toBe(cheater)
-    await expect
-      .poll(
-        () =>
-          page.evaluate(
-            () =>
-              (window as unknown as { prism: { gateway: { snapshot: { framesOut: number } } } }).prism.gateway
-                .snapshot.framesOut,
-          ),
-        {
-          timeout: 90_000,
-        },
-      )
-      .toBeGreaterThan(10)
-    const swaps = () =>
-      page.evaluate(
-        () =>
-          (window as unknown as { prism: { gateway: { snapshot: { swaps: SwapRow[] } } } }).prism.gateway
-            .snapshot.swaps,
-      )
-    await expect
-      .poll(async () => (await swaps()).length, { timeout: 120_000, interval: 1000 })
-      .toBeGreaterThan(0)
-    const [swap] = await swaps()
-    expect(swap?.reason).toBe('verification-failed')
-    expect(swap?.from).toBe(cheater)
-    expect(swap?.to).toBe(`http://127.0.0.1:${ports[1]}`)
-    const rows = (await page.evaluate(
-      () => (window as unknown as { prism: { verification: { results: Row[] } } }).prism.verification.results,
-    )) as Row[]
-    const failed = rows.filter((r) => r.orchestrator === cheater && !r.passed)
-    expect(failed.length).toBeGreaterThanOrEqual(2)
-    expect(failed.at(-1)?.flagged).toBe(true)
-    console.log(
-      `dishonest node: SSIM ${failed.map((r) => r.ssim?.toFixed(3)).join(', ')} → flagged and swapped`,
-    )
-    await expect.poll(async () => (await swaps())[0]?.recoverMs, { timeout: 90_000 }).toBeGreaterThan(0)
-    // The honest node's frames pass.
-    await expect
-      .poll(
-        async () => {
-          const r = (await page.evaluate(
-            () =>
-              (window as unknown as { prism: { verification: { results: Row[] } } }).prism.verification
-                .results,
-          )) as Row[]
-          return r.some((x) => x.orchestrator !== cheater && x.passed)
-        },
-        { timeout: 90_000, interval: 1000 },
-      )
-      .toBe(true)
-    // The flagged node is suspended in discovery.
-    await expect
-      .poll(() => page.locator(`[data-testid="orchestrator-row"][data-url="${cheater}"]`).textContent(), {
-        timeout: 20_000,
+      .poll(async () => (await snapshot(page)).warning, { timeout: 240_000, interval: 1000 })
+      .toContain('Verification failed')
+      .catch(async (err: unknown) => {
+        throw new Error(await diagnose(page), { cause: err })
       })
-      .toContain('suspended')
+    const flagged = await snapshot(page)
+    expect(flagged.state).toBe('live')
+    expect(flagged.orchestrator).toBe(lowResolution)
+    expect(flagged.swaps.map((w) => [w.reason, w.from, w.to])).toEqual([
+      ['verification-failed', wrongModel, lowResolution],
+      ['verification-failed', lowResolution, undefined],
+    ])
+    const rows = await results(page)
+    console.log(`dishonest nodes:\n${describeRows(rows)}`)
+    for (const cheater of [wrongModel, lowResolution]) {
+      const mine = rows.filter((r) => r.orchestrator === cheater)
+      expect(mine.filter((r) => !r.passed).length).toBeGreaterThanOrEqual(3)
+      expect(mine.at(-1)?.flagged).toBe(true)
+    }
+    expect(rows.filter((r) => r.orchestrator === lowResolution).at(-1)?.detail).toBe(
+      'returned 128x128, asked 256x256',
+    )
+
+    // The honest node comes up: the page swaps to it, its frames pass, the warning goes.
+    nodes.push(
+      await startWebNode({
+        port: ports[2]!,
+        deployment: chain.deployment,
+        ethKey: chain.accounts.orchestrators[2]!.privateKey,
+        pricePerUnit: '10',
+      }),
+    )
+    await expect
+      .poll(async () => (await snapshot(page)).orchestrator, { timeout: 120_000, interval: 1000 })
+      .toBe(honest)
+    expect((await snapshot(page)).swaps.at(-1)).toMatchObject({
+      reason: 'verification-failed',
+      from: lowResolution,
+      to: honest,
+    })
+    await expect
+      .poll(async () => (await results(page)).filter((r) => r.orchestrator === honest && r.passed).length, {
+        timeout: 90_000,
+        interval: 1000,
+      })
+      .toBeGreaterThanOrEqual(2)
+    const honestRows = (await results(page)).filter((r) => r.orchestrator === honest)
+    expect(
+      honestRows.every((r) => r.passed),
+      describeRows(honestRows),
+    ).toBe(true)
+    expect((await snapshot(page)).warning).toBeUndefined()
+    // The flagged nodes are suspended in discovery.
+    for (const cheater of [wrongModel, lowResolution])
+      await expect
+        .poll(() => page.locator(`[data-testid="orchestrator-row"][data-url="${cheater}"]`).textContent(), {
+          timeout: 20_000,
+        })
+        .toContain('suspended')
     await screenshot(page, 'verification-swap')
     await page.getByTestId('stop').click()
-  })
+  }, 600_000)
 })

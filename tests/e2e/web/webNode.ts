@@ -18,6 +18,7 @@ import { createChainClient, decodeDeployment, getNetwork } from '@prism/protocol
 import type { Hex } from 'viem'
 import { ticketParamsContributor } from '../../../apps/node/src/orchestrator/payment/infoContribution.ts'
 import { createPaymentStack } from '../../../apps/node/src/orchestrator/paymentStack.ts'
+import { lowResolutionAiKind, staleAiKind } from './verificationCheatKinds.ts'
 
 /** Settings passed as the single JSON argument. */
 export type WebNodeConfig = {
@@ -36,6 +37,10 @@ export type WebNodeConfig = {
    * stage instead of the one the gateway asked for. Default: honest.
    */
   cheatModel?: string
+  /** A dishonest node that returns the output of a frame this many frames old (verificationCheatKinds.ts). */
+  cheatStaleFrames?: number
+  /** A dishonest node that computes and returns half the width and height asked for. */
+  cheatLowResolution?: boolean
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as WebNodeConfig
@@ -71,7 +76,11 @@ const servedAiKind = cheat
         return aiKind.decodeSpec({ ...spec, stages: spec.stages?.map(() => ({ model: cheat, params: {} })) })
       },
     }
-  : aiKind
+  : cfg.cheatStaleFrames
+    ? staleAiKind(runtime, cfg.cheatStaleFrames)
+    : cfg.cheatLowResolution
+      ? lowResolutionAiKind(runtime)
+      : aiKind
 const node = await startOrchestrator({
   httpAddr: `http://127.0.0.1:${cfg.port}`,
   orchestrator: {
