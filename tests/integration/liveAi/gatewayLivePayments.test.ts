@@ -179,8 +179,13 @@ describe('paid live AI through the gateway over a stream’s life (anvil)', () =
       expect(log.filter((l) => l.includes('long') && !l.startsWith('started long'))).toEqual([])
       expect(log.filter((l) => l.startsWith('started long')).length).toBe(1)
     } finally {
+      // the RTMP listener takes one publisher at a time: wait until it has let this one go (its
+      // last segments handed over) and listens again before the next test publishes
+      const left = new Promise<void>((r) => ingest.once('end', () => r()))
       await pub.kill()
+      await left
       await gateway.endStream('long')
+      await new Promise((r) => setTimeout(r, 1000))
       jump = 0
     }
   }, 120_000)
