@@ -8,53 +8,14 @@
  * hardly moves luma, shows on the colour score.
  */
 
+import { planeSsim } from '@prism/gpu'
+
 /** The scores, in order: which planes and how much the frames are shrunk first. */
 export const SCORE_KINDS = [
   { name: 'luma', shrink: 1, colour: false },
   { name: 'luma 1/2', shrink: 2, colour: false },
   { name: 'colour 1/4', shrink: 4, colour: true },
 ] as const
-
-const C1 = (0.01 * 255) ** 2
-const C2 = (0.03 * 255) ** 2
-
-/** Mean SSIM of one plane (8x8 windows every 4 pixels; smaller planes as one window). */
-function ssimPlane(a: Float32Array, b: Float32Array, w: number, h: number): number {
-  const wy = Math.min(8, h)
-  const wx = Math.min(8, w)
-  const n = wx * wy
-  let total = 0
-  let count = 0
-  for (let y0 = 0; y0 + wy <= h; y0 += 4) {
-    for (let x0 = 0; x0 + wx <= w; x0 += 4) {
-      let sa = 0
-      let sb = 0
-      let saa = 0
-      let sbb = 0
-      let sab = 0
-      for (let y = y0; y < y0 + wy; y++) {
-        const row = y * w
-        for (let x = x0; x < x0 + wx; x++) {
-          const va = a[row + x]!
-          const vb = b[row + x]!
-          sa += va
-          sb += vb
-          saa += va * va
-          sbb += vb * vb
-          sab += va * vb
-        }
-      }
-      const ma = sa / n
-      const mb = sb / n
-      const va = saa / n - ma * ma
-      const vb = sbb / n - mb * mb
-      const cov = sab / n - ma * mb
-      total += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (va + vb + C2))
-      count++
-    }
-  }
-  return count ? total / count : 1
-}
 
 /** The R, G and B planes (or the luma alone) of an rgb24 frame shrunk by `f` (block means). */
 function planes(rgb: Uint8Array, w: number, h: number, f: number, colour: boolean): Float32Array[] {
@@ -104,7 +65,7 @@ export function frameScores(a: Uint8Array, b: Uint8Array, width: number, height:
     const pb = planes(b, width, height, shrink, colour)
     const W = Math.floor(width / shrink)
     const H = Math.floor(height / shrink)
-    return pa.reduce((sum, p, i) => sum + ssimPlane(p, pb[i]!, W, H), 0) / pa.length
+    return pa.reduce((sum, p, i) => sum + planeSsim(p, pb[i]!, W, H), 0) / pa.length
   })
 }
 

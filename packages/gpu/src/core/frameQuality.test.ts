@@ -1,4 +1,4 @@
-import { FrameSizeInvalidError, psnr, type Rgb24Frame, ssim } from '@prism/gpu'
+import { FrameSizeInvalidError, planeSsim, psnr, type Rgb24Frame, ssim } from '@prism/gpu'
 import { describe, expect, it } from 'vitest'
 
 function pattern(width: number, height: number, noise = 0, seed = 7): Rgb24Frame {
@@ -57,5 +57,32 @@ describe('ssim', () => {
 
   it('refuses frames of different sizes', () => {
     expect(() => ssim(pattern(8, 8), pattern(8, 16))).toThrow(FrameSizeInvalidError)
+  })
+})
+
+describe('planeSsim', () => {
+  it('is 1 for identical planes and for an empty plane', () => {
+    const p = Float32Array.from({ length: 20 * 12 }, (_, i) => (i * 37) % 256)
+    expect(planeSsim(p, p, 20, 12)).toBeCloseTo(1, 10)
+    expect(planeSsim(new Float32Array(0), new Float32Array(0), 0, 0)).toBe(1)
+  })
+
+  it('compares a plane smaller than a window as one window', () => {
+    const a = Float32Array.from([10, 200, 30, 90])
+    const b = Float32Array.from([200, 10, 90, 30])
+    const s = planeSsim(a, b, 2, 2)
+    expect(s).toBeLessThan(0.5)
+    expect(planeSsim(a, a, 2, 2)).toBeCloseTo(1, 10)
+  })
+
+  it('is what ssim computes on the luma', () => {
+    const a = pattern(32, 24)
+    const b = pattern(32, 24, 30)
+    const luma = (f: typeof a) =>
+      Float64Array.from({ length: f.width * f.height }, (_, i) => {
+        const p = i * 3
+        return 0.299 * f.data[p]! + 0.587 * f.data[p + 1]! + 0.114 * f.data[p + 2]!
+      })
+    expect(planeSsim(luma(a), luma(b), 32, 24)).toBe(ssim(a, b))
   })
 })

@@ -54,16 +54,27 @@ export const SSIM_STEP = 4
  */
 export function ssim(a: Rgb24Frame, b: Rgb24Frame): number {
   checkPair(a, b)
-  const { width, height } = a
-  const la = lumaPlane(a)
-  const lb = lumaPlane(b)
+  return planeSsim(lumaPlane(a), lumaPlane(b), a.width, a.height)
+}
+
+/**
+ * Mean SSIM of two planes of `width * height` samples (0-255 scale, row-major): 8x8 windows
+ * placed every 4 pixels, C1 = (0.01·255)², C2 = (0.03·255)². A plane smaller than a window is
+ * compared as one window; an empty plane counts as identical (1). {@link ssim} applies it to the
+ * luma; the web verifier to luma and colour planes at several scales.
+ *
+ * @example
+ * planeSsim(lumaA, lumaB, 256, 256) // 1 for identical planes
+ */
+export function planeSsim(a: ArrayLike<number>, b: ArrayLike<number>, width: number, height: number): number {
   const wy = Math.min(SSIM_WINDOW, height)
   const wx = Math.min(SSIM_WINDOW, width)
+  const n = wx * wy
   const c1 = (0.01 * 255) ** 2
   const c2 = (0.03 * 255) ** 2
   let total = 0
   let count = 0
-  for (let y0 = 0; y0 + wy <= height; y0 += SSIM_STEP) {
+  for (let y0 = 0; y0 + wy <= height && n > 0; y0 += SSIM_STEP) {
     for (let x0 = 0; x0 + wx <= width; x0 += SSIM_STEP) {
       let sa = 0
       let sb = 0
@@ -71,9 +82,10 @@ export function ssim(a: Rgb24Frame, b: Rgb24Frame): number {
       let sbb = 0
       let sab = 0
       for (let y = y0; y < y0 + wy; y++) {
+        const row = y * width
         for (let x = x0; x < x0 + wx; x++) {
-          const va = la[y * width + x]!
-          const vb = lb[y * width + x]!
+          const va = a[row + x]!
+          const vb = b[row + x]!
           sa += va
           sb += vb
           saa += va * va
@@ -81,7 +93,6 @@ export function ssim(a: Rgb24Frame, b: Rgb24Frame): number {
           sab += va * vb
         }
       }
-      const n = wx * wy
       const ma = sa / n
       const mb = sb / n
       const va = saa / n - ma * ma
@@ -91,7 +102,7 @@ export function ssim(a: Rgb24Frame, b: Rgb24Frame): number {
       count++
     }
   }
-  return total / count
+  return count ? total / count : 1
 }
 
 function lumaPlane(f: Rgb24Frame): Float64Array {

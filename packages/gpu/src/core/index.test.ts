@@ -28,6 +28,7 @@ describe('@prism/gpu exports', () => {
         "nchwSize",
         "nchwToI420",
         "nchwToRgb24",
+        "planeSsim",
         "psnr",
         "resolveParams",
         "rgb24Size",

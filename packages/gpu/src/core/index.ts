@@ -35,7 +35,7 @@ export {
   rgb24Size,
   rgb24ToNchw,
 } from './frameConversion.ts'
-export { psnr, type Rgb24Frame, SSIM_STEP, SSIM_WINDOW, ssim } from './frameQuality.ts'
+export { planeSsim, psnr, type Rgb24Frame, SSIM_STEP, SSIM_WINDOW, ssim } from './frameQuality.ts'
 export { checkImageSignature, type LoadedModel, type LoadModelParameters, loadModel } from './loadModel.ts'
 export { ModelChain, type ModelChainOptions } from './ModelChain.ts'
 export type {
