@@ -39,6 +39,7 @@ import { MediaProcessError, StageFailedError } from '../errors.ts'
 import { FrameQueue } from './FrameQueue.ts'
 import { FrameStepClock, type FrameSteps } from './FrameStepClock.ts'
 import type { Pipeline, PipelineContext, PipelineEvents, PipelineStats } from './PipelineTypes.ts'
+import { RenditionFeed } from './RenditionFeed.ts'
 import type { FrameStage } from './StageTypes.ts'
 
 /** One encoded output of a frame pipeline. */
@@ -120,6 +121,8 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
   readonly #inputTs = new InputTimestamps()
   /** Return-stream RTP timestamps = the input frames' (RTP input only). */
   readonly #returnTs = new ReturnTimestamps(() => this.#inputTs.latest)
+  /** The HLS renditions as RTP for WHEP viewers, encoded only while watched (by name). */
+  readonly #feeds = new Map<string, RenditionFeed>()
   /** Resolves when a file input has been fully decoded and encoded (file mode only). */
   readonly finished: Promise<void>
   #resolveFinished!: () => void
@@ -139,6 +142,34 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     this.finished = new Promise((r) => {
       this.#resolveFinished = r
     })
+    for (const r of options.hls ?? [])
+      this.#feeds.set(
+        r.name,
+        new RenditionFeed({
+          streamId: options.ctx.streamId,
+          name: r.name,
+          width: r.width,
+          height: r.height,
+          kbps: r.kbps,
+          codec: options.ctx.codec,
+          input: {
+            width: options.width,
+            height: options.height,
+            format: options.format === 'rgb24' ? 'rgb24' : 'yuv420p',
+          },
+          fps: this.#fps,
+        }),
+      )
+  }
+
+  /** Names of the renditions WHEP viewers can watch apart (the HLS ladder). */
+  get viewerRenditions(): string[] {
+    return [...this.#feeds.keys()]
+  }
+
+  /** One ladder rendition as RTP (encoded while it has subscribers), or undefined. */
+  renditionFeed(name: string): RenditionFeed | undefined {
+    return this.#closing ? undefined : this.#feeds.get(name)
   }
 
   get expectedPixelsPerSecond(): number {
@@ -354,6 +385,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       this.#clock.frameWritten()
     }
     const ok = stdin.write(frame.data)
+    for (const feed of this.#feeds.values()) feed.write(frame.data)
     this.#framesOut++
     this.#framesEncoded++
     this.#unreported++
@@ -438,7 +470,11 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
     clearInterval(this.#keyframeTimer)
     this.#report()
     this.#sink?.close()
-    await Promise.all([this.#decoder?.close(), this.#encoder?.close()])
+    await Promise.all([
+      this.#decoder?.close(),
+      this.#encoder?.close(),
+      ...[...this.#feeds.values()].map((f) => f.close()),
+    ])
     this.#source?.close()
     if (this.#o.stage?.close && !this.#stageClosed) {
       this.#stageClosed = true

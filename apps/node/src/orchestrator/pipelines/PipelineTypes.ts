@@ -21,6 +21,7 @@
 import type { BaseError, ControlEvent, ControlMessage, PriceJson } from '@prism/protocol'
 import type { H264Encoder } from '../../media/ffmpeg/selectEncoder.ts'
 import type { FrameFormat } from '../../media/VideoFrame.ts'
+import type { RenditionFeed } from './RenditionFeed.ts'
 import type { FrameStage, StageStats } from './StageTypes.ts'
 
 /** Output of one rendition: pixels = width × height × frames encoded. */
@@ -98,6 +99,10 @@ export interface Pipeline {
   handleControl?(message: ControlMessage): void | Promise<void>
   /** Gate the output (payment): paused output drops frames (counted). */
   setOutputPaused(paused: boolean): void
+  /** Renditions WHEP viewers can watch apart (a transcode's ladder). Default: none. */
+  readonly viewerRenditions?: string[]
+  /** One of {@link viewerRenditions} as RTP, or undefined. */
+  renditionFeed?(name: string): RenditionFeed | undefined
   toJSON(): PipelineStats
   /** Closes processes, sockets and stages; emits `close`. Idempotent. */
   close(): Promise<void>

@@ -15,6 +15,7 @@ import type { MediaPeer } from '../../webrtc/MediaPeer.ts'
 import type { DataChannelLike } from '../../webrtc/MediaPeerTypes.ts'
 import { ControlMessageInvalidError } from '../errors.ts'
 import type { Pipeline, PipelineContext, PipelineKind } from '../pipelines/PipelineTypes.ts'
+import type { RenditionFeed } from '../pipelines/RenditionFeed.ts'
 import type { SessionEvents, SessionObserverEvents, SessionStats } from './SessionTypes.ts'
 
 /** Options of a Session (made by `Orchestrator.createSession`). */
@@ -101,6 +102,16 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   /** Kind of the session's pipeline. */
   get pipelineKind(): string | undefined {
     return this.#pipeline?.kind
+  }
+
+  /** Renditions WHEP viewers can watch apart (a transcode's ladder); none for other kinds. */
+  get viewerRenditions(): string[] {
+    return this.#pipeline?.viewerRenditions ?? []
+  }
+
+  /** One of {@link viewerRenditions} as RTP (encoded while watched), or undefined. */
+  renditionFeed(name: string): RenditionFeed | undefined {
+    return this.#closed ? undefined : this.#pipeline?.renditionFeed?.(name)
   }
 
   /** True while output is gated (payments). */

@@ -53,3 +53,20 @@ export class WhepViewerNotFoundError extends BaseError {
     super('WHEP_VIEWER_NOT_FOUND', 'no such WHEP viewer (it may have ended)', { httpStatus: 404 })
   }
 }
+
+/**
+ * A WHEP POST asks for a rendition (`?rendition=`) the stream's session does not have: only a
+ * transcode's ladder renditions can be watched apart. Code `WHEP_RENDITION_NOT_FOUND`, HTTP 404.
+ */
+export class WhepRenditionNotFoundError extends BaseError {
+  override name = 'WhepRenditionNotFoundError'
+  constructor(streamId: string, rendition: string, available: readonly string[]) {
+    super(
+      'WHEP_RENDITION_NOT_FOUND',
+      `stream ${streamId} has no rendition ${JSON.stringify(rendition)} (${
+        available.length ? `renditions: ${available.join(', ')}` : 'it has no renditions to watch apart'
+      })`,
+      { httpStatus: 404 },
+    )
+  }
+}

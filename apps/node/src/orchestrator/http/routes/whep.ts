@@ -6,12 +6,19 @@
  * belongs to whoever received it. `DELETE` on it ends the viewer; `PATCH` (trickle ICE) answers
  * 405: offers carry their candidates. CORS is the WHIP route's (`/live/*`). Viewers do not pay: the
  * broadcaster's session pays for the stream, and a session whose output is paused (awaiting
- * payment) sends its viewers nothing either. Registered only when the orchestrator has a media plane.
+ * payment) sends its viewers nothing either. `?rendition=<profile>` watches one rendition of a
+ * transcode's ladder (encoded for viewers from its first one until the session ends; an unknown
+ * name answers WHEP_RENDITION_NOT_FOUND, 404). Registered only when the orchestrator has a media plane.
  */
 import type { FastifyInstance } from 'fastify'
-import { WhepStreamNotLiveError, WhepViewerNotFoundError } from '../../../webrtc/mediasoup/errors.ts'
+import {
+  WhepRenditionNotFoundError,
+  WhepStreamNotLiveError,
+  WhepViewerNotFoundError,
+} from '../../../webrtc/mediasoup/errors.ts'
 import type { MediaPlane, ViewableStream } from '../../../webrtc/mediasoup/MediaPlane.ts'
 import type { Orchestrator } from '../../Orchestrator.ts'
+import type { RenditionFeed } from '../../pipelines/RenditionFeed.ts'
 import type { Session } from '../../sessions/Session.ts'
 import {
   ContentTypeError,
@@ -49,6 +56,23 @@ export function viewableSession(session: Session): ViewableStream {
   }
 }
 
+/** One rendition of a session's ladder as the media plane watches it (ends with the session). */
+export function viewableRendition(session: Session, feed: RenditionFeed): ViewableStream {
+  const whole = viewableSession(session)
+  return {
+    name: `${session.streamId} (${feed.name})`,
+    codec: feed.codec,
+    onRtp: (cb) => feed.onRtp(cb),
+    requestKeyframe: () => feed.requestKeyframe(),
+    onEnd: whole.onEnd,
+  }
+}
+
+/** The media plane's key of a session's stream, or of one of its renditions (`<session>#<rendition>`). */
+function planeKey(sessionId: string, rendition?: string): string {
+  return rendition === undefined ? sessionId : `${sessionId}#${rendition}`
+}
+
 /** Registers the WHEP routes (the WHIP plugin registered the `application/sdp` body parser). */
 export function whepPlugin(app: FastifyInstance, opts: WhepPluginOptions): void {
   const { orchestrator: orch, plane } = opts
@@ -65,7 +89,16 @@ export function whepPlugin(app: FastifyInstance, opts: WhepPluginOptions): void 
     const { stream } = req.params as { stream: string }
     const session = orch.getSessionByStream(stream)
     if (!session || session.closed) throw new WhepStreamNotLiveError(stream)
-    const { viewer, answerSdp } = await plane.addViewer(session.id, viewableSession(session), sdp)
+    const { rendition } = (req.query ?? {}) as { rendition?: unknown }
+    if (rendition !== undefined && typeof rendition !== 'string')
+      throw new RequestInvalidError('rendition must be given once')
+    let viewable = viewableSession(session)
+    if (rendition !== undefined) {
+      const feed = session.renditionFeed(rendition)
+      if (!feed) throw new WhepRenditionNotFoundError(stream, rendition, session.viewerRenditions)
+      viewable = viewableRendition(session, feed)
+    }
+    const { viewer, answerSdp } = await plane.addViewer(planeKey(session.id, rendition), viewable, sdp)
     reply.header('Location', `/live/${encodeURIComponent(stream)}/whep/${viewer.id}`)
     reply.header('ETag', `"${viewer.consumer.id}"`)
     reply.header('Content-Type', 'application/sdp')
@@ -76,7 +109,8 @@ export function whepPlugin(app: FastifyInstance, opts: WhepPluginOptions): void 
   const owned = (params: unknown): string => {
     const { stream, viewer } = params as { stream: string; viewer: string }
     const v = plane.getViewer(viewer)
-    if (!v || orch.getSession(v.streamKey)?.streamId !== stream) throw new WhepViewerNotFoundError()
+    const sessionId = v?.streamKey.split('#')[0] ?? ''
+    if (!v || orch.getSession(sessionId)?.streamId !== stream) throw new WhepViewerNotFoundError()
     return v.id
   }
 
