@@ -45,6 +45,7 @@ import type { LiveRunnerFactory } from '../orchestrator/sessions/LiveSession.ts'
 import { LiveSessions } from '../orchestrator/sessions/LiveSessions.ts'
 import { TrickleServer, type TrickleServerOptions } from '../orchestrator/trickle/TrickleServer.ts'
 import { registerMediaPlaneMetrics } from '../webrtc/mediasoup/mediaPlaneMetrics.ts'
+import { defaultMaxSessions, SESSIONS_PER_CORE } from './defaultMaxSessions.ts'
 import { CliFlagInvalidError } from './errors.ts'
 import { formatHelp, type ParsedFlags, parseFlags } from './flags.ts'
 import { planListen, splitHostPort } from './listenAddress.ts'
@@ -68,8 +69,8 @@ export const ORCHESTRATOR_FLAGS = {
   },
   maxSessions: {
     type: 'number',
-    default: 10,
-    help: 'Maximum concurrent sessions (counted once their peer connected and, when paid, prepaid); more get SESSION_LIMIT_REACHED (503).',
+    default: defaultMaxSessions(),
+    help: `Maximum concurrent sessions (counted once their peer connected and, when paid, prepaid); more get SESSION_LIMIT_REACHED (503). Default: what this machine holds in real time on the CPU, ${SESSIONS_PER_CORE} per core (a 640x360 30 fps transcode or ai stream costs 0.33-0.48 of a core, npm run bench:streams) x os.availableParallelism(), here ${defaultMaxSessions()}; GPU nodes set it.`,
   },
   maxPendingPerAddress: {
     type: 'number',
