@@ -22,7 +22,7 @@
  * through the node, without drops, raw, node/raw, CPU per stream (node and clients apart, the
  * node's main thread being its event loop's busy time).
  *
- * Usage: npm run bench:streams [-- --kinds transcode,ai --hold 3 --max 24 --threshold 0.9]
+ * Usage: npm run bench:streams [-- --kinds transcode,ai --hold 4 --max 24 --threshold 0.9]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -50,7 +50,7 @@ import { cpuByGroup, mainThreadCpuSeconds, type ProcEntry, sampleTree } from './
 const { values } = parseArgs({
   options: {
     kinds: { type: 'string', default: 'transcode,ai' },
-    hold: { type: 'string', default: '3' },
+    hold: { type: 'string', default: '4' },
     max: { type: 'string', default: '24' },
     threshold: { type: 'string', default: '0.9' },
   },
@@ -60,6 +60,8 @@ const HOLD_S = Number(values.hold)
 const MAX = Number(values.max)
 const FPS = 30
 const MIN_FPS = Number(values.threshold) * FPS
+/** After a new stream returns frames: its start-up burst (and a source catching up) settles. */
+const SETTLE_MS = 2000
 const AI_SIDE = 256
 const AI_STAGES = [
   { model: 'builtin:sepia', params: { strength: 0.8 } },
@@ -249,7 +251,7 @@ async function nodeRun(kind: Kind): Promise<Step[]> {
         clients.push(client)
         // the first ai session loads its models: give it longer
         await waitCount(() => client.stats.framesReceived, 15, 30_000, `stream ${i}`)
-        await sleep(1000)
+        await sleep(SETTLE_MS)
       },
       async (n) => ({
         n,
@@ -346,7 +348,7 @@ async function rawTranscodeRun(): Promise<Step[]> {
         await sleep(300) // let it bind its RTP port
         stream.procs.push(new FfmpegProcess({ name: `raw/source${i}`, args: sourceArgs(port) }))
         await waitCount(() => stream.frames, 15, 30_000, `raw stream ${i}`)
-        await sleep(1000)
+        await sleep(SETTLE_MS)
       },
       async (n) => ({
         n,
@@ -420,7 +422,7 @@ async function rawAiRun(): Promise<Step[]> {
           }
         })()
         loops.push(loop)
-        await sleep(1000)
+        await sleep(SETTLE_MS)
       },
       async (n) => ({
         n,
@@ -456,10 +458,15 @@ function counts(steps: Step[]): { count: number; noDrops: number; at?: Step } {
   return { count, noDrops, ...(count > 0 ? { at: steps[count - 1]! } : {}) }
 }
 
-function perStream(s: Step | undefined, groups: (g: string) => boolean): string {
-  if (!s) return '-'
-  return (sum([...s.cores].filter(([g]) => groups(g)).map(([, c]) => c)) / s.n).toFixed(2)
+/** Cores per stream of the groups `groups` selects at step `s` (NaN without a step). */
+function perStream(s: Step | undefined, groups: (g: string) => boolean): number {
+  if (!s) return Number.NaN
+  return sum([...s.cores].filter(([g]) => groups(g)).map(([, c]) => c)) / s.n
 }
+
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-')
+/** Streams per core the CPU cost alone allows (what a machine without other load would hold). */
+const perCore = (cost: number) => (Number.isFinite(cost) && cost > 0 ? (1 / cost).toFixed(1) : '-')
 
 const capped = (steps: Step[], count: number) =>
   count === MAX && steps.length === MAX ? `>=${count}` : String(count)
@@ -480,10 +487,16 @@ try {
     const isNode = (g: string) => g.startsWith('node(') || g === 'ffmpeg' || g === 'mediasoup'
     const isClient = (g: string) => g.startsWith('clients')
     const isRaw = (g: string) => g === 'raw ffmpeg' || g.startsWith('bench (')
-    const main = node.at ? ((node.at.cores.get('node main thread') ?? 0) / node.at.n).toFixed(2) : '-'
-    const ffmpeg = node.at ? ((node.at.cores.get('ffmpeg') ?? 0) / node.at.n).toFixed(2) : '-'
+    const main = node.at ? (node.at.cores.get('node main thread') ?? 0) / node.at.n : Number.NaN
+    const ffmpeg = node.at ? (node.at.cores.get('ffmpeg') ?? 0) / node.at.n : Number.NaN
+    const nodeCost = perStream(node.at, isNode)
+    const clientCost = perStream(node.at, isClient)
+    const rawCost = raw ? perStream(raw.at, isRaw) : Number.NaN
+    const rawClientCost = kind === 'transcode' && raw ? perStream(raw.at, isClient) : Number.NaN
     summary.push(
-      `${kind.padEnd(11)} node ${capped(nodeSteps, node.count)} (without drops ${node.noDrops})  raw ${raw && rawSteps ? capped(rawSteps, raw.count) : 'n/a'}  node/raw ${raw?.count ? (node.count / raw.count).toFixed(2) : 'n/a'}  |  cores per stream: node ${perStream(node.at, isNode)} (main thread ${main}, ffmpeg ${ffmpeg}), its client ${perStream(node.at, isClient)}; raw ${raw ? perStream(raw.at, isRaw) : 'n/a'}${kind === 'transcode' && raw ? ` + client ${perStream(raw.at, isClient)}` : ''}`,
+      `${kind.padEnd(11)} real time: node ${capped(nodeSteps, node.count)} (without drops ${node.noDrops}), raw ${raw && rawSteps ? capped(rawSteps, raw.count) : 'n/a'}, node/raw ${raw?.count ? (node.count / raw.count).toFixed(2) : 'n/a'}`,
+      `${''.padEnd(11)} cores per stream: node ${f2(nodeCost)} (main thread ${f2(main)}, ffmpeg ${f2(ffmpeg)}), its client ${f2(clientCost)}; raw ${f2(rawCost)}${Number.isFinite(rawClientCost) ? `, its client ${f2(rawClientCost)}` : ''}`,
+      `${''.padEnd(11)} streams per core by CPU cost: node ${perCore(nodeCost)} (with its client ${perCore(nodeCost + clientCost)}), raw ${perCore(rawCost)}${Number.isFinite(rawClientCost) ? ` (with its client ${perCore(rawCost + rawClientCost)})` : ''}; raw/node cost ${f2(rawCost / nodeCost)}`,
     )
   }
 } finally {
