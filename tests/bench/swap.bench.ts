@@ -53,7 +53,7 @@ try {
       await startLive(rig.page)
       // a few seconds of steady streaming; the warm standby gets ready meanwhile
       await new Promise((r) => setTimeout(r, 3000))
-      if (mode === 'warm') await waitFor(async () => (await standby(rig.page)).ready, 30_000)
+      if (mode === 'warm') await waitFor(async () => (await standby(rig.page)).primed, 30_000)
       const serving = (await snapshot(rig.page)).orchestrator!
       killed = rig.nodes.findIndex((n) => n?.url === serving)
       const killedAt = await pageNow(rig.page)

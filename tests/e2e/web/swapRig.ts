@@ -184,11 +184,14 @@ export async function startLive(page: Page, frames = 30): Promise<void> {
 }
 
 /** The warm standby of the page's gateway: its orchestrator and whether it can take over. */
-export function standby(page: Page): Promise<{ url: string | undefined; ready: boolean }> {
+export function standby(page: Page): Promise<{ url: string | undefined; ready: boolean; primed: boolean }> {
   return page.evaluate(
     () =>
-      (window as unknown as { prism: { gateway: { standby: { url: string | undefined; ready: boolean } } } })
-        .prism.gateway.standby,
+      (
+        window as unknown as {
+          prism: { gateway: { standby: { url: string | undefined; ready: boolean; primed: boolean } } }
+        }
+      ).prism.gateway.standby,
   )
 }
 

@@ -71,7 +71,10 @@ describe('web app: swap when the serving orchestrator dies', () => {
     await startLive(rig.page)
     const serving = (await snapshot(rig.page)).orchestrator!
     const other = rig.nodes.find((n) => n && n.url !== serving)!.url
-    await expect.poll(async () => standby(rig.page), { timeout: 60_000 }).toEqual({ url: other, ready: true })
+    // connected, then primed: its few priming frames sent, the node's pipeline running
+    await expect
+      .poll(async () => standby(rig.page), { timeout: 60_000 })
+      .toEqual({ url: other, ready: true, primed: true })
     const killed = await killServing()
     await expectSwappedAndFlowing(killed.from, killed.other)
     // no other orchestrator is left for a standby

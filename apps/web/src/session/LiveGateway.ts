@@ -158,9 +158,12 @@ export class LiveGateway {
     return this.#session
   }
 
-  /** The warm standby: its orchestrator (none: no other eligible one) and whether it can take over now. */
-  get standby(): { url: string | undefined; ready: boolean } {
-    return { url: this.#standby.url, ready: this.#standby.ready }
+  /**
+   * The warm standby: its orchestrator (none: no other eligible one), whether it can take over
+   * now (`ready`) and whether it has also sent its priming frames (`primed`: a takeover is fastest).
+   */
+  get standby(): { url: string | undefined; ready: boolean; primed: boolean } {
+    return { url: this.#standby.url, ready: this.#standby.ready, primed: this.#standby.primed }
   }
 
   /**

@@ -24,21 +24,47 @@ export type WarmStandbyOptions = {
   retryMs?: number
 }
 
-type Standby = WarmSession & { shape: string; silent: MediaStreamTrack }
+type Standby = WarmSession & {
+  shape: string
+  silent: MediaStreamTrack
+  priming: ReturnType<typeof setInterval> | undefined
+  primed: boolean
+}
 
-/** A video track that never produces a frame: the standby's sender stays idle until promoted. */
-function silentTrack(): MediaStreamTrack {
+/** Priming frames a connected standby sends, one every {@link PRIME_EVERY_MS}. */
+const PRIME_FRAMES = 8
+const PRIME_EVERY_MS = 250
+
+/**
+ * A small canvas track that produces a frame only when asked: the standby's sender stays idle
+ * until promoted, but for a few priming frames once connected (see {@link WarmStandby}).
+ */
+function silentTrack(): { track: MediaStreamTrack; frame(): void } {
   const canvas = document.createElement('canvas')
-  canvas.width = 16
-  canvas.height = 16
-  return canvas.captureStream(0).getVideoTracks()[0]!
+  canvas.width = 64
+  canvas.height = 64
+  const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack
+  const ctx = canvas.getContext('2d')
+  let n = 0
+  return {
+    track,
+    frame() {
+      if (ctx) {
+        ctx.fillStyle = n++ % 2 ? '#404040' : '#808080'
+        ctx.fillRect(0, 0, canvas.width, canvas.height)
+      }
+      track.requestFrame()
+    },
+  }
 }
 
 /**
  * Keeps the next orchestrator warm while a stream runs: a full {@link StreamSession} to it with
  * the stream's pipeline, negotiated (WHIP, ICE, DTLS, data channels) and prepaid through the
- * `prepare` attachments, but sending no video (its sender carries a track that never produces a
- * frame, so the node processes and bills nothing). When the serving orchestrator dies the gateway
+ * `prepare` attachments, sending almost no video: once connected, a few small priming frames (so
+ * that the node's decoder has found the stream, the chain has run once and the encoder has
+ * started: an AI pipeline's first frame costs seconds otherwise), then nothing, so the node
+ * processes and bills next to nothing. When the serving orchestrator dies the gateway
  * takes it and {@link promote}s it: the camera track replaces the silent one, the encoder starts
  * with a keyframe and output follows one round trip later, instead of a whole new session.
  * A standby that fails is dropped quietly (it never counts as a swap) and retried after `retryMs`.
@@ -67,6 +93,11 @@ export class WarmStandby {
     return this.#current?.session.state === 'live'
   }
 
+  /** Whether the standby has sent its priming frames too (the node's pipeline is running). */
+  get primed(): boolean {
+    return this.ready && this.#current!.primed
+  }
+
   /**
    * Keeps a standby on `candidate` for `spec`: opens one when there is none, replaces one on
    * another orchestrator or with another pipeline shape; none when `candidate` is undefined.
@@ -88,6 +119,7 @@ export class WarmStandby {
     const cur = this.#current
     if (!cur || cur.candidate.url !== url || cur.session.state !== 'live') return undefined
     this.#current = undefined
+    clearInterval(cur.priming)
     const { session, candidate, spec, prepared } = cur
     return { session, candidate, spec, prepared }
   }
@@ -103,12 +135,33 @@ export class WarmStandby {
     const session = new StreamSession({
       url: candidate.url,
       pipeline: spec,
-      input: new MediaStream([silent]),
+      input: new MediaStream([silent.track]),
       signer: this.#o.signer(),
     })
     const prepared = this.#o.prepare().map((attach) => attach(session, candidate))
-    const standby: Standby = { session, candidate, spec, prepared, shape: specShape(spec), silent }
+    const standby: Standby = {
+      session,
+      candidate,
+      spec,
+      prepared,
+      shape: specShape(spec),
+      silent: silent.track,
+      priming: undefined,
+      primed: false,
+    }
     this.#current = standby
+    session.events.on('state', (state) => {
+      if (state !== 'live' || standby.priming) return
+      let sent = 0
+      standby.priming = setInterval(() => {
+        if (this.#current !== standby) return clearInterval(standby.priming)
+        if (++sent > PRIME_FRAMES) {
+          standby.primed = true
+          return clearInterval(standby.priming)
+        }
+        silent.frame()
+      }, PRIME_EVERY_MS)
+    })
     const fail = () => {
       if (this.#current !== standby) return
       this.#retryAt.set(candidate.url, now + (this.#o.retryMs ?? 5000))
@@ -122,6 +175,7 @@ export class WarmStandby {
     const cur = this.#current
     this.#current = undefined
     if (!cur) return
+    clearInterval(cur.priming)
     for (const a of cur.prepared) {
       try {
         a.close()
