@@ -184,23 +184,29 @@ async function startNodeProcess(): Promise<{ url: string; child: ChildProcess; s
   child.stderr?.on('data', keep)
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
   const url = `http://127.0.0.1:${port}`
-  const seen = new Set<number>()
+  const seen = new Map<number, string>()
   const stop = async () => {
-    for (const pid of sampleTree(child.pid!).keys()) seen.add(pid)
+    for (const [pid, e] of sampleTree(child.pid!)) seen.set(pid, e.comm)
     child.kill('SIGTERM')
     await Promise.race([exited, sleep(15_000)])
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     await exited
-    // anything of the node's tree still alive (orphaned ffmpeg) is a leak: report and end it
-    for (const pid of seen) {
-      if (pid === child.pid) continue
+    // what the node started ends with it (tsx's esbuild helper a moment later): anything of its
+    // tree still alive after 3 s (an orphaned ffmpeg) is a leak, reported and ended
+    const alive = (pid: number) => {
       try {
         process.kill(pid, 0)
-        console.warn(`left behind by the node: pid ${pid}; killing it`)
-        process.kill(pid, 'SIGKILL')
+        return true
       } catch {
-        // gone, as it should be
+        return false
       }
+    }
+    const others = [...seen.keys()].filter((pid) => pid !== child.pid)
+    const until = Date.now() + 3000
+    while (others.some(alive) && Date.now() < until) await sleep(100)
+    for (const pid of others.filter(alive)) {
+      console.warn(`left behind by the node: pid ${pid} (${seen.get(pid)}); killing it`)
+      process.kill(pid, 'SIGKILL')
     }
     rmSync(dataDir, { recursive: true, force: true })
   }

@@ -2,7 +2,7 @@
  * The default of `-maxSessions`: what the machine holds in real time, a per-core figure times the
  * cores this process may use. The figure comes from `npm run bench:streams` (640x360 30 fps in,
  * libx264 and onnxruntime on the CPU): a stream of the default transcode ladder or of a two-model
- * ai chain at 256x256 costs the node 0.33 to 0.48 of a core (its ffmpeg, its event loop, its
+ * ai chain at 256x256 costs the node 0.34 to 0.48 of a core (its ffmpeg, its event loop, its
  * onnxruntime threads), so one core holds 2 with some room for the event loop's peaks, HTTP and
  * the media plane (docs/orchestrator.md, Capacity). An explicit `-maxSessions` (or
  * PRISM_MAX_SESSIONS) wins; a GPU node (NVENC, CUDA) holds more and should say so with the flag.

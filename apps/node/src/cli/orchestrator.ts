@@ -70,7 +70,7 @@ export const ORCHESTRATOR_FLAGS = {
   maxSessions: {
     type: 'number',
     default: defaultMaxSessions(),
-    help: `Maximum concurrent sessions (counted once their peer connected and, when paid, prepaid); more get SESSION_LIMIT_REACHED (503). Default: what this machine holds in real time on the CPU, ${SESSIONS_PER_CORE} per core (a 640x360 30 fps transcode or ai stream costs 0.33-0.48 of a core, npm run bench:streams) x os.availableParallelism(), here ${defaultMaxSessions()}; GPU nodes set it.`,
+    help: `Maximum concurrent sessions (counted once their peer connected and, when paid, prepaid); more get SESSION_LIMIT_REACHED (503). Default: what this machine holds in real time on the CPU, ${SESSIONS_PER_CORE} per core (a 640x360 30 fps transcode or ai stream costs 0.34-0.48 of a core, npm run bench:streams) x os.availableParallelism(), here ${defaultMaxSessions()}; GPU nodes set it.`,
   },
   maxPendingPerAddress: {
     type: 'number',
