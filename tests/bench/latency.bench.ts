@@ -8,12 +8,32 @@
  * Round trip = time from sending the first RTP packet of a frame to receiving the packet with the
  * marker bit and the same RTP timestamp (timestamps pass through unchanged).
  *
+ * WHEP viewers (mediasoup), after that, in the same run: the latency a WHEP viewer sees, from the
+ * moment the node has the source's RTP (the passthrough session's output event, right after its
+ * werift peer decrypted the packet) to a headless werift viewer in this process receiving the
+ * frame's last packet (marker bit, same RTP timestamp) through the media plane's mediasoup worker;
+ * versus a raw mediasoup producer -> consumer loop (a bare worker, router, PlainTransport producer
+ * fed from this process, the same viewer as a WebRtcTransport consumer), both fed ffmpeg testsrc2
+ * 640x360 30 fps; next to the WHIP round trip of the viewed session (two werift legs). The node
+ * has two viewers: one offering H.264 with the payload type of the stream's source router (a
+ * consumer of it, as in the raw loop), one with werift's own (a second router fed by pipeToRouter,
+ * as for most browsers). The WHIP
+ * session itself stays on werift (its data channels need it).
+ *
  * Usage: npm run bench:latency [-- --seconds 10]
  */
 import { parseArgs } from 'node:util'
-import { MediaPeer } from '@prism/node'
+import {
+  FfmpegProcess,
+  h264EncodeArgs,
+  MediaPeer,
+  parseRtpHeader,
+  RtpSource,
+  rtpOutputArgs,
+} from '@prism/node'
 import { startTestOrchestrator } from '../helpers/orchestrator.ts'
 import { WhipClient } from '../helpers/whip/WhipClient.ts'
+import { type BenchViewer, openViewer, startRawFanout } from './mediasoupBench.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } })
 const seconds = Number(values.seconds)
@@ -70,7 +90,64 @@ async function rawEcho(): Promise<number[]> {
   return rtts
 }
 
-const node = await startTestOrchestrator({ monitor: false })
+/**
+ * Per-frame latency from `stamp` (first packet of an RTP timestamp) to a viewer receiving the
+ * frame's marker packet: returns the stamp function, the viewer's packet callback and the results.
+ */
+function frameClock() {
+  const sentAt = new Map<number, number>()
+  const ms: number[] = []
+  return {
+    ms,
+    stamp(pkt: Buffer) {
+      const h = parseRtpHeader(pkt)
+      if (!h || sentAt.has(h.timestamp)) return
+      sentAt.set(h.timestamp, performance.now())
+      if (sentAt.size > 600) sentAt.delete(sentAt.keys().next().value!)
+    },
+    received(ts: number, marker: boolean) {
+      const t = sentAt.get(ts)
+      if (!marker || t === undefined) return
+      ms.push(performance.now() - t)
+      sentAt.delete(ts)
+    },
+  }
+}
+
+/** Raw mediasoup loop: ffmpeg testsrc2 -> this process -> PlainTransport producer -> consumer -> viewer. */
+async function rawMediasoup(): Promise<number[]> {
+  const fanout = await startRawFanout()
+  const clock = frameClock()
+  let viewer: BenchViewer | undefined
+  const rtp = await RtpSource.open((pkt) => {
+    clock.stamp(pkt)
+    fanout.feed(pkt)
+  })
+  try {
+    viewer = await openViewer(fanout.url, 'raw', clock.received)
+    const source = new FfmpegProcess({
+      name: 'bench/source',
+      args: [
+        ...['-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', String(seconds), '-an'],
+        ...h264EncodeArgs('libx264', 1500, 30, true),
+        ...['-bsf:v', 'dump_extra'],
+        ...rtpOutputArgs(rtp.port),
+      ],
+    })
+    await source.exited
+    await new Promise((r) => setTimeout(r, 500))
+    return clock.ms
+  } finally {
+    await viewer?.close()
+    rtp.close()
+    await fanout.close()
+  }
+}
+
+const node = await startTestOrchestrator({
+  monitor: false,
+  orchestrator: { mediaPlane: { workers: 1 } },
+})
 try {
   const raw = await rawEcho()
   const client = await WhipClient.connect({
@@ -90,6 +167,47 @@ try {
   console.log(line('node passthrough', viaNode))
   console.log(
     `ratio node/raw: p50 ${(pct(viaNode, 50) / pct(raw, 50)).toFixed(2)}  p95 ${(pct(viaNode, 95) / pct(raw, 95)).toFixed(2)}`,
+  )
+
+  // WHEP viewers through mediasoup: the raw loop, then a viewer of a passthrough session
+  const rawMs = await rawMediasoup()
+  const viewed = await WhipClient.connect({
+    url: node.url,
+    streamId: 'latency-whep',
+    pipeline: { kind: 'passthrough' },
+    decode: false,
+    manualStart: true,
+    source: { type: 'testsrc', width: 640, height: 360, durationSec: seconds },
+  })
+  // two viewers: one offering the source router's payload type (102), consumed there; one offering
+  // werift's 96, served by a second router fed through pipeToRouter (as most browsers' offers are)
+  const direct = frameClock()
+  const piped = frameClock()
+  const session = node.orchestrator.getSessionByStream('latency-whep')!
+  session.on('outputrtp', (pkt) => {
+    direct.stamp(pkt)
+    piped.stamp(pkt)
+  })
+  const viewers = [
+    await openViewer(node.url, 'latency-whep', direct.received, { payloadType: 102 }),
+    await openViewer(node.url, 'latency-whep', piped.received),
+  ]
+  await viewed.start()
+  await viewed.sourceDone()
+  await new Promise((r) => setTimeout(r, 500))
+  const whipRtt = viewed.stats.roundTripsMs
+  for (const v of viewers) await v.close()
+  await viewed.close()
+  console.log('\nWHEP viewer latency (mediasoup), one way: RTP in -> viewer has the frame')
+  console.log(line('raw mediasoup loop', rawMs))
+  console.log(line('node -> WHEP viewer', direct.ms))
+  console.log(line('  via pipeToRouter', piped.ms))
+  const ratios = (xs: number[]) =>
+    `p50 ${(pct(xs, 50) / pct(rawMs, 50)).toFixed(2)}  p95 ${(pct(xs, 95) / pct(rawMs, 95)).toFixed(2)}`
+  console.log(`ratio node/raw: ${ratios(direct.ms)}; via pipeToRouter/raw: ${ratios(piped.ms)}`)
+  console.log(line('its WHIP round trip', whipRtt))
+  console.log(
+    '(the WHIP round trip is two werift legs, client -> node -> client; the viewer figures are one leg, node -> mediasoup -> viewer)',
   )
 } finally {
   await node.close()

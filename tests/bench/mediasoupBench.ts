@@ -1,0 +1,251 @@
+/**
+ * Shared parts of the mediasoup benchmarks (bench:viewers, bench:latency): the raw baseline (a bare
+ * mediasoup worker, one router, a PlainTransport producer fed RTP from this process, and viewers
+ * as WebRtcTransport consumers answered over a WHEP-shaped HTTP endpoint), a headless werift WHEP
+ * viewer that reports every RTP packet, and CPU time of a process from /proc.
+ *
+ * The raw baseline reads offers and writes answers with the node's own SDP helpers (whepSdp.ts):
+ * signalling is not measured, only the media path (RTP in -> worker -> viewers).
+ */
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createSocket } from 'node:dgram'
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage } from 'node:http'
+import { createWorker, type types } from 'mediasoup'
+import { RTCPeerConnection, useH264 } from 'werift'
+import { keepLoopbackCandidates, loopbackPeerConfig } from '../../apps/node/src/webrtc/loopback.ts'
+import {
+  buildWhepAnswer,
+  parseWhepOffer,
+  viewerRtpCapabilities,
+} from '../../apps/node/src/webrtc/mediasoup/whepSdp.ts'
+import { resolveWorkerBin } from '../../apps/node/src/webrtc/mediasoup/workerBin.ts'
+
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
+
+/** CPU ms (user + system) used so far by a process, or NaN once it is gone. */
+export function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // after "pid (comm) ": state is [0], utime [11], stime [12]
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number)
+    return ((f[11]! + f[12]!) * 1000) / CLK_TCK
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** p-th percentile (0..100) of `xs`, NaN when empty. */
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN
+}
+
+/** werift offers H.264 as payload type 96: the router takes it, so consumers send it unchanged. */
+const RAW_PT = 96
+const RAW_SSRC = 0x52415721
+
+/** The raw baseline: a bare mediasoup fan-out of H.264 RTP fed by {@link RawFanout.feed}. */
+export type RawFanout = {
+  /** Base URL: viewers POST offers to `${url}/live/raw/whep`. */
+  url: string
+  /** The worker's process id. */
+  workerPid: number
+  /** Sends one RTP packet to the producer (payload type and SSRC are rewritten in place). */
+  feed(packet: Buffer): void
+  /** Live consumers. */
+  viewers(): number
+  /** Closes the HTTP server, the socket and the worker (and with it every transport). */
+  close(): Promise<void>
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString()))
+    req.on('error', reject)
+  })
+}
+
+/**
+ * Starts the raw baseline for H.264 (constrained baseline, packetization mode 1): one worker with a
+ * WebRtcServer on 127.0.0.1, one router, a PlainTransport producer, and an HTTP endpoint answering
+ * WHEP offers (`POST /live/raw/whep`, `DELETE` on the Location) with a WebRtcTransport and Consumer.
+ */
+export async function startRawFanout(): Promise<RawFanout> {
+  const worker = await createWorker({ workerBin: resolveWorkerBin().path, logLevel: 'warn' })
+  const webRtcServer = await worker.createWebRtcServer({
+    listenInfos: [
+      { protocol: 'udp', ip: '127.0.0.1' },
+      { protocol: 'tcp', ip: '127.0.0.1' },
+    ],
+  })
+  const codec = {
+    kind: 'video' as const,
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  }
+  const router = await worker.createRouter({ mediaCodecs: [{ ...codec, preferredPayloadType: RAW_PT }] })
+  const socket = createSocket('udp4')
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()))
+  socket.on('error', () => undefined)
+  const plain = await router.createPlainTransport({
+    listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+    rtcpMux: true,
+    comedia: false,
+  })
+  await plain.connect({ ip: '127.0.0.1', port: socket.address().port })
+  const producer = await plain.produce({
+    kind: 'video',
+    rtpParameters: {
+      codecs: [
+        {
+          ...codec,
+          payloadType: RAW_PT,
+          rtcpFeedback: [
+            { type: 'nack' },
+            { type: 'nack', parameter: 'pli' },
+            { type: 'ccm', parameter: 'fir' },
+          ],
+        },
+      ],
+      encodings: [{ ssrc: RAW_SSRC }],
+    },
+  })
+  const port = plain.tuple.localPort
+  const transports = new Map<string, types.WebRtcTransport>()
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = req.url ?? ''
+      if (req.method === 'POST' && path === '/live/raw/whep') {
+        const offer = parseWhepOffer(await body(req), 'H264')
+        const caps = viewerRtpCapabilities(offer, router.rtpCapabilities)
+        const transport = await router.createWebRtcTransport({
+          webRtcServer,
+          enableUdp: true,
+          preferUdp: true,
+        })
+        await transport.connect({
+          dtlsParameters: {
+            role: offer.dtlsRole,
+            fingerprints: [
+              {
+                algorithm: offer.fingerprint.algorithm as types.FingerprintAlgorithm,
+                value: offer.fingerprint.value,
+              },
+            ],
+          },
+        })
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps })
+        const id = randomBytes(12).toString('base64url')
+        transports.set(id, transport)
+        transport.observer.once('close', () => transports.delete(id))
+        res.writeHead(201, { 'content-type': 'application/sdp', location: `/live/raw/whep/${id}` })
+        res.end(buildWhepAnswer(offer, transport, consumer))
+        return
+      }
+      const m = /^\/live\/raw\/whep\/([\w-]+)$/.exec(path)
+      if (req.method === 'DELETE' && m) {
+        const t = transports.get(m[1]!)
+        t?.close()
+        res.writeHead(t ? 200 : 404).end()
+        return
+      }
+      res.writeHead(404).end()
+    })().catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: 'RAW_FANOUT_FAILED', message: String(err) }))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  const address = server.address()
+  const httpPort = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${httpPort}`,
+    workerPid: worker.pid,
+    feed(packet) {
+      if (packet.length < 12) return
+      packet[1] = (packet[1]! & 0x80) | RAW_PT
+      packet.writeUInt32BE(RAW_SSRC, 8)
+      socket.send(packet, port, '127.0.0.1')
+    },
+    viewers: () => transports.size,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+      socket.close()
+      worker.close()
+    },
+  }
+}
+
+/** A headless WHEP viewer (werift, H.264 only, loopback ICE). */
+export type BenchViewer = {
+  /** HTTP status of the POST. */
+  status: number
+  /** Distinct RTP timestamps received so far (frames). */
+  frames(): number
+  /** DELETE on the Location, then closes the peer. */
+  close(): Promise<void>
+}
+
+/**
+ * POSTs a recvonly H.264 offer to `${baseUrl}/live/${stream}/whep` and applies the answer;
+ * `onRtp(timestamp, marker)` is called for every video RTP packet received. `payloadType`: the one
+ * the offer gives H.264 (default: werift's, 96).
+ */
+export async function openViewer(
+  baseUrl: string,
+  stream: string,
+  onRtp?: (timestamp: number, marker: boolean) => void,
+  opts: { payloadType?: number } = {},
+): Promise<BenchViewer> {
+  const h264 = useH264(opts.payloadType === undefined ? {} : { payloadType: opts.payloadType })
+  const pc = new RTCPeerConnection({ ...loopbackPeerConfig(), codecs: { video: [h264], audio: [] } })
+  let frames = 0
+  let lastTs: number | undefined
+  const transceiver = pc.addTransceiver('video', { direction: 'recvonly' })
+  transceiver.onTrack.subscribe((track) => {
+    track.onReceiveRtp.subscribe((rtp) => {
+      const ts = rtp.header.timestamp
+      if (ts !== lastTs) {
+        lastTs = ts
+        frames++
+      }
+      onRtp?.(ts, rtp.header.marker)
+    })
+  })
+  await pc.setLocalDescription(await pc.createOffer())
+  await new Promise<void>((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve()
+    const t = setTimeout(resolve, 3000)
+    pc.iceGatheringStateChange.subscribe((s) => {
+      if (s === 'complete') {
+        clearTimeout(t)
+        resolve()
+      }
+    })
+  })
+  const res = await fetch(`${baseUrl}/live/${stream}/whep`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/sdp' },
+    body: keepLoopbackCandidates(pc.localDescription!.sdp),
+  })
+  const text = await res.text()
+  const location = res.headers.get('location')
+  if (res.status === 201) await pc.setRemoteDescription({ type: 'answer', sdp: text })
+  return {
+    status: res.status,
+    frames: () => frames,
+    async close() {
+      if (location) await fetch(new URL(location, baseUrl), { method: 'DELETE' }).catch(() => undefined)
+      await pc.close()
+    },
+  }
+}
