@@ -17,7 +17,7 @@ const TICKS_PER_SECOND = (() => {
 })()
 
 /** One process (or thread) as /proc reports it. */
-export type ProcEntry = { pid: number; ppid: number; comm: string; cpuSeconds: number }
+export type ProcEntry = { pid: number; ppid: number; comm: string; state: string; cpuSeconds: number }
 
 /** Reads `/proc/.../stat` (user + system time, parent, command name), or undefined when gone. */
 export function readProcStat(path: string): ProcEntry | undefined {
@@ -36,6 +36,7 @@ export function readProcStat(path: string): ProcEntry | undefined {
     pid: Number(text.slice(0, open).trim()),
     ppid: Number(rest[1]),
     comm: text.slice(open + 1, close),
+    state: rest[0] ?? '',
     cpuSeconds: (Number(rest[11]) + Number(rest[12])) / TICKS_PER_SECOND,
   }
 }

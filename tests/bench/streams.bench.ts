@@ -45,7 +45,7 @@ import { DEFAULT_TRANSCODE_PROFILES, VIDEO_PROFILES } from '@prism/protocol'
 import * as ort from 'onnxruntime-node'
 import { freePort } from '../../apps/node/src/lib/freePort.ts'
 import { WhipClient } from '../helpers/whip/WhipClient.ts'
-import { cpuByGroup, mainThreadCpuSeconds, type ProcEntry, sampleTree } from './procCpu.ts'
+import { cpuByGroup, mainThreadCpuSeconds, type ProcEntry, readProcStat, sampleTree } from './procCpu.ts'
 
 const { values } = parseArgs({
   options: {
@@ -193,13 +193,10 @@ async function startNodeProcess(): Promise<{ url: string; child: ChildProcess; s
     await exited
     // what the node started ends with it (tsx's esbuild helper a moment later): anything of its
     // tree still alive after 3 s (an orphaned ffmpeg) is a leak, reported and ended
+    // a zombie (exited, waiting for its new parent to reap it) holds nothing
     const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0)
-        return true
-      } catch {
-        return false
-      }
+      const e = readProcStat(`/proc/${pid}/stat`)
+      return e !== undefined && e.state !== 'Z'
     }
     const others = [...seen.keys()].filter((pid) => pid !== child.pid)
     const until = Date.now() + 3000
