@@ -2,7 +2,7 @@
  * WHEP viewers of each rendition of a transcode ladder (`POST /live/{stream}/whep?rendition=`):
  * two viewers of two renditions receive frames at their sizes (read from the H.264 SPS in the
  * RTP they get), an unknown rendition, or any rendition of a passthrough session, is refused with
- * WHEP_RENDITION_NOT_FOUND and makes nothing, DELETE ends a rendition viewer, and the renditions'
+ * WHEP_RENDITION_NOT_FOUND and makes nothing (a rendition given twice: HTTP_REQUEST_INVALID), DELETE ends a rendition viewer, and the renditions'
  * encoders end with the session.
  */
 import type { RunningOrchestrator } from '@prism/node'
@@ -95,6 +95,18 @@ it('viewers of two renditions of a transcode ladder receive them at their sizes'
     expect(unknown.error?.message).toContain('P144p30fps16x9, P240p30fps16x9')
     const none = await watchRendition('plain', 'P144p30fps16x9')
     expect([none.status, none.error?.code]).toEqual([404, 'WHEP_RENDITION_NOT_FOUND'])
+    const twice = await fetch(
+      `${node.url}/live/ladder/whep?rendition=P144p30fps16x9&rendition=P240p30fps16x9`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/sdp' },
+        body: 'v=0\r\n',
+      },
+    )
+    expect([twice.status, ((await twice.json()) as { code: string }).code]).toEqual([
+      400,
+      'HTTP_REQUEST_INVALID',
+    ])
     expect(plane.viewerCount()).toBe(0)
 
     const small = await watchRendition('ladder', 'P144p30fps16x9')
