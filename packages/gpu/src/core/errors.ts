@@ -2,7 +2,7 @@
  * Errors of @prism/gpu: model resolution and loading, signatures, parameters, chains and frames.
  * Every code is listed in docs/errors.md.
  */
-import { BaseError, type BaseErrorParameters } from '@prism/protocol'
+import { BaseError, type BaseErrorParameters } from '@prism/protocol/errors'
 
 /** A `model` reference names no built-in model, or uses an unsupported scheme. */
 export class ModelUnknownError extends BaseError {
