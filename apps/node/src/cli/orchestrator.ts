@@ -158,6 +158,11 @@ export const ORCHESTRATOR_FLAGS = {
     default: true,
     help: 'Offer ai pipelines (chains of ONNX models on onnxruntime-node: CUDA when available, else CPU).',
   },
+  aiWorkers: {
+    type: 'boolean',
+    default: true,
+    help: "Run each ai session's model chain on a worker thread (one idle thread kept warm), so inference never blocks the node's event loop; false = on the main thread.",
+  },
   ...PAYMENT_FLAGS,
   ...SEGMENT_FLAGS,
 } as const
@@ -414,7 +419,12 @@ export async function startOrchestratorFromFlags(
     // No per-pipeline price: ai sessions pay the node's quoted price (per sender, auto-adjusted for
     // gas), which is what the ticket params are bound to; a second, unadjusted figure in /info
     // would make gateways echo a price the recipientRand was not derived from.
-    pipelineKinds.push(createAiPipelineKind({ runtime }) as PipelineKind<unknown>)
+    pipelineKinds.push(
+      createAiPipelineKind({
+        runtime,
+        ...(flags.aiWorkers ? { workers: { spare: 1, warm: true } } : {}),
+      }) as PipelineKind<unknown>,
+    )
     // live-video-to-video over trickle runs the same chains in-process
     liveRunner = liveRunnerFactory({ runtime })
     infoContributors.push(aiInfoContributor)

@@ -263,6 +263,7 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     this.#closed = true
     this.#admission.close()
     await Promise.all(this.sessions.map((s) => s.close('orchestrator closing')))
+    await Promise.all(this.pipelineKinds.map((k) => k.close?.()))
     await this.#mediaPlane?.close()
     if (this.#ownsDataDir && !this.#options.keepHls) await rm(this.dataDir, { recursive: true, force: true })
     this.safeEmit('close')

@@ -17,7 +17,8 @@ import {
   nchwToRgb24,
   rgb24ToNchw,
 } from '@prism/gpu'
-import { type ControlEvent, type ControlMessage, isBaseError } from '@prism/protocol'
+import type { ControlEvent, ControlMessage } from '@prism/protocol'
+import { isBaseError } from '@prism/protocol/errors'
 import type {
   AiFrame,
   AiFrameProcessorOptions,

@@ -1,5 +1,5 @@
 /** Errors of the orchestrator's compute: `ai` sessions and remote transcoders. Rows in docs/errors.md. */
-import { BaseError } from '@prism/protocol'
+import { BaseError } from '@prism/protocol/errors'
 
 /** A control message type that `ai` sessions do not handle (e.g. `setPipeline`). */
 export class AiControlUnsupportedError extends BaseError {
@@ -8,6 +8,17 @@ export class AiControlUnsupportedError extends BaseError {
     super('AI_CONTROL_UNSUPPORTED', `control message "${type}" is not supported by ai sessions`, {
       metaMessages: ['Supported: update, setStage. Start a new session to change the whole pipeline.'],
     })
+  }
+}
+
+/**
+ * The worker thread of an `ai` session's chain ended (crashed, or ran out of memory) while the
+ * session used it; the session ends with this error.
+ */
+export class AiWorkerExitedError extends BaseError {
+  override name = 'AiWorkerExitedError'
+  constructor(details: string) {
+    super('AI_WORKER_EXITED', 'the ai stage worker thread ended', { details, httpStatus: 500 })
   }
 }
 

@@ -125,6 +125,8 @@ export type PipelineKind<Spec = unknown> = {
   create(spec: Spec, ctx: PipelineContext): Pipeline
   /** Entry of `/info` `pipelines`. */
   describe(): { kind: string; price?: PriceJson; profiles?: string[] }
+  /** Releases what the kind owns across sessions (e.g. worker threads); the orchestrator calls it last. */
+  close?(): Promise<void>
 }
 
 /** Definition of a kind built on decoded frames (see the module comment). */
@@ -137,6 +139,8 @@ export type FramePipelineKindDefinition<Spec> = {
   fps?(spec: Spec): number
   createStage(spec: Spec, ctx: FrameStageContext): FrameStage | Promise<FrameStage>
   describe(): { kind: string; price?: PriceJson; profiles?: string[] }
+  /** Releases what the kind owns across sessions, after every session closed. Optional. */
+  close?(): Promise<void>
 }
 
 /** What a frame stage gets from its session. */

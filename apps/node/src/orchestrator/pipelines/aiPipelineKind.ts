@@ -3,12 +3,16 @@
  * decoded with @prism/protocol and checked without loading models, each session gets an
  * {@link AiFrameProcessor} fed with decoded rgb24 frames at the spec's size by the pipeline's one
  * FrameQueue (oldest frames dropped under load, `-maxQueuedFrames`), and decoded `control`
- * messages reach its `handleControl`. The price of `ai` sessions is the node's PricePolicy (a
+ * messages reach its `handleControl`. With `workers`, each session's processor runs on a worker
+ * thread of the kind's own {@link AiWorkerPool} (closed with the orchestrator), so inference never
+ * blocks the node's event loop. The price of `ai` sessions is the node's PricePolicy (a
  * per-capability price there), never a figure of the kind's own.
  */
 import { type InferenceRuntime, validateChainSpec } from '@prism/gpu'
 import { decodePipelineSpec, isBaseError, type PipelineSpec } from '@prism/protocol'
 import { AiFrameProcessor } from '../compute/AiFrameProcessor.ts'
+import { AiWorkerPool } from '../compute/AiWorkerPool.ts'
+import { AiWorkerStage } from '../compute/AiWorkerStage.ts'
 import { precheckFileModels } from '../compute/precheckFileModels.ts'
 import { PipelineSpecInvalidError } from '../errors.ts'
 import { defineFramePipelineKind } from './defineFramePipelineKind.ts'
@@ -26,6 +30,11 @@ export type AiPipelineKindOptions = {
   statsEveryFrames?: number
   /** Output frame rate hint for the encoder. Default: 30. */
   fps?: number
+  /**
+   * Run each session's chain on a worker thread (onnxruntime-node's `run` blocks the thread that
+   * calls it): the threads and their idle spares. Default: none, on the main thread with `runtime`.
+   */
+  workers?: { spare?: number; warm?: boolean }
 }
 
 /**
@@ -58,6 +67,8 @@ export function decodeAiPipelineSpec(raw: unknown): AiPipelineSpec {
  * new Orchestrator({ pipelineKinds: [createAiPipelineKind({ runtime })] })
  */
 export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKind<AiPipelineSpec> {
+  const pool = options.workers ? new AiWorkerPool({ spare: options.workers.spare ?? 1 }) : undefined
+  if (options.workers?.warm) pool?.warm()
   return defineFramePipelineKind<AiPipelineSpec>({
     kind: 'ai',
     decodeSpec: decodeAiPipelineSpec,
@@ -67,13 +78,17 @@ export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKi
     async createStage(spec, ctx): Promise<FrameStage> {
       ctx.sendControlEvent({ v: 1, type: 'loading' })
       try {
-        const processor = await AiFrameProcessor.create({
-          runtime: await options.runtime,
-          spec,
-          sendControlEvent: ctx.sendControlEvent,
-          inPlace: true, // the frame pipeline hands each decoded frame over
-          ...(options.statsEveryFrames !== undefined ? { statsEveryFrames: options.statsEveryFrames } : {}),
-        })
+        const stats =
+          options.statsEveryFrames !== undefined ? { statsEveryFrames: options.statsEveryFrames } : {}
+        const processor = pool
+          ? await AiWorkerStage.create({ pool, spec, sendControlEvent: ctx.sendControlEvent, ...stats })
+          : await AiFrameProcessor.create({
+              runtime: await options.runtime,
+              spec,
+              sendControlEvent: ctx.sendControlEvent,
+              inPlace: true, // the frame pipeline hands each decoded frame over
+              ...stats,
+            })
         ctx.sendControlEvent({ v: 1, type: 'ready' })
         return processor
       } catch (err) {
@@ -88,5 +103,6 @@ export function createAiPipelineKind(options: AiPipelineKindOptions): PipelineKi
       }
     },
     describe: () => ({ kind: 'ai' }),
+    close: async () => pool?.close(),
   })
 }

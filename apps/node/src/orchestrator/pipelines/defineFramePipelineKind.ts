@@ -91,5 +91,6 @@ export function defineFramePipelineKind<Spec>(def: FramePipelineKindDefinition<S
       })
     },
     describe: () => def.describe(),
+    ...(def.close ? { close: () => def.close!() } : {}),
   }
 }
