@@ -1,8 +1,9 @@
 /**
- * One ffmpeg process that reads its input on stdin (`pipe:0`) and writes each of its outputs to a
- * pipe of its own (`pipe:3`, `pipe:4`, …): no temporary files. The process is spawned at once and
- * waits on stdin until {@link PipedFfmpegJob.run} hands it the input, so that a caller can start it
- * ahead of the work (see {@link WarmFfmpegJobs}).
+ * One ffmpeg (or ffprobe) process that reads its input on stdin (`pipe:0`) and writes each of its
+ * outputs to a pipe of its own (`pipe:3`, `pipe:4`, …) or to stdout: no temporary files. The
+ * process is spawned at once and waits on stdin until {@link PipedFfmpegJob.run} hands it the
+ * input, so that a caller can start it ahead of the work (see {@link WarmFfmpegJobs}); a
+ * short job runs the same way at once (`runFfmpegJob`).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
@@ -15,8 +16,16 @@ export type PipedRunOptions = {
   signal?: AbortSignal
 }
 
-/** What a successful job returns: each output pipe's bytes, in order, and the stderr tail. */
-export type PipedRunResult = { outputs: Buffer[]; stderr: string }
+/** What a successful job returns: each output pipe's bytes, in order, stdout and the stderr tail. */
+export type PipedRunResult = { outputs: Buffer[]; stdout: Buffer; stderr: string }
+
+/** How {@link PipedFfmpegJob} spawns. */
+export type PipedFfmpegJobOptions = {
+  /** The program. Default: `ffmpeg`. */
+  bin?: 'ffmpeg' | 'ffprobe'
+  /** Collect stdout too. Default: false (ignored). */
+  stdout?: boolean
+}
 
 /** The fd of output `i` (0-based): 3, 4, … */
 export const outputFd = (i: number): number => 3 + i
@@ -30,17 +39,21 @@ export const outputFd = (i: number): number => 3 + i
  */
 export class PipedFfmpegJob {
   private readonly child: ChildProcess
+  private readonly bin: string
   private readonly outputs: Buffer[][]
+  private readonly stdout: Buffer[] = []
   private readonly exited: Promise<number | null>
   private stderr = ''
   private used = false
   private dead = false
 
-  /** Spawns `ffmpeg -hide_banner <args>` with `outputs` output pipes. */
-  constructor(args: readonly string[], outputs: number) {
-    const stdio: ('pipe' | 'ignore')[] = ['pipe', 'ignore', 'pipe']
+  /** Spawns `ffmpeg -hide_banner <args>` (or ffprobe) with `outputs` output pipes. */
+  constructor(args: readonly string[], outputs: number, options: PipedFfmpegJobOptions = {}) {
+    const stdio: ('pipe' | 'ignore')[] = ['pipe', options.stdout ? 'pipe' : 'ignore', 'pipe']
     for (let i = 0; i < outputs; i++) stdio.push('pipe')
-    this.child = spawn('ffmpeg', ['-hide_banner', ...args], { stdio })
+    this.bin = options.bin ?? 'ffmpeg'
+    this.child = spawn(this.bin, ['-hide_banner', ...args], { stdio })
+    this.child.stdout?.on('data', (d: Buffer) => this.stdout.push(d))
     this.outputs = Array.from({ length: outputs }, () => [])
     for (let i = 0; i < outputs; i++)
       (this.child.stdio[outputFd(i)] as Readable).on('data', (d: Buffer) => this.outputs[i]!.push(d))
@@ -88,9 +101,13 @@ export class PipedFfmpegJob {
     opts.signal?.removeEventListener('abort', onAbort)
     if (code !== 0 || killedWhy)
       throw new Error(
-        `ffmpeg ${killedWhy || `exited ${code}`}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+        `${this.bin} ${killedWhy || `exited ${code}`}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`,
       )
-    return { outputs: this.outputs.map((c) => Buffer.concat(c)), stderr: this.stderr }
+    return {
+      outputs: this.outputs.map((c) => Buffer.concat(c)),
+      stdout: Buffer.concat(this.stdout),
+      stderr: this.stderr,
+    }
   }
 
   /** Kills the process (a job never run, or one to abandon). Idempotent. */

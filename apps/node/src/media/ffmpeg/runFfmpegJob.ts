@@ -1,8 +1,9 @@
 /**
- * Runs one short ffmpeg or ffprobe job to completion (segment transcodes, probes, frame grabs):
- * optional stdin bytes, collected stdout, the tail of stderr, killed on abort or timeout.
+ * Runs one short ffmpeg or ffprobe job to completion (probes, frame grabs, live segments): optional
+ * stdin bytes, collected stdout, the tail of stderr, killed on abort or timeout. A
+ * {@link PipedFfmpegJob} run at once.
  */
-import { spawn } from 'node:child_process'
+import { PipedFfmpegJob } from './PipedFfmpegJob.ts'
 
 /** Options of {@link runFfmpegJob}. */
 export type RunFfmpegJobOptions = {
@@ -24,44 +25,15 @@ export type RunFfmpegJobResult = { stdout: Buffer; stderr: string }
  * @example
  * const { stdout } = await runFfmpegJob('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file])
  */
-export function runFfmpegJob(
+export async function runFfmpegJob(
   bin: 'ffmpeg' | 'ffprobe',
   args: readonly string[],
   opts: RunFfmpegJobOptions = {},
 ): Promise<RunFfmpegJobResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-hide_banner', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
-    const out: Buffer[] = []
-    let err = ''
-    let killedWhy = ''
-    const kill = (why: string): void => {
-      killedWhy = why
-      child.kill('SIGKILL')
-    }
-    const timer = setTimeout(() => kill('timed out'), opts.timeoutMs ?? 60_000)
-    const onAbort = (): void => kill('aborted')
-    opts.signal?.addEventListener('abort', onAbort, { once: true })
-    child.stdout.on('data', (d: Buffer) => out.push(d))
-    child.stderr.on('data', (d: Buffer) => {
-      err = (err + d.toString()).slice(-4000)
-    })
-    child.stdin.on('error', () => {})
-    child.on('error', (e) => {
-      clearTimeout(timer)
-      reject(e)
-    })
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      opts.signal?.removeEventListener('abort', onAbort)
-      if (code === 0 && !killedWhy) resolve({ stdout: Buffer.concat(out), stderr: err })
-      else
-        reject(
-          new Error(
-            `${bin} ${killedWhy || `exited ${code}`}: ${err.trim().split('\n').slice(-3).join(' | ')}`,
-          ),
-        )
-    })
-    if (opts.stdin) child.stdin.end(opts.stdin)
-    else child.stdin.end()
+  const job = new PipedFfmpegJob(args, 0, { bin, stdout: true })
+  const { stdout, stderr } = await job.run(opts.stdin ?? new Uint8Array(0), {
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   })
+  return { stdout, stderr }
 }
