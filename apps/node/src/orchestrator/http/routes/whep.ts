@@ -20,12 +20,8 @@ import type { MediaPlane, ViewableStream } from '../../../webrtc/mediasoup/Media
 import type { Orchestrator } from '../../Orchestrator.ts'
 import type { RenditionFeed } from '../../pipelines/RenditionFeed.ts'
 import type { Session } from '../../sessions/Session.ts'
-import {
-  ContentTypeError,
-  RequestInvalidError,
-  SdpTooLargeError,
-  WhipPatchUnsupportedError,
-} from '../errors.ts'
+import { RequestInvalidError, WhipPatchUnsupportedError } from '../errors.ts'
+import { sdpOfferBody } from './sdpOfferBody.ts'
 
 /** Options of the WHEP plugin. */
 export type WhepPluginOptions = {
@@ -78,14 +74,7 @@ export function whepPlugin(app: FastifyInstance, opts: WhepPluginOptions): void 
   const { orchestrator: orch, plane } = opts
 
   app.post('/live/:stream/whep', async (req, reply) => {
-    const ct = String(req.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim()
-      .toLowerCase()
-    if (ct !== 'application/sdp') throw new ContentTypeError('application/sdp')
-    const sdp = req.body
-    if (typeof sdp !== 'string' || sdp.length === 0) throw new RequestInvalidError('empty SDP offer')
-    if (Buffer.byteLength(sdp) > opts.maxSdpBytes) throw new SdpTooLargeError(opts.maxSdpBytes)
+    const sdp = sdpOfferBody(req, opts.maxSdpBytes)
     const { stream } = req.params as { stream: string }
     const session = orch.getSessionByStream(stream)
     if (!session || session.closed) throw new WhepStreamNotLiveError(stream)

@@ -22,13 +22,8 @@ import type { FastifyInstance } from 'fastify'
 import { PipelineSpecInvalidError, SessionNotFoundError } from '../../errors.ts'
 import type { Orchestrator } from '../../Orchestrator.ts'
 import type { Session } from '../../sessions/Session.ts'
-import {
-  ContentTypeError,
-  RequestInvalidError,
-  SdpTooLargeError,
-  WhipPatchUnsupportedError,
-  WhipResourceSecretRequiredError,
-} from '../errors.ts'
+import { RequestInvalidError, WhipPatchUnsupportedError, WhipResourceSecretRequiredError } from '../errors.ts'
+import { sdpOfferBody } from './sdpOfferBody.ts'
 
 /** Options of the WHIP plugin. */
 export type WhipPluginOptions = {
@@ -74,14 +69,7 @@ export function whipPlugin(app: FastifyInstance, opts: WhipPluginOptions): void 
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
 
   app.post('/live/:stream/whip', async (req, reply) => {
-    const ct = String(req.headers['content-type'] ?? '')
-      .split(';')[0]!
-      .trim()
-      .toLowerCase()
-    if (ct !== 'application/sdp') throw new ContentTypeError('application/sdp')
-    const sdp = req.body
-    if (typeof sdp !== 'string' || sdp.length === 0) throw new RequestInvalidError('empty SDP offer')
-    if (Buffer.byteLength(sdp) > opts.maxSdpBytes) throw new SdpTooLargeError(opts.maxSdpBytes)
+    const sdp = sdpOfferBody(req, opts.maxSdpBytes)
     const { stream } = req.params as { stream: string }
     const q = req.query as { pipeline?: unknown; sender?: unknown; senderSig?: unknown }
     let pipeline: unknown
