@@ -1,6 +1,7 @@
 /**
- * WHEP viewers of live passthrough and transcode sessions, fanned out by mediasoup: a werift WHIP client streams
- * testsrc, headless werift WHEP viewers watch its output. Checks frames arrive, the viewer limit,
+ * WHEP viewers of live passthrough and transcode sessions, fanned out by mediasoup: a werift WHIP
+ * client streams testsrc (its session terminates on mediasoup too), headless werift WHEP viewers
+ * watch its output. Checks frames arrive, the viewer limit,
  * malformed offers (nothing created), and that DELETE and the session's end leave no transport,
  * consumer or router in the workers (their dumps).
  */
@@ -50,11 +51,12 @@ describe('WHEP viewers on mediasoup', () => {
       expect(metrics).toMatch(/prism_mediasoup_viewers\{worker="\d"\} 1/)
       // werift offers H.264 as payload type 96, the source router takes 102: a second router fed
       // by pipeToRouter serves it (PlainTransport, two PipeTransports, the viewer's WebRtcTransport;
-      // the pipe's consumer and the viewer's)
-      expect(await leftovers()).toEqual({ routers: 2, transports: 4, consumers: 2 })
+      // the pipe's consumer and the viewer's), beside the WHIP session's own router (its
+      // WebRtcTransport and DirectTransport, the consumer to the pipeline and the returned video's)
+      expect(await leftovers()).toEqual({ routers: 3, transports: 6, consumers: 4 })
       expect(await viewer.close()).toBe(200)
       // the routers and the pipe stay while the session lives; the viewer's transport and consumer go
-      expect(await leftovers()).toEqual({ routers: 2, transports: 3, consumers: 1 })
+      expect(await leftovers()).toEqual({ routers: 3, transports: 5, consumers: 3 })
       expect(node.orchestrator.mediaPlane!.viewerCount()).toBe(0)
       // a second DELETE names nobody
       expect((await fetch(new URL(viewer.location!, node.url), { method: 'DELETE' })).status).toBe(404)
@@ -91,7 +93,8 @@ describe('WHEP viewers on mediasoup', () => {
         offerSdp: (sdp) => sdp.replace(/a=fingerprint:sha-256 \S+/, 'a=fingerprint:sha-256 00:11'),
       })
       expect([badPrint.status, badPrint.error?.code]).toEqual([400, 'SDP_FINGERPRINT_INVALID'])
-      expect(await leftovers()).toEqual({ routers: 0, transports: 0, consumers: 0 })
+      // only the WHIP session's own router
+      expect(await leftovers()).toEqual({ routers: 1, transports: 2, consumers: 2 })
 
       for (let i = 0; i < 3; i++) viewers.push(await watch(node.url, 'limited'))
       expect(viewers.map((v) => v.status)).toEqual([201, 201, 201])

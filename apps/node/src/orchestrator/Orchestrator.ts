@@ -192,11 +192,15 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
     const slot = this.#admission.reserve(params.remoteAddress)
     let session: Session | undefined
     try {
-      const { peer, answerSdp, codec } = await MediaPeer.answer(params.offerSdp, {
-        loopbackOnly: this.#options.loopbackOnly ?? true,
-        // the gateway's preference order decides the codec
-        codecs: offer.videoCodecs,
-      })
+      // the gateway's preference order decides the codec; with a media plane the session
+      // terminates on mediasoup, else on werift
+      const plane = this.#mediaPlane
+      const { peer, answerSdp, codec } = plane
+        ? await plane.answerWhip(params.offerSdp, { codecs: offer.videoCodecs })
+        : await MediaPeer.answer(params.offerSdp, {
+            loopbackOnly: this.#options.loopbackOnly ?? true,
+            codecs: offer.videoCodecs,
+          })
       session = new Session({
         id: randomBytes(8).toString('hex'),
         streamId: params.streamId,
@@ -216,7 +220,9 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
       // output paused by the payments hook = awaiting prepayment: admitted once it is released
       slot.attach(session, session.outputPaused)
       this.observer.safeEmit('newsession', session)
-      logger.info(`session ${session.id} (${params.streamId}) started: ${kindName}, ${codec}`)
+      logger.info(
+        `session ${session.id} (${params.streamId}) started: ${kindName}, ${codec}, on ${plane ? 'mediasoup' : 'werift'}`,
+      )
       return { session, answerSdp }
     } catch (err) {
       slot.release()

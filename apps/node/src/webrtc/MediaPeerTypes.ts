@@ -51,3 +51,34 @@ export type MediaPeerEvents = {
   close: []
   listenererror: [event: string, error: unknown]
 }
+
+/**
+ * The server side of a WHIP session as a Session sees it: video RTP in and out, keyframe requests
+ * both ways, the data channels the sender opened, and the connection state. {@link MediaPeer}
+ * (werift) and `MediasoupPeer` (mediasoup) both are one.
+ */
+export interface SessionPeer {
+  /** Negotiated video codec. */
+  readonly codec: VideoCodecName | undefined
+  /** `new`, `connected`, `failed`, `closed`. */
+  readonly connectionState: string
+  /** Why the peer failed or closed on its own (e.g. its media worker died), when it says. */
+  readonly failureReason?: string | undefined
+  /** Data channels by label. */
+  readonly channels: ReadonlyMap<string, DataChannelLike>
+  /** Sends one RTP packet of the returned video (SSRC and payload type are rewritten). */
+  sendVideoRtp(packet: Buffer): void
+  /** Asks the sender for a keyframe. */
+  requestKeyframe(): void
+  /** Closes everything the peer made. Idempotent. */
+  close(): Promise<void>
+  readonly closed: boolean
+  on<K extends keyof MediaPeerEvents & string>(
+    event: K,
+    listener: (...args: MediaPeerEvents[K]) => void,
+  ): unknown
+  once<K extends keyof MediaPeerEvents & string>(
+    event: K,
+    listener: (...args: MediaPeerEvents[K]) => void,
+  ): unknown
+}

@@ -11,8 +11,7 @@ import {
 } from '@prism/protocol'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import { logger } from '../../lib/logger.ts'
-import type { MediaPeer } from '../../webrtc/MediaPeer.ts'
-import type { DataChannelLike } from '../../webrtc/MediaPeerTypes.ts'
+import type { DataChannelLike, SessionPeer } from '../../webrtc/MediaPeerTypes.ts'
 import { ControlMessageInvalidError } from '../errors.ts'
 import type { Pipeline, PipelineContext, PipelineKind } from '../pipelines/PipelineTypes.ts'
 import type { RenditionFeed } from '../pipelines/RenditionFeed.ts'
@@ -22,7 +21,7 @@ import type { SessionEvents, SessionObserverEvents, SessionStats } from './Sessi
 export type SessionOptions = {
   id: string
   streamId: string
-  peer: MediaPeer
+  peer: SessionPeer
   codec: 'H264' | 'VP8'
   /** Ticket sender the offer named and signed (`?sender=&senderSig=`): payments come from it only. */
   sender?: string
@@ -48,7 +47,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
   readonly remoteAddress: string | undefined
   /** Monitoring events (metrics subscribe here). */
   readonly observer = new EnhancedEventEmitter<SessionObserverEvents>()
-  readonly #peer: MediaPeer
+  readonly #peer: SessionPeer
   #pipeline: Pipeline | undefined
   #sender: string | undefined
   #paused = false
@@ -77,7 +76,8 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
         clearTimeout(this.#connectTimer)
         this.safeEmit('connected')
       }
-      if (state === 'failed' || state === 'closed') void this.close(`peer ${state}`)
+      if (state === 'failed' || state === 'closed')
+        void this.close(`peer ${state}${peer.failureReason ? ` (${peer.failureReason})` : ''}`)
     })
     this.#connectTimer = setTimeout(() => {
       if (peer.connectionState !== 'connected') void this.close('peer did not connect')

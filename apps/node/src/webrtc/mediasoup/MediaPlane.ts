@@ -9,7 +9,9 @@ import type { types } from 'mediasoup'
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import { logger } from '../../lib/logger.ts'
 import { SdpCodecUnsupportedError, WebrtcNegotiationError } from '../errors.ts'
+import type { VideoCodecName } from '../sdpOffer.ts'
 import { MediaPlaneClosedError, WhepViewerLimitError } from './errors.ts'
+import { MediasoupPeer, type MediasoupPeerOptions } from './MediasoupPeer.ts'
 import { type OutputTap, StreamFanout } from './StreamFanout.ts'
 import { type WorkerEntry, WorkerPool, type WorkerPoolOptions } from './WorkerPool.ts'
 import { buildWhepAnswer, parseWhepOffer, viewerRtpCapabilities } from './whepSdp.ts'
@@ -204,6 +206,22 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
       fanout.countViewer(entry, -1)
       this.#release(viewer.streamKey)
     })
+  }
+
+  /**
+   * Answers a WHIP offer on the least loaded worker: the session's router, transports, producers
+   * and consumers ({@link MediasoupPeer}).
+   *
+   * @throws SdpMalformedError (`SDP_MALFORMED`), SdpFingerprintInvalidError
+   * (`SDP_FINGERPRINT_INVALID`), SdpCodecUnsupportedError (`SDP_CODEC_UNSUPPORTED`),
+   * WebrtcNegotiationError (`WEBRTC_NEGOTIATION_FAILED`), MediaPlaneClosedError (`MEDIA_PLANE_CLOSED`).
+   */
+  answerWhip(
+    offerSdp: string,
+    options: MediasoupPeerOptions = {},
+  ): Promise<{ peer: MediasoupPeer; answerSdp: string; codec: VideoCodecName }> {
+    if (this.#closed) throw new MediaPlaneClosedError()
+    return MediasoupPeer.answer(this.pool.pick(), offerSdp, options)
   }
 
   /** Ends one viewer (its transport and consumer). Returns false when there is none. */

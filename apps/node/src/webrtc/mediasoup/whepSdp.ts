@@ -8,6 +8,16 @@
 import type { types } from 'mediasoup'
 import { SdpCodecUnsupportedError, SdpMalformedError } from '../errors.ts'
 import { inspectOffer, type VideoCodecName } from '../sdpOffer.ts'
+import {
+  answerHead,
+  candidateLines,
+  type OfferTransport,
+  offerTransport,
+  parseFmtp,
+  rejectedSection,
+  splitSdp,
+  transportLines,
+} from './sdpParts.ts'
 
 /** The codec of a viewer's offer that matches the stream. */
 export type OfferedCodec = {
@@ -21,15 +31,7 @@ export type OfferedCodec = {
 }
 
 /** What a WHEP offer says, for one stream codec. */
-export type WhepOffer = {
-  iceUfrag: string
-  icePwd: string
-  fingerprint: { algorithm: string; value: string }
-  /**
-   * The viewer's DTLS role: `client` when it offers `actpass` or `active` (the usual case; mediasoup
-   * is then the DTLS server and answers `passive`), `server` when it offers `passive`.
-   */
-  dtlsRole: 'client' | 'server'
+export type WhepOffer = OfferTransport & {
   /** Every m-section (kind, mid, protocol, first format) in order. */
   sections: { kind: string; mid: string; protocol: string; format: string }[]
   /** Index in `sections` of the video section. */
@@ -40,19 +42,38 @@ export type WhepOffer = {
 }
 
 /** H.264 constrained baseline (profile 42, constraints e0), packetization mode 1: what the source sends. */
-function h264Matches(params: Record<string, string | number>): boolean {
+export function h264Matches(params: Record<string, string | number>): boolean {
   const profile = String(params['profile-level-id'] ?? '42001f').toLowerCase()
   return Number(params['packetization-mode'] ?? 0) === 1 && profile.startsWith('42e0')
 }
 
-function parseFmtp(value: string): Record<string, string | number> {
-  const out: Record<string, string | number> = {}
-  for (const pair of value.split(';')) {
-    const [k, v] = pair.split('=').map((s) => s.trim())
-    if (!k || v === undefined) continue
-    out[k] = /^\d+$/.test(v) && k !== 'profile-level-id' ? Number(v) : v
+/** The first codec of a section named `codec` (H.264: constrained baseline, mode 1), with its feedback. */
+export function findOfferedCodec(lines: string[], codec: VideoCodecName): OfferedCodec | undefined {
+  const want = codec === 'H264' ? 'h264' : 'vp8'
+  for (const l of lines) {
+    const m = /^a=rtpmap:(\d+) ([\w-]+)\/90000/.exec(l)
+    if (!m || m[2]!.toLowerCase() !== want) continue
+    const pt = Number(m[1])
+    const fmtp = lines.find((x) => x.startsWith(`a=fmtp:${pt} `))?.slice(`a=fmtp:${pt} `.length)
+    const parameters = fmtp ? parseFmtp(fmtp) : {}
+    if (codec === 'H264' && !h264Matches(parameters)) continue
+    const rtcpFeedback = lines
+      .filter((x) => x.startsWith(`a=rtcp-fb:${pt} `) || x.startsWith('a=rtcp-fb:* '))
+      .map((x) => {
+        const [type = '', parameter = ''] = x.slice(x.indexOf(' ') + 1).split(' ')
+        return { type, parameter }
+      })
+    return { payloadType: pt, mimeType: `video/${codec}`, parameters, fmtp, rtcpFeedback }
   }
-  return out
+  return undefined
+}
+
+/** The header extensions (`a=extmap`) of a section. */
+export function sectionExtmaps(lines: string[]): { id: number; uri: string }[] {
+  return lines.flatMap((l) => {
+    const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(l)
+    return m ? [{ id: Number(m[1]), uri: m[2]! }] : []
+  })
 }
 
 /**
@@ -66,63 +87,20 @@ function parseFmtp(value: string): Record<string, string | number> {
  */
 export function parseWhepOffer(sdp: string, codec: VideoCodecName): WhepOffer {
   inspectOffer(sdp)
-  const lines = sdp.split(/\r?\n/).filter((l) => l.length > 0)
-  const session: string[] = []
-  const media: string[][] = []
-  for (const l of lines) {
-    if (l.startsWith('m=')) media.push([l])
-    else (media.at(-1) ?? session).push(l)
-  }
-  const attr = (block: string[], name: string): string | undefined =>
-    (block.find((l) => l.startsWith(`a=${name}:`)) ?? session.find((l) => l.startsWith(`a=${name}:`)))?.slice(
-      name.length + 3,
-    )
-  const sections = media.map((block, i) => {
-    const m = /^m=(\w+) \d+ (\S+) (\S+)/.exec(block[0]!)
-    if (!m) throw new SdpMalformedError(`bad media line "${block[0]!.slice(0, 60)}"`)
-    return { kind: m[1]!, mid: attr(block, 'mid') ?? String(i), protocol: m[2]!, format: m[3]! }
-  })
-  const videoIndex = sections.findIndex((s) => s.kind === 'video')
-  const video = media[videoIndex]!
-  if (video.some((l) => l === 'a=sendonly' || l === 'a=inactive'))
+  const parts = splitSdp(sdp)
+  const videoIndex = parts.sections.findIndex((s) => s.kind === 'video')
+  const video = parts.sections[videoIndex]!
+  if (video.lines.some((l) => l === 'a=sendonly' || l === 'a=inactive'))
     throw new SdpMalformedError('the video section must be recvonly (or sendrecv) to watch')
-  const iceUfrag = attr(video, 'ice-ufrag')
-  const icePwd = attr(video, 'ice-pwd')
-  const fp = attr(video, 'fingerprint')?.split(' ')
-  if (!iceUfrag || !icePwd || !fp || fp.length !== 2)
-    throw new SdpMalformedError('the video section lacks ICE credentials or a DTLS fingerprint')
-  const want = codec === 'H264' ? 'h264' : 'vp8'
-  let offered: OfferedCodec | undefined
-  for (const l of video) {
-    const m = /^a=rtpmap:(\d+) ([\w-]+)\/90000/.exec(l)
-    if (!m || m[2]!.toLowerCase() !== want) continue
-    const pt = Number(m[1])
-    const fmtp = video.find((x) => x.startsWith(`a=fmtp:${pt} `))?.slice(`a=fmtp:${pt} `.length)
-    const parameters = fmtp ? parseFmtp(fmtp) : {}
-    if (codec === 'H264' && !h264Matches(parameters)) continue
-    const rtcpFeedback = video
-      .filter((x) => x.startsWith(`a=rtcp-fb:${pt} `) || x.startsWith('a=rtcp-fb:* '))
-      .map((x) => {
-        const [type = '', parameter = ''] = x.slice(x.indexOf(' ') + 1).split(' ')
-        return { type, parameter }
-      })
-    offered = { payloadType: pt, mimeType: `video/${codec}`, parameters, fmtp, rtcpFeedback }
-    break
-  }
+  const transport = offerTransport(parts, video)
+  const offered = findOfferedCodec(video.lines, codec)
   if (!offered) throw new SdpCodecUnsupportedError()
-  const extmaps = video.flatMap((l) => {
-    const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(l)
-    return m ? [{ id: Number(m[1]), uri: m[2]! }] : []
-  })
   return {
-    iceUfrag,
-    icePwd,
-    fingerprint: { algorithm: fp[0]!.toLowerCase(), value: fp[1]! },
-    dtlsRole: attr(video, 'setup') === 'passive' ? 'server' : 'client',
-    sections,
+    ...transport,
+    sections: parts.sections.map(({ kind, mid, protocol, format }) => ({ kind, mid, protocol, format })),
     videoIndex,
     codec: offered,
-    extmaps,
+    extmaps: sectionExtmaps(video.lines),
   }
 }
 
@@ -155,25 +133,14 @@ export function buildWhepAnswer(
   transport: types.WebRtcTransport,
   consumer: types.Consumer,
 ): string {
-  const fp =
-    transport.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ??
-    transport.dtlsParameters.fingerprints[0]!
   const video = offer.sections[offer.videoIndex]!
   const codec = consumer.rtpParameters.codecs[0]!
   const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0
   const cname = consumer.rtpParameters.rtcp?.cname ?? 'prism'
-  const out = [
-    'v=0',
-    `o=- ${Date.now()} 2 IN IP4 127.0.0.1`,
-    's=-',
-    't=0 0',
-    'a=ice-lite',
-    `a=group:BUNDLE ${video.mid}`,
-    'a=msid-semantic: WMS prism',
-  ]
+  const out = answerHead([video.mid])
   offer.sections.forEach((s, i) => {
     if (i !== offer.videoIndex) {
-      out.push(`m=${s.kind} 0 ${s.protocol} ${s.format}`, 'c=IN IP4 0.0.0.0', `a=mid:${s.mid}`, 'a=inactive')
+      out.push(...rejectedSection(s))
       return
     }
     out.push(
@@ -181,10 +148,7 @@ export function buildWhepAnswer(
       'c=IN IP4 0.0.0.0',
       `a=mid:${s.mid}`,
       'a=sendonly',
-      `a=ice-ufrag:${transport.iceParameters.usernameFragment}`,
-      `a=ice-pwd:${transport.iceParameters.password}`,
-      `a=fingerprint:${fp.algorithm} ${fp.value}`,
-      `a=setup:${offer.dtlsRole === 'server' ? 'active' : 'passive'}`,
+      ...transportLines(transport, offer.dtlsRole),
       'a=rtcp-mux',
       'a=rtcp-rsize',
       `a=rtpmap:${codec.payloadType} ${codec.mimeType.split('/')[1]}/${codec.clockRate}`,
@@ -196,13 +160,7 @@ export function buildWhepAnswer(
       'a=msid:prism video',
       `a=ssrc:${ssrc} cname:${cname}`,
       `a=ssrc:${ssrc} msid:prism video`,
-      ...transport.iceCandidates.map(
-        (c) =>
-          `a=candidate:${c.foundation} 1 ${c.protocol} ${c.priority} ${c.address} ${c.port} typ ${c.type}${
-            c.protocol === 'tcp' ? ` tcptype ${c.tcpType ?? 'passive'}` : ''
-          }`,
-      ),
-      'a=end-of-candidates',
+      ...candidateLines(transport),
     )
   })
   return `${out.join('\r\n')}\r\n`
