@@ -1,7 +1,8 @@
 /**
  * The worker's lifecycle: without a worker binary the node exits at start naming
- * MEDIASOUP_WORKER_BIN; a worker killed under a watched stream is replaced on the same ports, its
- * viewers end, and a new viewer of the same stream receives frames again.
+ * MEDIASOUP_WORKER_BIN; a worker killed under a watched stream is replaced on the same ports, the
+ * WHIP session on it and its viewers end (the session says why), and a new session of the same
+ * stream and a new viewer receive frames again.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -59,7 +60,7 @@ function candidatePorts(sdp: string | undefined): Record<string, number> {
   return out
 }
 
-it('a killed worker is replaced on the same -webrtcPort; its viewers end and a new viewer watches again', async () => {
+it('a killed worker is replaced on the same -webrtcPort; its sessions and viewers end with the reason, a new session and viewer work', async () => {
   const port = await freePort()
   node = await startTestOrchestrator({ orchestrator: { mediaPlane: { workers: 1, webrtcPort: port } } })
   const plane = node.orchestrator.mediaPlane!
@@ -68,16 +69,28 @@ it('a killed worker is replaced on the same -webrtcPort; its viewers end and a n
     streamId: 'phoenix',
     source: { type: 'testsrc', width: 160, height: 120, durationSec: 60 },
   })
+  let next: WhipClient | undefined
   try {
     const first = await watch(node.url, 'phoenix')
     // one UDP and one TCP port: -webrtcPort (+ the worker's index, 0)
     expect(candidatePorts(first.answerSdp)).toEqual({ udp: port, tcp: port })
     await first.waitForFrames(10)
+    const session = node.orchestrator.getSessionByStream('phoenix')!
+    const ended = new Promise<string>((resolve) => session.once('close', resolve))
     const pid = plane.pool.entries[0]!.worker.pid
     process.kill(pid, 'SIGKILL')
+    // the WHIP session lived on that worker: it ends and says why
+    expect(await ended).toBe('peer failed (its mediasoup worker died)')
     await expect.poll(() => plane.pool.entries[0]?.worker.pid ?? pid, { timeout: 10_000 }).not.toBe(pid)
     await expect.poll(() => plane.viewerCount()).toBe(0)
     expect(await first.close()).toBe(404)
+    // the replacement serves a new session and its viewers on the same ports
+    next = await WhipClient.connect({
+      url: node.url,
+      streamId: 'phoenix',
+      source: { type: 'testsrc', width: 160, height: 120, durationSec: 60 },
+    })
+    await next.waitForFrames(10)
     const second = await watch(node.url, 'phoenix')
     expect(second.status).toBe(201)
     expect(candidatePorts(second.answerSdp)).toEqual({ udp: port, tcp: port })
@@ -85,5 +98,6 @@ it('a killed worker is replaced on the same -webrtcPort; its viewers end and a n
     expect(await second.close()).toBe(200)
   } finally {
     await client.close()
+    await next?.close()
   }
 })
