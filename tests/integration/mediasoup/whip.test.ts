@@ -1,7 +1,8 @@
 /**
  * WHIP sessions terminated on mediasoup (the orchestrator has a media plane): a werift WHIP client
- * streams testsrc and gets the video back through the session's router — passthrough with the RTP
- * timestamps kept (round trips measured), transcode and an AI chain re-encoded, both codecs. Its
+ * streams testsrc and gets the video back through the session's router — passthrough looped back
+ * inside the router with the RTP timestamps kept (round trips measured) and gated by payments,
+ * transcode and an AI chain re-encoded, both codecs. Its
  * `control` and `payment` channels open in band (DCEP), which the node answers on mediasoup's SCTP:
  * a ping on `control` is answered. Malformed offers make nothing; DELETE leaves no router,
  * transport, producer or consumer in the worker (its dump).
@@ -33,9 +34,11 @@ async function leftovers() {
   return {
     routers: routers.length,
     transports: routers.reduce((n, r) => n + r.transports, 0),
+    producers: routers.reduce((n, r) => n + r.producers, 0),
     consumers: routers.reduce((n, r) => n + r.consumers, 0),
   }
 }
+const NOTHING = { routers: 0, transports: 0, producers: 0, consumers: 0 }
 
 /** POSTs an offer as is; returns the status and error code. */
 async function post(stream: string, body: string): Promise<[number, string | undefined]> {
@@ -50,7 +53,7 @@ async function post(stream: string, body: string): Promise<[number, string | und
 
 describe('WHIP on mediasoup', () => {
   it.each(['H264', 'VP8'] as const)(
-    'passthrough (%s): frames come back with their timestamps; control answers a ping; DELETE leaves nothing',
+    'passthrough (%s): frames come back with their timestamps, paused by payments; control answers a ping; DELETE leaves nothing',
     async (codec) => {
       const client = await WhipClient.connect({
         url: node.url,
@@ -64,9 +67,10 @@ describe('WHIP on mediasoup', () => {
         await client.waitForFrames(30)
         // the same timestamps came back: round trips are matched frame by frame
         expect(client.stats.roundTripsMs.length).toBeGreaterThan(10)
-        // the session's router: WebRtcTransport + DirectTransport, consumer to the pipeline and the
-        // returned video's
-        expect(await leftovers()).toEqual({ routers: 1, transports: 2, consumers: 2 })
+        // the session's router: WebRtcTransport + DirectTransport, the sender's producer, its
+        // consumers to the pipeline and back to the sender (no return producer: the passthrough
+        // loops back inside the router)
+        expect(await leftovers()).toEqual({ routers: 1, transports: 2, producers: 1, consumers: 2 })
         const pong = new Promise((resolve) =>
           client.on('control', (e) => {
             if (e.type === 'pong') resolve(e)
@@ -74,11 +78,20 @@ describe('WHIP on mediasoup', () => {
         )
         await client.sendControl({ v: 1, type: 'ping', t: 42 })
         expect(await pong).toEqual({ v: 1, type: 'pong', t: 42 })
-        expect(node.orchestrator.getSessionByStream(`ms-pass-${codec}`)?.connected).toBe(true)
+        const session = node.orchestrator.getSessionByStream(`ms-pass-${codec}`)!
+        expect(session.connected).toBe(true)
+        // payments gate the looped-back return: paused, nothing comes back; resumed, frames again
+        session.setOutputPaused(true, 'test')
+        await new Promise((r) => setTimeout(r, 500))
+        const held = client.stats.framesReceived
+        await new Promise((r) => setTimeout(r, 1000))
+        expect(client.stats.framesReceived).toBe(held)
+        session.setOutputPaused(false, 'test')
+        await client.waitForFrames(client.stats.framesDecoded + 10)
       } finally {
         await client.close()
       }
-      await expect.poll(leftovers).toEqual({ routers: 0, transports: 0, consumers: 0 })
+      await expect.poll(leftovers).toEqual(NOTHING)
     },
   )
 
@@ -97,12 +110,14 @@ describe('WHIP on mediasoup', () => {
     })
     try {
       await Promise.all([transcode.waitForFrames(20, 30_000), ai.waitForFrames(20, 30_000)])
+      // two sessions, each with the sender's producer and the pipeline's return producer
+      expect(await leftovers()).toEqual({ routers: 2, transports: 4, producers: 4, consumers: 4 })
       expect([transcode.stats.width, transcode.stats.height]).toEqual([256, 144])
       expect([ai.stats.width, ai.stats.height]).toEqual([128, 128])
     } finally {
       await Promise.all([transcode.close(), ai.close()])
     }
-    await expect.poll(leftovers).toEqual({ routers: 0, transports: 0, consumers: 0 })
+    await expect.poll(leftovers).toEqual(NOTHING)
   })
 
   it('malformed offers get their 4xx and make nothing', async () => {
@@ -122,6 +137,6 @@ describe('WHIP on mediasoup', () => {
         offerSdp.replace(/a=rtpmap:(\d+) H264\/90000/g, 'a=rtpmap:$1 H265/90000').replace(/VP8/g, 'AV1X'),
       ),
     ).toEqual([400, 'SDP_CODEC_UNSUPPORTED'])
-    expect(await leftovers()).toEqual({ routers: 0, transports: 0, consumers: 0 })
+    expect(await leftovers()).toEqual(NOTHING)
   })
 })

@@ -196,7 +196,10 @@ export class Orchestrator extends EnhancedEventEmitter<OrchestratorEvents> {
       // terminates on mediasoup, else on werift
       const plane = this.#mediaPlane
       const { peer, answerSdp, codec } = plane
-        ? await plane.answerWhip(params.offerSdp, { codecs: offer.videoCodecs })
+        ? await plane.answerWhip(params.offerSdp, {
+            codecs: offer.videoCodecs,
+            loopback: kind.returnsInput === true,
+          })
         : await MediaPeer.answer(params.offerSdp, {
             loopbackOnly: this.#options.loopbackOnly ?? true,
             codecs: offer.videoCodecs,

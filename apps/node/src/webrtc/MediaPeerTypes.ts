@@ -70,6 +70,11 @@ export interface SessionPeer {
   sendVideoRtp(packet: Buffer): void
   /** Asks the sender for a keyframe. */
   requestKeyframe(): void
+  /**
+   * Gates a natively looped-back return (payments); peers without one ignore it (the pipeline
+   * gates its own output).
+   */
+  setReturnPaused?(paused: boolean): void
   /** Closes everything the peer made. Idempotent. */
   close(): Promise<void>
   readonly closed: boolean

@@ -1,6 +1,7 @@
 /**
  * `passthrough`: the gateway's RTP video goes back unchanged (no decode, no encode), which makes
- * it the latency baseline. Frames are counted by the RTP marker bit and sized from keyframes
+ * it the latency baseline. On mediasoup the return is a consumer of the sender's producer inside
+ * the session's router (`returnsInput`): this pipeline's `outputrtp` then only feeds WHEP viewers. Frames are counted by the RTP marker bit and sized from keyframes
  * (VP8 header, H.264 SPS), so output pixels are reported like any other pipeline.
  */
 import { decodePipelineSpec, type PipelineSpec } from '@prism/protocol'
@@ -141,4 +142,5 @@ export const passthroughKind: PipelineKind<PassthroughSpec> = {
   },
   create: (_spec, ctx) => new PassthroughPipeline(ctx),
   describe: () => ({ kind: 'passthrough' }),
+  returnsInput: true,
 }

@@ -125,6 +125,11 @@ export type PipelineKind<Spec = unknown> = {
   create(spec: Spec, ctx: PipelineContext): Pipeline
   /** Entry of `/info` `pipelines`. */
   describe(): { kind: string; price?: PriceJson; profiles?: string[] }
+  /**
+   * True when the returned video is the input unchanged (passthrough): a media plane may then loop
+   * it back natively; the pipeline still sees the input (counting, viewers). Default: false.
+   */
+  returnsInput?: boolean
   /** Releases what the kind owns across sessions (e.g. worker threads); the orchestrator calls it last. */
   close?(): Promise<void>
 }

@@ -249,6 +249,7 @@ export class Session extends EnhancedEventEmitter<SessionEvents> {
     this.#paused = paused
     this.#pausedReason = paused ? reason : undefined
     this.#pipeline?.setOutputPaused(paused)
+    this.#peer.setReturnPaused?.(paused)
     this.sendControlEvent({ v: 1, type: paused ? 'paused' : 'resumed', reason })
     this.safeEmit('outputpaused', paused, reason)
   }

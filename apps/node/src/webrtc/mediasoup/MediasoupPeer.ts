@@ -3,7 +3,8 @@
  * WebRtcTransport (on the worker's WebRtcServer, SCTP enabled), the sender's video as a Producer,
  * and a DirectTransport that carries it to the session's pipeline (a Consumer whose packets are
  * emitted as `videortp`) and brings the pipeline's output back (a DirectTransport Producer,
- * consumed on the sender's transport in the offer's own m-section). Keyframe requests flow both
+ * consumed on the sender's transport in the offer's own m-section; a passthrough's return is a
+ * consumer of the sender's producer itself, `loopback`). Keyframe requests flow both
  * ways through mediasoup (the sender's PLI/FIR on the returned video arrives as RTCP on the
  * DirectTransport; `requestKeyframe` asks the sender through the Consumer).
  *
@@ -41,6 +42,11 @@ const RETURN_SSRC = 0x52455455
 export type MediasoupPeerOptions = {
   /** Video codecs in preference order. Default: `['H264', 'VP8']`. */
   codecs?: VideoCodecName[]
+  /**
+   * The returned video is the sender's own (passthrough): a consumer of its producer inside the
+   * router, no JavaScript on the way back; `sendVideoRtp` is then ignored. Default: false.
+   */
+  loopback?: boolean
 }
 
 type Stream = { channel?: Channel; queue: { data: Buffer; ppid: number }[] | undefined }
@@ -89,7 +95,8 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
   readonly router: types.Router
   readonly transport: types.WebRtcTransport
   readonly #direct: types.DirectTransport
-  readonly #returnProducer: types.Producer
+  readonly #returnProducer: types.Producer | undefined
+  readonly #returned: types.Consumer | undefined
   readonly #inbound: types.Consumer
   readonly #payloadType: number
   readonly #channels = new Map<string, DataChannelLike>()
@@ -105,7 +112,8 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
     transport: types.WebRtcTransport,
     direct: types.DirectTransport,
     inbound: types.Consumer,
-    returnProducer: types.Producer,
+    returnProducer: types.Producer | undefined,
+    returned: types.Consumer | undefined,
   ) {
     super()
     this.codec = codec
@@ -115,6 +123,7 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
     this.#direct = direct
     this.#inbound = inbound
     this.#returnProducer = returnProducer
+    this.#returned = returned
     inbound.on('rtp', (packet) => {
       if (this.#closed || packet.length < 12) return
       // the pipeline reads the sender's payload type (the router's may differ)
@@ -195,29 +204,31 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
         producerId: producer.id,
         rtpCapabilities: router.rtpCapabilities,
       })
-      const returnProducer = await direct.produce({
-        kind: 'video',
-        rtpParameters: {
-          codecs: [
-            {
-              mimeType: offer.codec.mimeType,
-              payloadType: offer.codec.payloadType,
-              clockRate: 90000,
-              parameters: offer.codec.parameters,
-              rtcpFeedback: [
-                { type: 'nack' },
-                { type: 'nack', parameter: 'pli' },
-                { type: 'ccm', parameter: 'fir' },
+      const returnProducer = options.loopback
+        ? undefined
+        : await direct.produce({
+            kind: 'video',
+            rtpParameters: {
+              codecs: [
+                {
+                  mimeType: offer.codec.mimeType,
+                  payloadType: offer.codec.payloadType,
+                  clockRate: 90000,
+                  parameters: offer.codec.parameters,
+                  rtcpFeedback: [
+                    { type: 'nack' },
+                    { type: 'nack', parameter: 'pli' },
+                    { type: 'ccm', parameter: 'fir' },
+                  ],
+                },
               ],
+              encodings: [{ ssrc: RETURN_SSRC }],
             },
-          ],
-          encodings: [{ ssrc: RETURN_SSRC }],
-        },
-      })
+          })
       const returned =
         offer.direction === 'sendrecv'
           ? await transport.consume({
-              producerId: returnProducer.id,
+              producerId: returnProducer?.id ?? producer.id,
               rtpCapabilities: whipReturnCapabilities(offer, router.rtpCapabilities),
               mid: offer.sections[offer.videoIndex]!.mid,
             })
@@ -230,6 +241,7 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
         direct,
         inbound,
         returnProducer,
+        returned,
       )
       if (offer.applicationIndex >= 0) await peer.#listenForChannels()
       return { peer, answerSdp: buildWhipAnswer(offer, transport, returned), codec: offer.codecName }
@@ -298,7 +310,7 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
 
   /** Sends one RTP packet of the returned video (rewritten to the return producer's SSRC and payload type). */
   sendVideoRtp(packet: Buffer): void {
-    if (this.#closed || packet.length < 12) return
+    if (this.#closed || !this.#returnProducer || packet.length < 12) return
     const out = Buffer.from(packet)
     out[1] = (out[1]! & 0x80) | this.#payloadType
     out.writeUInt32BE(RETURN_SSRC, 8)
@@ -313,6 +325,13 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
   requestKeyframe(): void {
     if (this.#closed) return
     this.#inbound.requestKeyFrame().catch(() => undefined)
+  }
+
+  /** Pauses or resumes a looped-back return (mediasoup asks the sender for a keyframe on resume). */
+  setReturnPaused(paused: boolean): void {
+    const consumer = this.#returned
+    if (this.#closed || this.#returnProducer || !consumer) return
+    ;(paused ? consumer.pause() : consumer.resume()).catch(() => undefined)
   }
 
   /** True once closed. */
