@@ -1,6 +1,7 @@
 /**
- * WHIP ingest on the gateway: the headless werift client publishes testsrc with an Opus tone (as
- * browsers and OBS send it) to `POST /live/{stream}/whip`; the gateway segments the RTP with
+ * WHIP ingest on the gateway, answered by a mediasoup worker (as `prism gateway` runs it) and by
+ * werift (a server built without workers): the headless werift client publishes testsrc with an
+ * Opus tone (as browsers and OBS send it) to `POST /live/{stream}/whip`; the gateway segments the RTP with
  * ffmpeg, dispatches the segments to an orchestrator (go-livepeer's protocol, off chain) and
  * publishes the HLS ladder, segment 0 included, and the source rendition with the audio as AAC; the Location carries a 192-bit secret that DELETE needs (the id alone answers 404);
  * DELETE ends the stream and leaves no ffmpeg.
@@ -17,7 +18,10 @@ import { WhipClient } from '../../helpers/whip/WhipClient.ts'
 
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 
-describe('gateway WHIP ingest', () => {
+describe.each([
+  ['werift', undefined],
+  ['mediasoup', { workers: 1 }],
+] as const)('gateway WHIP ingest on %s', (_plane, mediaPlane) => {
   let node: SegmentNode
   let close: (() => Promise<void>) | undefined
   beforeAll(async () => {
@@ -35,7 +39,7 @@ describe('gateway WHIP ingest', () => {
     })
     const published: number[] = []
     gateway.on('segment', (e) => published.push(e.seq))
-    const app = await buildGatewayServer(gateway)
+    const app = await buildGatewayServer(gateway, mediaPlane ? { mediaPlane } : {})
     await app.listen({ host: '127.0.0.1', port: 0 })
     close = () => app.close()
     const a = app.server.address()

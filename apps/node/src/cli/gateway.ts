@@ -249,6 +249,8 @@ export async function run(argv: string[]): Promise<number> {
   rediscover.unref()
   const app = await buildGatewayServer(gateway, {
     segmentSeconds: flags.liveAiModel ? 1 : flags.segmentLength,
+    // WHIP ingest terminates on one mediasoup worker (a missing worker binary stops the gateway here)
+    mediaPlane: { workers: 1 },
   })
   await app.listen({ host: http.host, port: http.port })
   // live AI cuts at every keyframe after 1 s (go-livepeer's minimum live AI segment)

@@ -5,6 +5,7 @@
  * updates at `POST /live/{stream}/update`, plus `/metrics` and `/healthz`.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
+import { WorkerPool, type WorkerPoolOptions } from '../../webrtc/mediasoup/WorkerPool.ts'
 import type { Gateway } from '../Gateway.ts'
 import { whipIngestPlugin } from '../ingest/whipIngest.ts'
 import { liveUpdateRoute } from '../live/liveUpdateRoute.ts'
@@ -17,10 +18,21 @@ import { liveUpdateRoute } from '../live/liveUpdateRoute.ts'
  */
 export async function buildGatewayServer(
   gateway: Gateway,
-  opts: { segmentSeconds?: number; loopbackOnly?: boolean } = {},
+  opts: {
+    segmentSeconds?: number
+    loopbackOnly?: boolean
+    /** Answer WHIP on mediasoup workers made with these options (closed with the server); without, werift. */
+    mediaPlane?: WorkerPoolOptions
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
-  whipIngestPlugin(app, { gateway, ...opts })
+  const { mediaPlane, ...ingest } = opts
+  const pool = mediaPlane
+    ? await WorkerPool.create({ loopbackOnly: opts.loopbackOnly ?? true, ...mediaPlane })
+    : undefined
+  whipIngestPlugin(app, { gateway, ...ingest, ...(pool ? { pool } : {}) })
+  // after the ingests (registered first) closed their routers
+  if (pool) app.addHook('onClose', () => pool.close())
   liveUpdateRoute(app, () => gateway.liveAi)
   app.get('/healthz', async () => ({ ok: true }))
   app.get('/metrics', async (_req, reply) => {

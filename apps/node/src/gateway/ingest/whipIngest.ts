@@ -1,6 +1,7 @@
 /**
- * WHIP ingest on the gateway (`POST /live/{stream}/whip`, RFC 9725 shape): werift (through the
- * MediaPeer seam) answers the offer, the video RTP (and the Opus audio RTP, when the offer has an
+ * WHIP ingest on the gateway (`POST /live/{stream}/whip`, RFC 9725 shape): a mediasoup router
+ * (MediasoupPeer, when the server has a worker pool, as `prism gateway` does) or werift (the
+ * MediaPeer seam, without one) answers the offer, the video RTP (and the Opus audio RTP, when the offer has an
  * audio section) goes over loopback UDP to an ffmpeg segmenter, and every segment enters the
  * Gateway like an RTMP one (audio as AAC, kept in the `source` rendition). The answer's `Location` is
  * `/live/{stream}/whip/{id}/{secret}`, the secret being 192 random bits made for this ingest and
@@ -13,6 +14,10 @@ import type { FastifyInstance } from 'fastify'
 import { startRtpSegmenter } from '../../media/ffmpeg/rtpSegmenter.ts'
 import { allocateRtpPortPair, RtpSink } from '../../media/udp.ts'
 import { MediaPeer } from '../../webrtc/MediaPeer.ts'
+import type { SessionPeer } from '../../webrtc/MediaPeerTypes.ts'
+import { MediasoupPeer } from '../../webrtc/mediasoup/MediasoupPeer.ts'
+import type { WorkerPool } from '../../webrtc/mediasoup/WorkerPool.ts'
+import type { VideoCodecName } from '../../webrtc/sdpOffer.ts'
 import { GatewayWhipUnknownError } from '../errors.ts'
 import type { Gateway } from '../Gateway.ts'
 
@@ -21,8 +26,10 @@ export type WhipIngestOptions = {
   gateway: Gateway
   /** Target segment length. Default: 2 s. */
   segmentSeconds?: number
-  /** Loopback-only ICE (dev and tests). Default: true. */
+  /** Loopback-only ICE (dev and tests; werift only, a pool binds as it was made). Default: true. */
   loopbackOnly?: boolean
+  /** mediasoup workers to answer on; without a pool werift answers. */
+  pool?: WorkerPool
 }
 
 type Ingest = { stream: string; secret: Buffer; close(): Promise<void> }
@@ -45,17 +52,23 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
     const e = err as { statusCode?: number; message?: string }
     return reply.status(e.statusCode ?? 500).send({ code: 'INTERNAL_ERROR', message: e.message ?? 'error' })
   })
+  /** Ingests still closing (their peer may have closed first, e.g. with the server's workers). */
+  const closings = new Set<Promise<void>>()
   app.addHook('onClose', async () => {
     await Promise.all([...ingests.values()].map((i) => i.close()))
+    await Promise.all(closings)
   })
 
   app.post('/live/:stream/whip', async (req, reply) => {
     const { stream } = req.params as { stream: string }
     const offer = typeof req.body === 'string' ? req.body : ''
-    const { peer, answerSdp, codec } = await MediaPeer.answer(offer, {
-      loopbackOnly: opts.loopbackOnly ?? true,
-      audio: true,
-    })
+    const {
+      peer,
+      answerSdp,
+      codec,
+    }: { peer: SessionPeer & { hasAudio: boolean }; answerSdp: string; codec: VideoCodecName } = opts.pool
+      ? await MediasoupPeer.answer(opts.pool.pick(), offer, { audio: true })
+      : await MediaPeer.answer(offer, { loopbackOnly: opts.loopbackOnly ?? true, audio: true })
     const port = await allocateRtpPortPair()
     const sink = await RtpSink.open(port)
     let opusPort: number | undefined
@@ -93,6 +106,9 @@ export function whipIngestPlugin(app: FastifyInstance, opts: WhipIngestOptions):
           await segmenter.close()
           await opts.gateway.endStream(stream)
         })()
+        const done = closing
+        closings.add(done)
+        done.finally(() => closings.delete(done)).catch(() => undefined)
         return closing
       },
     }

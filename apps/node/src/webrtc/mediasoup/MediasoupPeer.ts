@@ -27,6 +27,7 @@ import type { WorkerEntry } from './WorkerPool.ts'
 import {
   buildWhipAnswer,
   parseWhipOffer,
+  whipAudioParameters,
   whipProducerParameters,
   whipReturnCapabilities,
   whipRouterCodec,
@@ -47,6 +48,8 @@ export type MediasoupPeerOptions = {
    * router, no JavaScript on the way back; `sendVideoRtp` is then ignored. Default: false.
    */
   loopback?: boolean
+  /** Receive the offer's Opus audio too (`audiortp` events). Default: false (audio rejected). */
+  audio?: boolean
 }
 
 type Stream = { channel?: Channel; queue: { data: Buffer; ppid: number }[] | undefined }
@@ -104,6 +107,7 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
   #state = 'new'
   #closed = false
   #failureReason: string | undefined
+  #hasAudio = false
 
   private constructor(
     codec: VideoCodecName,
@@ -178,10 +182,15 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
     offerSdp: string,
     options: MediasoupPeerOptions = {},
   ): Promise<{ peer: MediasoupPeer; answerSdp: string; codec: VideoCodecName }> {
-    const offer = parseWhipOffer(offerSdp, options.codecs ?? ['H264', 'VP8'])
+    const offer = parseWhipOffer(offerSdp, options.codecs ?? ['H264', 'VP8'], {
+      audio: options.audio ?? false,
+    })
+    const audio = offer.audio ? whipAudioParameters(offer.audio) : undefined
     let router: types.Router | undefined
     try {
-      router = await entry.worker.createRouter({ mediaCodecs: [whipRouterCodec(offer)] })
+      router = await entry.worker.createRouter({
+        mediaCodecs: [whipRouterCodec(offer), ...(audio ? [audio.codec] : [])],
+      })
       const transport = await router.createWebRtcTransport({
         webRtcServer: entry.webRtcServer,
         enableUdp: true,
@@ -204,27 +213,28 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
         producerId: producer.id,
         rtpCapabilities: router.rtpCapabilities,
       })
-      const returnProducer = options.loopback
-        ? undefined
-        : await direct.produce({
-            kind: 'video',
-            rtpParameters: {
-              codecs: [
-                {
-                  mimeType: offer.codec.mimeType,
-                  payloadType: offer.codec.payloadType,
-                  clockRate: 90000,
-                  parameters: offer.codec.parameters,
-                  rtcpFeedback: [
-                    { type: 'nack' },
-                    { type: 'nack', parameter: 'pli' },
-                    { type: 'ccm', parameter: 'fir' },
-                  ],
-                },
-              ],
-              encodings: [{ ssrc: RETURN_SSRC }],
-            },
-          })
+      const returnProducer =
+        options.loopback || offer.direction === 'sendonly'
+          ? undefined
+          : await direct.produce({
+              kind: 'video',
+              rtpParameters: {
+                codecs: [
+                  {
+                    mimeType: offer.codec.mimeType,
+                    payloadType: offer.codec.payloadType,
+                    clockRate: 90000,
+                    parameters: offer.codec.parameters,
+                    rtcpFeedback: [
+                      { type: 'nack' },
+                      { type: 'nack', parameter: 'pli' },
+                      { type: 'ccm', parameter: 'fir' },
+                    ],
+                  },
+                ],
+                encodings: [{ ssrc: RETURN_SSRC }],
+              },
+            })
       const returned =
         offer.direction === 'sendrecv'
           ? await transport.consume({
@@ -243,12 +253,34 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
         returnProducer,
         returned,
       )
+      if (audio && offer.audio) {
+        const producer = await transport.produce({ kind: 'audio', rtpParameters: audio.rtpParameters })
+        const consumer = await direct.consume({
+          producerId: producer.id,
+          rtpCapabilities: router.rtpCapabilities,
+        })
+        peer.#listenForAudio(consumer, offer.audio.payloadType)
+      }
       if (offer.applicationIndex >= 0) await peer.#listenForChannels()
       return { peer, answerSdp: buildWhipAnswer(offer, transport, returned), codec: offer.codecName }
     } catch (err) {
       router?.close()
       throw new WebrtcNegotiationError(err)
     }
+  }
+
+  #listenForAudio(consumer: types.Consumer, payloadType: number): void {
+    this.#hasAudio = true
+    consumer.on('rtp', (packet) => {
+      if (this.#closed || packet.length < 12) return
+      packet[1] = (packet[1]! & 0x80) | payloadType
+      this.safeEmit('audiortp', packet)
+    })
+  }
+
+  /** True when the offer's Opus audio is received (`audio` option). */
+  get hasAudio(): boolean {
+    return this.#hasAudio
   }
 
   async #listenForChannels(): Promise<void> {

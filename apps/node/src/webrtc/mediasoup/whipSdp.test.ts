@@ -154,4 +154,17 @@ describe('buildWhipAnswer', () => {
     expect(sdp).toContain('m=application 9 DTLS/SCTP 5000\r\n')
     expect(sdp).toContain('a=sctpmap:5000 webrtc-datachannel 1024\r\n')
   })
+
+  it('answers the Opus audio recvonly and bundles it when the caller takes audio (the gateway)', () => {
+    const parsed = parseWhipOffer(offer(), ['VP8'], { audio: true })
+    expect(parsed.audio).toMatchObject({ index: 1, mid: '1', payloadType: 111 })
+    const sdp = buildWhipAnswer(parsed, transport, undefined)
+    expect(sdp).toContain('a=group:BUNDLE 0 1 2\r\n')
+    expect(sdp).toContain('m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=recvonly\r\n')
+    expect(sdp).toContain('a=rtpmap:111 opus/48000/2\r\n')
+    // without it (the orchestrator) the audio section is rejected
+    expect(buildWhipAnswer(parseWhipOffer(offer(), ['VP8']), transport, undefined)).toContain(
+      'm=audio 0 UDP/TLS/RTP/SAVPF 111\r\n',
+    )
+  })
 })

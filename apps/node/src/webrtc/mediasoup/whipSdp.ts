@@ -3,7 +3,8 @@
  * extensions, its data channel section) and writing the answer from the session's WebRtcTransport.
  * The video section is answered `sendrecv` (the processed video comes back on it, from a Consumer
  * whose SSRC the answer declares) in the offer's payload type and extension ids; the data channel
- * section gets mediasoup's SCTP port; every other section (audio included) is rejected (port 0).
+ * section gets mediasoup's SCTP port; an Opus audio section is answered `recvonly` when the caller
+ * takes audio (the gateway's ingest); every other section is rejected (port 0).
  */
 import type { types } from 'mediasoup'
 import { SdpCodecUnsupportedError, SdpMalformedError } from '../errors.ts'
@@ -13,6 +14,7 @@ import {
   candidateLines,
   type OfferTransport,
   offerTransport,
+  parseFmtp,
   rejectedSection,
   splitSdp,
   transportLines,
@@ -46,6 +48,44 @@ export type WhipOffer = OfferTransport & {
   extmaps: { id: number; uri: string }[]
   /** `sendrecv` (video comes back) or `sendonly`. */
   direction: 'sendrecv' | 'sendonly'
+  /** The Opus audio the sender sends, when asked for and offered (else its section is rejected). */
+  audio: WhipAudio | undefined
+}
+
+/** An offer's Opus audio section. */
+export type WhipAudio = {
+  /** Index in `sections`. */
+  index: number
+  mid: string
+  payloadType: number
+  fmtp: string | undefined
+  parameters: Record<string, string | number>
+  ssrc: number | undefined
+  extmaps: { id: number; uri: string }[]
+}
+
+function findAudio(parts: ReturnType<typeof splitSdp>): WhipAudio | undefined {
+  const index = parts.sections.findIndex(
+    (s) => s.kind === 'audio' && !s.lines.includes('a=recvonly') && !s.lines.includes('a=inactive'),
+  )
+  const section = parts.sections[index]
+  if (!section || section.lines[0]!.startsWith('m=audio 0 ')) return undefined
+  for (const l of section.lines) {
+    const m = /^a=rtpmap:(\d+) opus\/48000\/2$/i.exec(l)
+    if (!m) continue
+    const pt = Number(m[1])
+    const fmtp = section.lines.find((x) => x.startsWith(`a=fmtp:${pt} `))?.slice(`a=fmtp:${pt} `.length)
+    return {
+      index,
+      mid: section.mid,
+      payloadType: pt,
+      fmtp,
+      parameters: fmtp ? parseFmtp(fmtp) : {},
+      ssrc: firstSsrc(section.lines),
+      extmaps: sectionExtmaps(section.lines).filter((e) => e.uri === WHIP_EXTENSIONS[0]),
+    }
+  }
+  return undefined
 }
 
 function firstSsrc(lines: string[]): number | undefined {
@@ -70,7 +110,11 @@ function firstSsrc(lines: string[]): number | undefined {
  * @example
  * const offer = parseWhipOffer(sdp, ['H264', 'VP8']) // offer.codecName === 'H264'
  */
-export function parseWhipOffer(sdp: string, codecs: VideoCodecName[]): WhipOffer {
+export function parseWhipOffer(
+  sdp: string,
+  codecs: VideoCodecName[],
+  options: { audio?: boolean } = {},
+): WhipOffer {
   inspectOffer(sdp)
   const parts = splitSdp(sdp)
   const videoIndex = parts.sections.findIndex((s) => s.kind === 'video')
@@ -102,6 +146,25 @@ export function parseWhipOffer(sdp: string, codecs: VideoCodecName[]): WhipOffer
     ssrc: firstSsrc(video.lines),
     extmaps: sectionExtmaps(video.lines).filter((e) => WHIP_EXTENSIONS.includes(e.uri)),
     direction: video.lines.includes('a=sendonly') ? 'sendonly' : 'sendrecv',
+    audio: options.audio ? findAudio(parts) : undefined,
+  }
+}
+
+/** The router codec and the producer's RTP parameters of the offer's Opus audio. */
+export function whipAudioParameters(audio: WhipAudio): {
+  codec: types.RouterRtpCodecCapability
+  rtpParameters: types.RtpParameters
+} {
+  const base = { mimeType: 'audio/opus', clockRate: 48000, channels: 2, parameters: audio.parameters }
+  return {
+    codec: { kind: 'audio', preferredPayloadType: audio.payloadType, ...base },
+    rtpParameters: {
+      mid: audio.mid,
+      codecs: [{ payloadType: audio.payloadType, ...base }],
+      headerExtensions: audio.extmaps.map((e) => ({ id: e.id, uri: e.uri as types.RtpHeaderExtensionUri })),
+      encodings: [audio.ssrc !== undefined ? { ssrc: audio.ssrc } : {}],
+      rtcp: { reducedSize: true },
+    },
   }
 }
 
@@ -167,7 +230,9 @@ export function buildWhipAnswer(
   transport: types.WebRtcTransport,
   returned: types.Consumer | undefined,
 ): string {
-  const accepted = offer.sections.filter((_, i) => i === offer.videoIndex || i === offer.applicationIndex)
+  const accepted = offer.sections.filter(
+    (_, i) => i === offer.videoIndex || i === offer.applicationIndex || i === offer.audio?.index,
+  )
   const out = answerHead(accepted.map((s) => s.mid))
   const common = [...transportLines(transport, offer.dtlsRole)]
   offer.sections.forEach((s, i) => {
@@ -192,6 +257,21 @@ export function buildWhipAnswer(
         ...(ssrc !== undefined
           ? ['a=msid:prism video', `a=ssrc:${ssrc} cname:${cname}`, `a=ssrc:${ssrc} msid:prism video`]
           : []),
+        ...candidateLines(transport),
+      )
+    } else if (i === offer.audio?.index) {
+      const a = offer.audio
+      out.push(
+        `m=audio 9 UDP/TLS/RTP/SAVPF ${a.payloadType}`,
+        'c=IN IP4 0.0.0.0',
+        `a=mid:${s.mid}`,
+        'a=recvonly',
+        ...common,
+        'a=rtcp-mux',
+        'a=rtcp-rsize',
+        `a=rtpmap:${a.payloadType} opus/48000/2`,
+        ...(a.fmtp ? [`a=fmtp:${a.payloadType} ${a.fmtp}`] : []),
+        ...a.extmaps.map((e) => `a=extmap:${e.id} ${e.uri}`),
         ...candidateLines(transport),
       )
     } else if (i === offer.applicationIndex) {
