@@ -6,12 +6,17 @@
  *   the next; the last output's data is read (the least work a chain can do).
  * - chain: `ModelChain.run(input, output)` (@prism/gpu): the same, plus the copy into the caller's
  *   buffer and per-stage timing.
- * - processor: `AiFrameProcessor.processInput` (apps/node): rgb24 frame -> NCHW -> chain -> rgb24.
+ * - processor: `AiFrameProcessor.processInput` (apps/node) on rgb24 frames, as the `ai` pipeline
+ *   runs it: the frame's bytes go into an rgb24 chain (`io: 'rgb24'`), whose first and last stages
+ *   convert bytes -> NCHW floats and back inside onnxruntime, and the result bytes are copied into
+ *   the frame. It does more than the raw loop (both conversions), which starts from a float tensor.
  *
- * Besides wall-clock fps it prints CPU milliseconds per frame of each variant (process CPU time,
- * onnxruntime's threads included: it moves less than fps when other work loads the machine) and the
- * processor's per-step means (to_tensor, infer, from_tensor), the figures `/metrics` exports as
- * `prism_frame_step_seconds`.
+ * Every session of every variant has the same options (createNodeRuntime's: graph optimisation
+ * `all`, no spinning, onnxruntime's default thread count). Besides wall-clock fps it prints CPU
+ * milliseconds per frame of each variant (process CPU time, onnxruntime's threads included: it
+ * moves less than fps when other work loads the machine) and the processor's per-step means
+ * (to_tensor, infer, from_tensor), the figures `/metrics` exports as `prism_frame_step_seconds`;
+ * with rgb24 frames the conversions are inside `infer` and the other two are near zero.
  *
  * Usage: npm run bench:ai [-- --providers cuda,cpu] [--frames 40]
  */

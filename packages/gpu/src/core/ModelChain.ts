@@ -1,6 +1,8 @@
 /**
- * Runs N model stages in order on NCHW float32 frames. The tensor a stage returns is fed to the
- * next stage as is (no copy back to a plain array; on WebGPU it stays a GPU buffer); only the last
+ * Runs N model stages in order on NCHW float32 frames, or on rgb24 frames (`io: 'rgb24'`: the
+ * first stage's model converts the frame's bytes to NCHW floats and the last one converts back to
+ * bytes, inside onnxruntime; see onnx/rgb24Io.ts). The tensor a stage returns is fed to the next
+ * stage as is (no copy back to a plain array; on WebGPU it stays a GPU buffer); only the last
  * stage's output is read back, into the caller's buffer. Parameter updates apply on the next run;
  * a stage swap loads the new model in the background and replaces the old stage when ready.
  */
@@ -19,13 +21,22 @@ import {
   AiStageFailedError,
   FrameSizeInvalidError,
 } from './errors.ts'
-import { type LoadedModel, loadModel } from './loadModel.ts'
+import { type LoadedModel, type LoadModelParameters, loadModel } from './loadModel.ts'
 import type { InferenceRuntime, TensorHandle } from './RuntimeTypes.ts'
 import type { ChainLimits } from './validateChainSpec.ts'
 import { resolveParams, validateChainSpec } from './validateChainSpec.ts'
 
+/**
+ * What a chain takes and returns: `nchw` float32 tensors in [0, 1] ({@link ModelChain.run}), or
+ * `rgb24` frame bytes converted inside the first and last stages ({@link ModelChain.runRgb24}).
+ */
+export type ChainIo = 'nchw' | 'rgb24'
+
 /** Options of {@link ModelChain.create}. */
-export type ModelChainOptions = ChainLimits
+export type ModelChainOptions = ChainLimits & {
+  /** What the chain takes and returns. Default: `nchw`. */
+  io?: ChainIo
+}
 
 type Stage = {
   loaded: LoadedModel
@@ -53,6 +64,8 @@ type Stage = {
 export class ModelChain {
   readonly width: number
   readonly height: number
+  /** What the chain takes and returns. */
+  readonly io: ChainIo
   private readonly runtime: InferenceRuntime
   private stages: Stage[]
   private tail: Promise<unknown> = Promise.resolve()
@@ -60,16 +73,23 @@ export class ModelChain {
   private runs = 0
   private lastMs = 0
   private totalMs = 0
-  private inputBuffer: Float32Array | undefined
+  private inputBuffer: Float32Array | Uint8Array | undefined
   private inputTensor: TensorHandle | undefined
   private readonly dims: readonly number[]
 
-  private constructor(runtime: InferenceRuntime, width: number, height: number, stages: Stage[]) {
+  private constructor(
+    runtime: InferenceRuntime,
+    width: number,
+    height: number,
+    io: ChainIo,
+    stages: Stage[],
+  ) {
     this.runtime = runtime
     this.width = width
     this.height = height
+    this.io = io
     this.stages = stages
-    this.dims = [1, 3, height, width]
+    this.dims = io === 'rgb24' ? [1, height, width, 3] : [1, 3, height, width]
   }
 
   /**
@@ -83,8 +103,12 @@ export class ModelChain {
     options: ModelChainOptions = {},
   ): Promise<ModelChain> {
     validateChainSpec(spec, options)
+    const io = options.io ?? 'nchw'
+    const count = spec.stages.length
     const results = await Promise.allSettled(
-      spec.stages.map((stage) => ModelChain.loadStage(runtime, stage, spec.width, spec.height)),
+      spec.stages.map((stage, i) =>
+        ModelChain.loadStage(runtime, stage, spec.width, spec.height, rgb24Ends(io, i, count)),
+      ),
     )
     const failed = results.find((r) => r.status === 'rejected')
     if (failed) {
@@ -94,7 +118,7 @@ export class ModelChain {
       throw (failed as PromiseRejectedResult).reason
     }
     const stages = results.map((r) => (r as PromiseFulfilledResult<Stage>).value)
-    return new ModelChain(runtime, spec.width, spec.height, stages)
+    return new ModelChain(runtime, spec.width, spec.height, io, stages)
   }
 
   private static async loadStage(
@@ -102,8 +126,9 @@ export class ModelChain {
     spec: StageSpec,
     width: number,
     height: number,
+    rgb24: LoadModelParameters['rgb24'],
   ): Promise<Stage> {
-    const loaded = await loadModel({ runtime, stage: spec, width, height })
+    const loaded = await loadModel({ runtime, stage: spec, width, height, ...(rgb24 ? { rgb24 } : {}) })
     try {
       const values = resolveParams(loaded.model, loaded.params, {}, spec.params ?? {})
       return { loaded, values, feeds: paramFeeds(runtime, values), runs: 0, lastMs: 0, totalMs: 0 }
@@ -129,19 +154,53 @@ export class ModelChain {
    *
    * @param input NCHW float32 frame in [0, 1], `3 * width * height` long.
    * @param output Buffer of the same length receiving the result.
-   * @throws FRAME_SIZE_INVALID, AI_STAGE_FAILED, AI_CHAIN_CLOSED.
+   * @throws FRAME_SIZE_INVALID, AI_STAGE_FAILED, AI_CHAIN_CLOSED, AI_CHAIN_INVALID (an `rgb24`
+   * chain: use {@link runRgb24}).
    */
   run(input: Float32Array, output: Float32Array): Promise<ChainRunResult> {
-    const next = this.tail.then(() => this.runNow(input, output))
+    return this.enqueue('nchw', input, output)
+  }
+
+  /**
+   * Runs every stage on an rgb24 frame (packed RGBRGB…) and writes the resulting rgb24 bytes into
+   * `output`, for a chain created with `io: 'rgb24'`: the conversions to and from NCHW floats run
+   * inside the first and last stages (bytes equal to `rgb24ToNchw` -> {@link run} ->
+   * `nchwToRgb24`, or one level apart where float32 rounding meets a half-way point). `output`
+   * may be `input` (the frame is read before the result is written). Calls are serialised.
+   *
+   * @param input rgb24 frame, `3 * width * height` bytes.
+   * @param output Buffer of the same length receiving the result.
+   * @throws FRAME_SIZE_INVALID, AI_STAGE_FAILED, AI_CHAIN_CLOSED, AI_CHAIN_INVALID (an `nchw`
+   * chain: use {@link run}).
+   */
+  runRgb24(input: Uint8Array, output: Uint8Array): Promise<ChainRunResult> {
+    return this.enqueue('rgb24', input, output)
+  }
+
+  private enqueue(
+    io: ChainIo,
+    input: Float32Array | Uint8Array,
+    output: Float32Array | Uint8Array,
+  ): Promise<ChainRunResult> {
+    const next = this.tail.then(() => this.runNow(io, input, output))
     this.tail = next.catch(() => undefined)
     return next
   }
 
-  private async runNow(input: Float32Array, output: Float32Array): Promise<ChainRunResult> {
+  private async runNow(
+    io: ChainIo,
+    input: Float32Array | Uint8Array,
+    output: Float32Array | Uint8Array,
+  ): Promise<ChainRunResult> {
     if (this.closed) throw new AiChainClosedError()
+    if (io !== this.io) {
+      const method = this.io === 'rgb24' ? 'runRgb24' : 'run'
+      throw new AiChainInvalidError(`this chain takes ${this.io} frames: call ${method}`)
+    }
     const size = 3 * this.width * this.height
-    if (input.length !== size) throw new FrameSizeInvalidError('chain input', size, input.length)
-    if (output.length !== size) throw new FrameSizeInvalidError('chain output', size, output.length)
+    const what = io === 'rgb24' ? 'rgb24 frame' : 'chain'
+    if (input.length !== size) throw new FrameSizeInvalidError(`${what} input`, size, input.length)
+    if (output.length !== size) throw new FrameSizeInvalidError(`${what} output`, size, output.length)
     if (this.inputBuffer !== input || !this.inputTensor) {
       this.inputTensor?.dispose()
       this.inputBuffer = input
@@ -173,6 +232,13 @@ export class ModelChain {
     try {
       const data = await this.runtime.readTensor(current)
       if (data.length !== size) throw new FrameSizeInvalidError('last stage output', size, data.length)
+      if (data instanceof Uint8Array !== output instanceof Uint8Array) {
+        const last = stages.length - 1
+        const cause = new TypeError(
+          `last stage output is ${current.type}, expected ${io === 'rgb24' ? 'uint8' : 'float32'}`,
+        )
+        throw new AiStageFailedError(last, stages[last]!.loaded.model, cause)
+      }
       output.set(data)
     } finally {
       if (current !== this.inputTensor) current.dispose()
@@ -208,7 +274,8 @@ export class ModelChain {
   async setStage(stage: number, spec: StageSpec): Promise<void> {
     if (this.closed) throw new AiChainClosedError()
     this.stageAt(stage)
-    const fresh = await ModelChain.loadStage(this.runtime, spec, this.width, this.height)
+    const ends = rgb24Ends(this.io, stage, this.stages.length)
+    const fresh = await ModelChain.loadStage(this.runtime, spec, this.width, this.height, ends)
     if (this.closed) {
       await fresh.loaded.session.release()
       throw new AiChainClosedError()
@@ -256,6 +323,12 @@ export class ModelChain {
     this.inputTensor = undefined
     await Promise.all(this.stages.map((s) => s.loaded.session.release()))
   }
+}
+
+/** Which ends of stage `index` (of `count`) convert rgb24 bytes in-graph, for a chain's `io`. */
+function rgb24Ends(io: ChainIo, index: number, count: number): LoadModelParameters['rgb24'] {
+  if (io !== 'rgb24') return undefined
+  return { input: index === 0, output: index === count - 1 }
 }
 
 function paramFeeds(runtime: InferenceRuntime, values: Record<string, number>): Record<string, TensorHandle> {

@@ -61,13 +61,18 @@ export type InferenceRuntime = {
    * @throws Any runtime error (callers wrap it as MODEL_LOAD_FAILED).
    */
   createSession(model: Uint8Array): Promise<RuntimeSession>
-  /** Wraps `data` (not copied where the runtime allows) as a float32 tensor of shape `dims`. */
-  createTensor(data: Float32Array, dims: readonly number[]): TensorHandle
   /**
-   * Reads a float32 tensor's data. The returned view may alias the tensor's memory: use it
-   * before disposing the tensor.
+   * Wraps `data` (not copied where the runtime allows) as a tensor of shape `dims`: float32 for a
+   * Float32Array, uint8 for a Uint8Array (rgb24 frame bytes).
    */
-  readTensor(tensor: TensorHandle): Promise<Float32Array>
+  createTensor(data: Float32Array | Uint8Array, dims: readonly number[]): TensorHandle
+  /**
+   * Reads a float32 or uint8 tensor's data. The returned view may alias the tensor's memory: use
+   * it before disposing the tensor.
+   *
+   * @throws TypeError for other element types.
+   */
+  readTensor(tensor: TensorHandle): Promise<Float32Array | Uint8Array>
   /**
    * Reads a model's bytes from a `file:` path or a `url:` address (the part after the scheme).
    *

@@ -37,7 +37,7 @@ export {
 } from './frameConversion.ts'
 export { planeSsim, psnr, type Rgb24Frame, SSIM_STEP, SSIM_WINDOW, ssim } from './frameQuality.ts'
 export { checkImageSignature, type LoadedModel, type LoadModelParameters, loadModel } from './loadModel.ts'
-export { ModelChain, type ModelChainOptions } from './ModelChain.ts'
+export { type ChainIo, ModelChain, type ModelChainOptions } from './ModelChain.ts'
 export type {
   InferenceRuntime,
   RuntimeProviderInfo,

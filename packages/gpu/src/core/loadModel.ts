@@ -6,6 +6,7 @@
 import { IMAGE_INPUT, IMAGE_OUTPUT } from '../onnx/BuiltinModelTypes.ts'
 import { BUILTIN_MODELS } from '../onnx/builtinModels.ts'
 import { inspectModel, type ModelSignature, type ModelValueSignature } from '../onnx/inspectModel.ts'
+import { RGB24_INPUT, RGB24_OUTPUT, wrapModelRgb24 } from '../onnx/rgb24Io.ts'
 import { WRAPPED_INPUT, WRAPPED_OUTPUT, wrapModelRange } from '../onnx/wrapModelRange.ts'
 import type { LoadedModelInfo, StageRange, StageSpec } from './ChainTypes.ts'
 import {
@@ -27,6 +28,12 @@ export type LoadModelParameters = {
   /** Frame size the chain runs at (fixed model dimensions must match). */
   width: number
   height: number
+  /**
+   * Ends of the model that take or give rgb24 bytes (uint8 1xHxWx3) instead of NCHW floats: the
+   * first stage of an rgb24 chain converts its input in-graph, the last converts its output
+   * (see onnx/rgb24Io.ts). Default: neither.
+   */
+  rgb24?: { input?: boolean; output?: boolean }
 }
 
 const SHA256 = /^[0-9a-f]{64}$/
@@ -45,6 +52,7 @@ export async function loadModel({
   stage,
   width,
   height,
+  rgb24,
 }: LoadModelParameters): Promise<LoadedModel> {
   const ref = stage.model
   const colon = ref.indexOf(':')
@@ -53,8 +61,9 @@ export async function loadModel({
   if (scheme === 'builtin') {
     const def = BUILTIN_MODELS.get(location)
     if (!def) throw new ModelUnknownError(ref)
-    const session = await openSession(runtime, ref, def.build())
-    return { model: ref, imageInput: IMAGE_INPUT, imageOutput: IMAGE_OUTPUT, params: def.params, session }
+    const io = withRgb24(ref, def.build(), IMAGE_INPUT, IMAGE_OUTPUT, rgb24)
+    const session = await openSession(runtime, ref, io.bytes)
+    return { model: ref, imageInput: io.input, imageOutput: io.output, params: def.params, session }
   }
   if (scheme !== 'file' && scheme !== 'url') throw new ModelUnknownError(ref)
   const pin = stage.sha256?.toLowerCase()
@@ -77,14 +86,38 @@ export async function loadModel({
     throw new ModelSignatureInvalidError(ref, `range [${range}] is not an increasing pair of numbers`)
   }
   const identity = range[0] === 0 && range[1] === 1
-  const model = identity ? bytes : wrapModelRange(bytes, input, output, range)
-  const session = await openSession(runtime, ref, model)
-  return {
-    model: ref,
-    imageInput: identity ? input : WRAPPED_INPUT,
-    imageOutput: identity ? output : WRAPPED_OUTPUT,
-    params: [],
-    session,
+  const ranged = identity ? bytes : wrapModelRange(bytes, input, output, range)
+  const io = withRgb24(
+    ref,
+    ranged,
+    identity ? input : WRAPPED_INPUT,
+    identity ? output : WRAPPED_OUTPUT,
+    rgb24,
+  )
+  const session = await openSession(runtime, ref, io.bytes)
+  return { model: ref, imageInput: io.input, imageOutput: io.output, params: [], session }
+}
+
+/** Splices the rgb24 conversions into a model's ends as asked; the image names to use after. */
+function withRgb24(
+  ref: string,
+  bytes: Uint8Array,
+  input: string,
+  output: string,
+  rgb24: LoadModelParameters['rgb24'],
+): { bytes: Uint8Array; input: string; output: string } {
+  if (!rgb24?.input && !rgb24?.output) return { bytes, input, output }
+  try {
+    return {
+      bytes: wrapModelRgb24(bytes, {
+        ...(rgb24.input ? { input } : {}),
+        ...(rgb24.output ? { output } : {}),
+      }),
+      input: rgb24.input ? RGB24_INPUT : input,
+      output: rgb24.output ? RGB24_OUTPUT : output,
+    }
+  } catch (cause) {
+    throw new ModelLoadFailedError(ref, { cause, details: 'rgb24 conversion could not be added' })
   }
 }
 

@@ -83,11 +83,14 @@ export async function createNodeRuntime(options: CreateNodeRuntimeOptions = {}):
       return wrapNodeSession(await ort.InferenceSession.create(model, sessionOptions))
     },
     createTensor(data, dims) {
-      return new ort.Tensor('float32', data, dims)
+      return data instanceof Uint8Array
+        ? new ort.Tensor('uint8', data, dims)
+        : new ort.Tensor('float32', data, dims)
     },
     async readTensor(tensor: TensorHandle) {
       const data = (tensor as ort.Tensor).data
-      if (!(data instanceof Float32Array)) throw new TypeError(`tensor is ${tensor.type}, expected float32`)
+      if (!(data instanceof Float32Array || data instanceof Uint8Array))
+        throw new TypeError(`tensor is ${tensor.type}, expected float32 or uint8`)
       return data
     },
     async readModelSource(scheme, location) {

@@ -28,6 +28,23 @@ describe('GraphBuilder', () => {
     expect(new TextDecoder().decode(pad.attribute![0]!.s!)).toBe('edge')
   })
 
+  it('prefixes generated names with namePrefix and declares uint8 values and constants', () => {
+    const g = new GraphBuilder({ name: 'piece', namePrefix: 'p_' })
+    const x = g.input('frame', [1, 'h', 'w', 3], 'uint8')
+    g.output(g.node('Add', [x, g.constant([1], [], 'uint8')]), 'y', [1, 'h', 'w', 3], 'uint8')
+    const model = decodeModel(g.toBytes())
+    const graph = model.graph!
+    const generated = [
+      ...graph.node!.flatMap((n) => [n.name!, ...n.output!]),
+      ...graph.initializer!.map((t) => t.name!),
+    ].filter((name) => name !== 'y')
+    expect(generated.every((name) => name.startsWith('p_'))).toBe(true)
+    expect(graph.initializer![0]!.int32Data).toEqual([1])
+    expect(inspectModel(g.toBytes()).inputs).toEqual([
+      { name: 'frame', type: 'uint8', shape: [1, 'h', 'w', 3] },
+    ])
+  })
+
   it('refuses a constant whose value count does not match its shape', () => {
     const g = new GraphBuilder({ name: 'bad' })
     expect(() => g.constant([1, 2, 3], [2, 2])).toThrow(RangeError)

@@ -28,7 +28,7 @@ export const attr = {
 }
 
 /** Element types the builder declares for graph inputs/outputs and constants. */
-export type ElementType = 'float' | 'int64'
+export type ElementType = 'float' | 'int64' | 'uint8'
 
 /** A dimension: a fixed size or a symbolic name (dynamic). */
 export type Dim = number | string
@@ -43,6 +43,11 @@ export type GraphBuilderOptions = {
   irVersion?: number
   /** Free-text model description (`doc_string`). Default: none. */
   docString?: string
+  /**
+   * Prefix of every generated value and node name (see {@link GraphBuilder.fresh}), so that a
+   * piece built here can be spliced into another model without name clashes. Default: none.
+   */
+  namePrefix?: string
 }
 
 /** Options of {@link GraphBuilder.conv}: every attribute is written explicitly (WebGPU needs them). */
@@ -64,6 +69,12 @@ export type ConvOptions = {
 const ELEM: Record<ElementType, number> = {
   float: onnx.TensorProto.DataType.FLOAT,
   int64: onnx.TensorProto.DataType.INT64,
+  uint8: onnx.TensorProto.DataType.UINT8,
+}
+
+/** The ONNX `TensorProto.DataType` code of an element type (e.g. for Cast's `to`). */
+export function elementTypeCode(type: ElementType): number {
+  return ELEM[type]
 }
 
 /** Default opset of the built-in models. */
@@ -83,6 +94,7 @@ export class GraphBuilder {
   readonly opset: number
   private readonly irVersion: number
   private readonly docString: string
+  private readonly namePrefix: string
   private readonly inputs: OnnxTypes.IValueInfoProto[] = []
   private readonly outputs: OnnxTypes.IValueInfoProto[] = []
   private readonly initializers: OnnxTypes.ITensorProto[] = []
@@ -94,12 +106,13 @@ export class GraphBuilder {
     this.opset = options.opset ?? DEFAULT_OPSET
     this.irVersion = options.irVersion ?? 8
     this.docString = options.docString ?? ''
+    this.namePrefix = options.namePrefix ?? ''
   }
 
-  /** A fresh value name with the given prefix. */
+  /** A fresh value name with the given prefix (after the builder's `namePrefix`). */
   fresh(prefix: string): string {
     this.counter += 1
-    return `${prefix}_${this.counter}`
+    return `${this.namePrefix}${prefix}_${this.counter}`
   }
 
   /**
@@ -121,7 +134,12 @@ export class GraphBuilder {
    */
   output(value: string, name: string, dims: readonly Dim[], type: ElementType = 'float'): string {
     if (value !== name)
-      this.nodes.push({ opType: 'Identity', input: [value], output: [name], name: `out_${name}` })
+      this.nodes.push({
+        opType: 'Identity',
+        input: [value],
+        output: [name],
+        name: `${this.namePrefix}out_${name}`,
+      })
     this.outputs.push(valueInfo(name, dims, type))
     return name
   }
@@ -145,6 +163,8 @@ export class GraphBuilder {
       throw new RangeError(`constant ${id}: ${values.length} values for shape [${dims}]`)
     const tensor: OnnxTypes.ITensorProto = { name: id, dims: [...dims], dataType: ELEM[type] }
     if (type === 'float') tensor.floatData = Array.from(values)
+    else if (type === 'uint8')
+      tensor.int32Data = Array.from(values) // ONNX stores uint8 in int32_data
     else tensor.int64Data = Array.from(values)
     this.initializers.push(tensor)
     return id

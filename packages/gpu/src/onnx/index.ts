@@ -22,6 +22,7 @@ export {
   DEFAULT_OPSET,
   type Dim,
   type ElementType,
+  elementTypeCode,
   GraphBuilder,
   type GraphBuilderOptions,
 } from './GraphBuilder.ts'
@@ -34,4 +35,12 @@ export { pixelate } from './models/pixelate.ts'
 export { SEPIA_MATRIX, sepia } from './models/sepia.ts'
 export { SHARPEN_BLUR, sharpen } from './models/sharpen.ts'
 export { SOBEL, TOON_EDGE_GAIN, TOON_EDGE_OFFSET, toon } from './models/toon.ts'
+export {
+  nchwToRgb24Nodes,
+  RGB24_INPUT,
+  RGB24_OUTPUT,
+  rgb24ToNchwNodes,
+  type WrapModelRgb24Options,
+  wrapModelRgb24,
+} from './rgb24Io.ts'
 export { WRAPPED_INPUT, WRAPPED_OUTPUT, wrapModelRange } from './wrapModelRange.ts'

@@ -1,9 +1,18 @@
 /**
  * The `ai` frame processor alone, on the real onnxruntime-node CPU provider: frames in and out
- * (rgb24 and I420), parameter updates, background stage swaps with control events, frames its
+ * (rgb24 converted in-graph, the same bytes as the JS conversions around a float chain; I420 in
+ * JS; one format per processor), parameter updates, background stage swaps with control events, frames its
  * pipeline dropped (counted from gaps in `index`), and control errors.
  */
-import { type InferenceRuntime, i420Size } from '@prism/gpu'
+import {
+  type ChainSpec,
+  type InferenceRuntime,
+  i420Size,
+  ModelChain,
+  nchwSize,
+  nchwToRgb24,
+  rgb24ToNchw,
+} from '@prism/gpu'
 import { createNodeRuntime } from '@prism/gpu/node'
 import type { BaseError, ControlEvent } from '@prism/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -50,18 +59,22 @@ describe('AiFrameProcessor', () => {
     runtime = await createNodeRuntime({ log: () => {} })
   })
 
-  const create = (events: ControlEvent[] = [], extra: { statsEveryFrames?: number } = {}) =>
+  const spec: ChainSpec = {
+    width: W,
+    height: H,
+    stages: [
+      { model: 'builtin:sepia', params: { strength: 1 } },
+      { model: 'builtin:blur', params: { radius: 1 } },
+      { model: 'builtin:sharpen', params: { amount: 0.5 } },
+    ],
+  }
+  const create = (
+    events: ControlEvent[] = [],
+    extra: { statsEveryFrames?: number; frameFormat?: 'rgb24' | 'i420'; inPlace?: boolean } = {},
+  ) =>
     AiFrameProcessor.create({
       runtime,
-      spec: {
-        width: W,
-        height: H,
-        stages: [
-          { model: 'builtin:sepia', params: { strength: 1 } },
-          { model: 'builtin:blur', params: { radius: 1 } },
-          { model: 'builtin:sharpen', params: { amount: 0.5 } },
-        ],
-      },
+      spec,
       sendControlEvent: (e) => events.push(e),
       statsEveryFrames: 0,
       ...extra,
@@ -78,8 +91,47 @@ describe('AiFrameProcessor', () => {
     await p.close()
   })
 
-  it('processes I420 frames into I420 frames', async () => {
+  it('gives the bytes of the JS conversions around a float chain (within one level), in place or not', async () => {
+    const data = new Uint8Array(W * H * 3)
+    let seed = 7
+    for (let i = 0; i < data.length; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
+      data[i] = seed >>> 24
+    }
+    const chain = await ModelChain.create(runtime, spec)
+    const tensor = new Float32Array(nchwSize(W, H))
+    rgb24ToNchw(data, W, H, tensor)
+    await chain.run(tensor, tensor)
+    const expected = new Uint8Array(data.length)
+    nchwToRgb24(tensor, W, H, expected)
+    await chain.close()
+    for (const inPlace of [false, true]) {
+      const p = await create([], { inPlace })
+      const frame: AiFrame = { ...greyFrame(0), data: data.slice() }
+      const [out] = await p.processInput(frame)
+      expect(out!.data === frame.data).toBe(inPlace)
+      let worst = 0
+      for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(out!.data[i]! - expected[i]!))
+      expect(worst).toBeLessThanOrEqual(1)
+      await p.close()
+    }
+  })
+
+  it('refuses frames of another format than its frameFormat with FRAME_SIZE_INVALID', async () => {
     const p = await create()
+    expect(p.frameFormat).toBe('rgb24')
+    const data = new Uint8Array(i420Size(W, H))
+    const i420: AiFrame = { format: 'i420', width: W, height: H, pts: 0, index: 0, data }
+    expect(await errorCode(() => p.processInput(i420))).toBe('FRAME_SIZE_INVALID')
+    await p.close()
+    const q = await create([], { frameFormat: 'i420' })
+    expect(await errorCode(() => q.processInput(greyFrame(1)))).toBe('FRAME_SIZE_INVALID')
+    await q.close()
+  })
+
+  it('processes I420 frames into I420 frames', async () => {
+    const p = await create([], { frameFormat: 'i420' })
     const data = new Uint8Array(i420Size(W, H)).fill(128)
     data.fill(126, 0, W * H)
     const [out] = await p.processInput({ format: 'i420', width: W, height: H, pts: 0, index: 0, data })

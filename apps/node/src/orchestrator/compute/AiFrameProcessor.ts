@@ -1,8 +1,10 @@
 /**
  * The orchestrator side of `ai` sessions: a pure frame processor (no sockets, no processes).
- * Decoded frames go in (rgb24 or I420 at the spec's size), are converted into a preallocated NCHW
- * tensor, run through the session's {@link ModelChain}, converted back, and come out as frames of
- * the same format. It holds no queue: its pipeline's FrameQueue (pipelines/FrameQueue.ts) hands
+ * Decoded frames go in (one format per processor, `frameFormat`, at the spec's size), run through
+ * the session's {@link ModelChain}, and come out as frames of the same format. rgb24 frames go to
+ * onnxruntime as they are: the chain's first and last stages convert bytes to NCHW floats and back
+ * inside their graphs (`io: 'rgb24'`). I420 frames are converted in JS into a preallocated NCHW
+ * tensor and back. It holds no queue: its pipeline's FrameQueue (pipelines/FrameQueue.ts) hands
  * it one frame at a time and drops the oldest waiting frames when the chain falls behind; the
  * processor counts those as dropped from the gaps in `frame.index`. `update` control messages
  * change stage parameters for the next frame; `setStage` loads the new model in the background
@@ -10,12 +12,12 @@
  */
 import {
   FrameSizeInvalidError,
+  i420Size,
   i420ToNchw,
   ModelChain,
   nchwSize,
   nchwToI420,
-  nchwToRgb24,
-  rgb24ToNchw,
+  rgb24Size,
 } from '@prism/gpu'
 import type { ControlEvent, ControlMessage } from '@prism/protocol'
 import { isBaseError } from '@prism/protocol/errors'
@@ -39,17 +41,20 @@ const now = () => performance.now()
  *   spec: { width: 320, height: 240, stages: [{ model: 'builtin:sepia', params: { strength: 1 } }] },
  *   sendControlEvent: (e) => channel.send(JSON.stringify(e)),
  * })
- * const [out] = await processor.processInput(frame)       // rgb24 in, rgb24 out
+ * const [out] = await processor.processInput(frame)       // rgb24 in, rgb24 out (the default frameFormat)
  * await processor.handleControl({ v: 1, type: 'update', stage: 0, params: { strength: 0.3 } })
  * await processor.close()
  */
 export class AiFrameProcessor {
   readonly width: number
   readonly height: number
+  /** The format of the frames this processor takes and returns. */
+  readonly frameFormat: AiFrame['format']
   readonly #chain: ModelChain
   readonly #send: (event: ControlEvent) => void
   readonly #statsEvery: number
   readonly #inPlace: boolean
+  /** NCHW buffers of the I420 path (empty for rgb24, converted in-graph). */
   readonly #input: Float32Array
   readonly #output: Float32Array
   /** The frame being processed (calls never overlap: a second one waits for the first). */
@@ -74,11 +79,13 @@ export class AiFrameProcessor {
     this.#chain = chain
     this.width = chain.width
     this.height = chain.height
+    this.frameFormat = chain.io === 'rgb24' ? 'rgb24' : 'i420'
     this.#send = options.sendControlEvent ?? (() => {})
     this.#statsEvery = options.statsEveryFrames ?? 30
     this.#inPlace = options.inPlace ?? false
-    this.#input = new Float32Array(nchwSize(this.width, this.height))
-    this.#output = new Float32Array(nchwSize(this.width, this.height))
+    const tensorSize = this.frameFormat === 'i420' ? nchwSize(this.width, this.height) : 0
+    this.#input = new Float32Array(tensorSize)
+    this.#output = new Float32Array(tensorSize)
   }
 
   /**
@@ -88,7 +95,8 @@ export class AiFrameProcessor {
    * MODEL_SHA256_REQUIRED, MODEL_SIGNATURE_INVALID, MODEL_PARAM_INVALID.
    */
   static async create(options: AiFrameProcessorOptions): Promise<AiFrameProcessor> {
-    const chain = await ModelChain.create(options.runtime, options.spec)
+    const io = (options.frameFormat ?? 'rgb24') === 'rgb24' ? 'rgb24' : 'nchw'
+    const chain = await ModelChain.create(options.runtime, options.spec, { io })
     return new AiFrameProcessor(chain, options)
   }
 
@@ -98,7 +106,8 @@ export class AiFrameProcessor {
    * FrameQueue): they count in `framesDropped` and `fpsIn`, not in `framesIn`. Meant to be awaited frame by frame; a
    * call made before the previous one resolved runs after it.
    *
-   * @throws FRAME_SIZE_INVALID (wrong size or format), AI_STAGE_FAILED, AI_CHAIN_CLOSED.
+   * @throws FRAME_SIZE_INVALID (wrong size, or a format other than `frameFormat`),
+   * AI_STAGE_FAILED, AI_CHAIN_CLOSED.
    */
   processInput(frame: AiFrame): Promise<AiFrame[]> {
     const gap = this.#lastIndex === undefined ? 0 : Math.max(0, frame.index - this.#lastIndex - 1)
@@ -121,16 +130,32 @@ export class AiFrameProcessor {
         frame.width * frame.height,
       )
     }
-    if (frame.format === 'rgb24') rgb24ToNchw(frame.data, width, height, this.#input)
-    else i420ToNchw(frame.data, width, height, this.#input)
-    const t1 = now()
-    const { stageMs } = await this.#chain.run(this.#input, this.#output)
-    const t2 = now()
+    if (frame.format !== this.frameFormat) {
+      const expected = this.frameFormat === 'rgb24' ? rgb24Size(width, height) : i420Size(width, height)
+      throw new FrameSizeInvalidError(
+        `${frame.format} frame (this processor takes ${this.frameFormat})`,
+        expected,
+        frame.data.length,
+      )
+    }
     // In place: the input frame was handed over and is read no more. Else a fresh buffer, not
-    // zero-filled since every byte is written below.
+    // zero-filled since every byte is written.
     const data = this.#inPlace ? frame.data : Buffer.allocUnsafe(frame.data.length)
-    if (frame.format === 'rgb24') nchwToRgb24(this.#output, width, height, data)
-    else nchwToI420(this.#output, width, height, data)
+    let t1: number
+    let t2: number
+    let stageMs: number[]
+    if (frame.format === 'rgb24') {
+      // the bytes go in and come out as they are: the conversions run in the first and last stages
+      t1 = now()
+      stageMs = (await this.#chain.runRgb24(frame.data, data)).stageMs
+      t2 = now()
+    } else {
+      i420ToNchw(frame.data, width, height, this.#input)
+      t1 = now()
+      stageMs = (await this.#chain.run(this.#input, this.#output)).stageMs
+      t2 = now()
+      nchwToI420(this.#output, width, height, data)
+    }
     const t3 = now()
     this.#framesOut++
     this.#totalMs += t3 - t0
@@ -146,8 +171,10 @@ export class AiFrameProcessor {
 
   /**
    * Milliseconds of each step of the last processed frame: `to_tensor` (frame to NCHW), `infer`
-   * (the model chain, read-back included) and `from_tensor` (NCHW to a new frame). The pipeline
-   * puts them in `/metrics` (`prism_frame_step_seconds`).
+   * (the model chain, read-back included) and `from_tensor` (NCHW to a new frame). For rgb24
+   * frames both conversions run inside the chain's first and last stages, so they count in `infer`
+   * and `to_tensor`/`from_tensor` are only the checks around it (near zero); for I420 frames they
+   * are the JS conversions. The pipeline puts them in `/metrics` (`prism_frame_step_seconds`).
    */
   get lastFrameSteps(): Readonly<AiFrameSteps> {
     return this.#lastSteps

@@ -28,6 +28,12 @@ export type AiFrameProcessorOptions = {
   /** Send a `stats` event every this many output frames (0: never). Default: 30. */
   statsEveryFrames?: number
   /**
+   * Format of every frame given to `processInput` (another format is refused with
+   * FRAME_SIZE_INVALID). `rgb24` frames are converted to and from NCHW floats inside the chain's
+   * first and last stages (onnxruntime); `i420` frames in JS. Default: `rgb24`.
+   */
+  frameFormat?: AiFrame['format']
+  /**
    * Write each processed frame into its input frame's buffer instead of a new one: the caller
    * hands every frame over and reads its input no more (the frame pipeline does, saving an
    * allocation and its garbage collection per frame). Default: false.
@@ -35,13 +41,17 @@ export type AiFrameProcessorOptions = {
   inPlace?: boolean
 }
 
-/** Milliseconds of the steps of one frame through the processor. */
+/**
+ * Milliseconds of the steps of one frame through the processor. For rgb24 frames the conversions
+ * run inside the chain's first and last stages (counted in `infer`), and `to_tensor` and
+ * `from_tensor` only measure the checks before and after it (near zero).
+ */
 export type AiFrameSteps = {
-  /** Frame (rgb24 or I420) to the NCHW float tensor. */
+  /** Frame to the NCHW float tensor (I420: the JS conversion; rgb24: in-graph, in `infer`). */
   to_tensor: number
-  /** The model chain, reading back its output included. */
+  /** The model chain, reading back its output included (rgb24: both conversions included). */
   infer: number
-  /** NCHW float tensor to a new frame. */
+  /** NCHW float tensor to the output frame (I420: the JS conversion; rgb24: in `infer`). */
   from_tensor: number
 }
 
