@@ -5,7 +5,10 @@
  * measured in the same run) and through a 2-stage AI chain, and the latency the chain adds, side by
  * side with where the node spends it: the mean of each frame step of the AI run from the node's
  * `/metrics` (`prism_frame_step_seconds`: decode, queue, to_tensor, infer, from_tensor,
- * encode_write, encode) and the issue's goal, inference + 10 ms.
+ * encode_write, encode) and the issue's goal, inference + 10 ms. Both runs are made twice: with
+ * the WHIP session on werift (an orchestrator without a media plane) and on mediasoup (with one,
+ * as `prism orchestrator` runs), and the two planes are compared at the end (`GLASS_PLANES=mediasoup`
+ * runs one; `GLASS_SECONDS` sets each run's length, default 15).
  */
 import { createNodeRuntime } from '@prism/gpu/node'
 import { createAiPipelineKind, passthroughKind, startOrchestrator } from '@prism/node'
@@ -42,56 +45,77 @@ const AI_CHAIN = {
   ],
 }
 
-// A free orchestrator (no payments) with passthrough and the ai pipeline (onnxruntime-node).
-const orch = await startOrchestrator({
-  httpAddr: 'http://127.0.0.1:0',
-  orchestrator: {
-    pipelineKinds: [
-      passthroughKind,
-      createAiPipelineKind({ runtime: createNodeRuntime({ log: () => {} }) }),
-    ] as never,
-  },
-})
+/** A free orchestrator (no payments) with passthrough and the ai pipeline (onnxruntime-node). */
+function startNode(plane: 'werift' | 'mediasoup') {
+  return startOrchestrator({
+    httpAddr: 'http://127.0.0.1:0',
+    orchestrator: {
+      pipelineKinds: [
+        passthroughKind,
+        createAiPipelineKind({ runtime: createNodeRuntime({ log: () => {} }) }),
+      ] as never,
+      // with a media plane the WHIP sessions terminate on mediasoup, without one on werift
+      ...(plane === 'mediasoup' ? { mediaPlane: { workers: 1 } } : {}),
+    },
+  })
+}
+
 const app = await startWebApp(undefined)
 const browser = await launchChromium()
+const results: Record<string, { base: GlassResult; ai: GlassResult }> = {}
 try {
-  async function run(name: string, pipeline: unknown): Promise<GlassResult> {
-    const page = await browser.newPage()
-    const q = new URLSearchParams({
-      orchestrator: orch.url,
-      pipeline: JSON.stringify(pipeline),
-      seconds: String(SECONDS),
-    })
-    await page.goto(`${app.url}/glass.html?${q}`)
-    await page.waitForFunction(() => (window as unknown as Glass).glassResult !== undefined, undefined, {
-      timeout: (SECONDS + 60) * 1000,
-    })
-    const r = (await page.evaluate(() => (window as unknown as Glass).glassResult)) as GlassResult
-    await page.close()
-    const line = r.error
-      ? `${name}: error ${r.error}`
-      : `${name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.received} of ${r.sent} frames read back)`
-    console.log(line)
-    return r
+  const planes = (process.env.GLASS_PLANES ?? 'werift,mediasoup').split(',') as Array<'werift' | 'mediasoup'>
+  for (const plane of planes) {
+    const orch = await startNode(plane)
+    try {
+      const run = async (name: string, pipeline: unknown): Promise<GlassResult> => {
+        const page = await browser.newPage()
+        const q = new URLSearchParams({
+          orchestrator: orch.url,
+          pipeline: JSON.stringify(pipeline),
+          seconds: String(SECONDS),
+        })
+        await page.goto(`${app.url}/glass.html?${q}`)
+        await page.waitForFunction(() => (window as unknown as Glass).glassResult !== undefined, undefined, {
+          timeout: (SECONDS + 60) * 1000,
+        })
+        const r = (await page.evaluate(() => (window as unknown as Glass).glassResult)) as GlassResult
+        await page.close()
+        const line = r.error
+          ? `${name}: error ${r.error}`
+          : `${name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.received} of ${r.sent} frames read back)`
+        console.log(line)
+        return r
+      }
+      console.log(`\nWHIP on ${plane}`)
+      const base = await run('passthrough', { version: 1, kind: 'passthrough' })
+      const ai = await run('ai sepia+sharpen 512x512', AI_CHAIN)
+      results[plane] = { base, ai }
+      if (!ai.error && !base.error) {
+        console.log(
+          `added by the AI chain: p50 +${(ai.p50 - base.p50).toFixed(1)} ms, p95 +${(ai.p95 - base.p95).toFixed(1)} ms; ratio p50 ${(ai.p50 / base.p50).toFixed(2)}x`,
+        )
+        const steps = stepMeans(await (await fetch(`${orch.url}/metrics`)).text())
+        const infer = steps.find(([s]) => s === 'infer')?.[1]
+        console.log(
+          `node steps of the AI run, mean ms: ${steps.map(([s, ms]) => `${s} ${ms.toFixed(1)}`).join(', ')}`,
+        )
+        if (infer !== undefined)
+          console.log(
+            `added p50 +${(ai.p50 - base.p50).toFixed(1)} ms vs goal inference + 10 = ${(infer + 10).toFixed(1)} ms`,
+          )
+      }
+    } finally {
+      await orch.close()
+    }
   }
-  const base = await run('passthrough', { version: 1, kind: 'passthrough' })
-  const ai = await run('ai sepia+sharpen 512x512', AI_CHAIN)
-  if (!ai.error && !base.error) {
+  const w = results.werift
+  const m = results.mediasoup
+  if (w && m && !w.base.error && !m.base.error && !w.ai.error && !m.ai.error)
     console.log(
-      `added by the AI chain: p50 +${(ai.p50 - base.p50).toFixed(1)} ms, p95 +${(ai.p95 - base.p95).toFixed(1)} ms; ratio p50 ${(ai.p50 / base.p50).toFixed(2)}x`,
+      `\nmediasoup vs werift, p50: passthrough ${m.base.p50.toFixed(1)} vs ${w.base.p50.toFixed(1)} ms (ratio ${(m.base.p50 / w.base.p50).toFixed(2)}), ai ${m.ai.p50.toFixed(1)} vs ${w.ai.p50.toFixed(1)} ms (ratio ${(m.ai.p50 / w.ai.p50).toFixed(2)})`,
     )
-    const steps = stepMeans(await (await fetch(`${orch.url}/metrics`)).text())
-    const infer = steps.find(([s]) => s === 'infer')?.[1]
-    console.log(
-      `node steps of the AI run, mean ms: ${steps.map(([s, ms]) => `${s} ${ms.toFixed(1)}`).join(', ')}`,
-    )
-    if (infer !== undefined)
-      console.log(
-        `added p50 +${(ai.p50 - base.p50).toFixed(1)} ms vs goal inference + 10 = ${(infer + 10).toFixed(1)} ms`,
-      )
-  }
 } finally {
   await browser.close()
   await app.close()
-  await orch.close()
 }

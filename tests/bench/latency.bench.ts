@@ -1,24 +1,26 @@
 /**
- * bench:latency — per-frame round trip through the node's `passthrough` pipeline with the
- * headless client (WHIP, werift <-> werift on 127.0.0.1), versus a raw werift echo in the same
- * process (two MediaPeers, the answerer sends every RTP packet straight back), measured in the
- * same run. The node path streams ffmpeg testsrc2 640x360 30 fps (libx264 zerolatency); the raw
- * echo sends synthetic frames of similar packet counts.
+ * bench:latency — per-frame round trip of a WHIP passthrough with the headless client (werift on
+ * 127.0.0.1, ffmpeg testsrc2 640x360 30 fps, libx264 zerolatency), in the same run:
+ * - raw werift echo: two werift MediaPeers in this process, the answerer sends every RTP packet
+ *   straight back (synthetic frames of similar packet counts);
+ * - raw mediasoup echo: the same client against a bare mediasoup worker whose router consumes the
+ *   sender's producer straight back (mediasoupBench.ts `startRawWhipEcho`);
+ * - node on mediasoup: `prism orchestrator`'s path (a media plane: the session's router loops the
+ *   passthrough back and the pipeline observes it through a DirectTransport);
+ * - node on werift: an orchestrator without a media plane (today's fallback, the old path).
  *
  * Round trip = time from sending the first RTP packet of a frame to receiving the packet with the
  * marker bit and the same RTP timestamp (timestamps pass through unchanged).
  *
- * WHEP viewers (mediasoup), after that, in the same run: the latency a WHEP viewer sees, from the
- * moment the node has the source's RTP (the passthrough session's output event, right after its
- * werift peer decrypted the packet) to a headless werift viewer in this process receiving the
- * frame's last packet (marker bit, same RTP timestamp) through the media plane's mediasoup worker;
- * versus a raw mediasoup producer -> consumer loop (a bare worker, router, PlainTransport producer
- * fed from this process, the same viewer as a WebRtcTransport consumer), both fed ffmpeg testsrc2
- * 640x360 30 fps; next to the WHIP round trip of the viewed session (two werift legs). The node
- * has two viewers: one offering H.264 with the payload type of the stream's source router (a
+ * WHEP viewers (mediasoup), after that: the latency a WHEP viewer sees, from the moment the node
+ * has the source's RTP (the passthrough session's output event) to a headless werift viewer in
+ * this process receiving the frame's last packet (marker bit, same RTP timestamp) through the
+ * media plane's fan-out; versus a raw mediasoup producer -> consumer loop (a bare worker, router,
+ * PlainTransport producer fed from this process, the same viewer as a WebRtcTransport consumer),
+ * both fed ffmpeg testsrc2 640x360 30 fps; next to the WHIP round trip of the viewed session. The
+ * node has two viewers: one offering H.264 with the payload type of the stream's source router (a
  * consumer of it, as in the raw loop), one with werift's own (a second router fed by pipeToRouter,
- * as for most browsers). The WHIP
- * session itself stays on werift (its data channels need it).
+ * as for most browsers).
  *
  * Usage: npm run bench:latency [-- --seconds 10]
  */
@@ -33,7 +35,7 @@ import {
 } from '@prism/node'
 import { startTestOrchestrator } from '../helpers/orchestrator.ts'
 import { WhipClient } from '../helpers/whip/WhipClient.ts'
-import { type BenchViewer, openViewer, startRawFanout } from './mediasoupBench.ts'
+import { type BenchViewer, openViewer, startRawFanout, startRawWhipEcho } from './mediasoupBench.ts'
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } })
 const seconds = Number(values.seconds)
@@ -144,30 +146,58 @@ async function rawMediasoup(): Promise<number[]> {
   }
 }
 
+/** Per-frame round trips of a WhipClient streaming testsrc2 640x360 through `url`'s passthrough. */
+async function whipRoundTrips(url: string, streamId: string): Promise<number[]> {
+  const client = await WhipClient.connect({
+    url,
+    streamId,
+    pipeline: { kind: 'passthrough' },
+    decode: false,
+    source: { type: 'testsrc', width: 640, height: 360, durationSec: seconds },
+  })
+  try {
+    await client.sourceDone()
+    await new Promise((r) => setTimeout(r, 500))
+    return client.stats.roundTripsMs
+  } finally {
+    await client.close()
+  }
+}
+
 const node = await startTestOrchestrator({
   monitor: false,
   orchestrator: { mediaPlane: { workers: 1 } },
 })
 try {
-  const raw = await rawEcho()
-  const client = await WhipClient.connect({
-    url: node.url,
-    streamId: 'latency',
-    pipeline: { kind: 'passthrough' },
-    decode: false,
-    source: { type: 'testsrc', width: 640, height: 360, durationSec: seconds },
-  })
-  await client.sourceDone()
-  await new Promise((r) => setTimeout(r, 500))
-  const viaNode = client.stats.roundTripsMs
-  await client.close()
   const line = (name: string, xs: number[]) =>
-    `${name.padEnd(22)} p50 ${pct(xs, 50).toFixed(2)} ms  p95 ${pct(xs, 95).toFixed(2)} ms  (${xs.length} frames)`
+    `${name.padEnd(24)} p50 ${pct(xs, 50).toFixed(2)} ms  p95 ${pct(xs, 95).toFixed(2)} ms  (${xs.length} frames)`
+  const ratio = (a: number[], b: number[]) =>
+    `p50 ${(pct(a, 50) / pct(b, 50)).toFixed(2)}  p95 ${(pct(a, 95) / pct(b, 95)).toFixed(2)}`
+  const raw = await rawEcho()
+  const echo = await startRawWhipEcho()
+  let rawMediasoupRtt: number[]
+  try {
+    rawMediasoupRtt = await whipRoundTrips(echo.url, 'raw')
+  } finally {
+    await echo.close()
+  }
+  const viaNode = await whipRoundTrips(node.url, 'latency')
+  // the werift path: an orchestrator without a media plane terminates WHIP on werift
+  const weriftNode = await startTestOrchestrator({ monitor: false })
+  let viaWerift: number[]
+  try {
+    viaWerift = await whipRoundTrips(weriftNode.url, 'latency')
+  } finally {
+    await weriftNode.close()
+  }
+  console.log('WHIP passthrough round trip (client -> node -> client, werift client on 127.0.0.1)')
   console.log(line('raw werift echo', raw))
-  console.log(line('node passthrough', viaNode))
-  console.log(
-    `ratio node/raw: p50 ${(pct(viaNode, 50) / pct(raw, 50)).toFixed(2)}  p95 ${(pct(viaNode, 95) / pct(raw, 95)).toFixed(2)}`,
-  )
+  console.log(line('raw mediasoup echo', rawMediasoupRtt))
+  console.log(line('node on mediasoup', viaNode))
+  console.log(line('node on werift', viaWerift))
+  console.log(`ratio node on mediasoup / raw mediasoup echo: ${ratio(viaNode, rawMediasoupRtt)}`)
+  console.log(`ratio node on werift / raw werift echo:       ${ratio(viaWerift, raw)}`)
+  console.log(`ratio node on mediasoup / node on werift:     ${ratio(viaNode, viaWerift)}`)
 
   // WHEP viewers through mediasoup: the raw loop, then a viewer of a passthrough session
   const rawMs = await rawMediasoup()
@@ -207,7 +237,7 @@ try {
   console.log(`ratio node/raw: ${ratios(direct.ms)}; via pipeToRouter/raw: ${ratios(piped.ms)}`)
   console.log(line('its WHIP round trip', whipRtt))
   console.log(
-    '(the WHIP round trip is two werift legs, client -> node -> client; the viewer figures are one leg, node -> mediasoup -> viewer)',
+    '(the WHIP round trip is two legs, client -> node -> client; the viewer figures are one leg, node -> mediasoup -> viewer)',
   )
 } finally {
   await node.close()

@@ -1,7 +1,8 @@
 /**
- * Shared parts of the mediasoup benchmarks (bench:viewers, bench:latency): the raw baseline (a bare
+ * Shared parts of the mediasoup benchmarks (bench:viewers, bench:latency): the raw baselines (a bare
  * mediasoup worker, one router, a PlainTransport producer fed RTP from this process, and viewers
- * as WebRtcTransport consumers answered over a WHEP-shaped HTTP endpoint), a headless werift WHEP
+ * as WebRtcTransport consumers answered over a WHEP-shaped HTTP endpoint; and a bare WHIP echo,
+ * each sender's producer consumed straight back), a headless werift WHEP
  * viewer that reports every RTP packet, and CPU time of a process from /proc.
  *
  * The raw baseline reads offers and writes answers with the node's own SDP helpers (whepSdp.ts):
@@ -15,11 +16,19 @@ import { createServer, type IncomingMessage } from 'node:http'
 import { createWorker, type types } from 'mediasoup'
 import { RTCPeerConnection, useH264 } from 'werift'
 import { keepLoopbackCandidates, loopbackPeerConfig } from '../../apps/node/src/webrtc/loopback.ts'
+import { remoteDtls } from '../../apps/node/src/webrtc/mediasoup/sdpParts.ts'
 import {
   buildWhepAnswer,
   parseWhepOffer,
   viewerRtpCapabilities,
 } from '../../apps/node/src/webrtc/mediasoup/whepSdp.ts'
+import {
+  buildWhipAnswer,
+  parseWhipOffer,
+  whipProducerParameters,
+  whipReturnCapabilities,
+  whipRouterCodec,
+} from '../../apps/node/src/webrtc/mediasoup/whipSdp.ts'
 import { resolveWorkerBin } from '../../apps/node/src/webrtc/mediasoup/workerBin.ts'
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
@@ -180,6 +189,80 @@ export async function startRawFanout(): Promise<RawFanout> {
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))
       socket.close()
+      worker.close()
+    },
+  }
+}
+
+/** A raw WHIP echo: the sender's video comes back from a bare mediasoup router. */
+export type RawWhipEcho = { url: string; close(): Promise<void> }
+
+/**
+ * The raw baseline of a WHIP round trip on mediasoup: one bare worker and, per offer
+ * (`POST /live/<any>/whip`), a router whose WebRtcTransport producer is consumed straight back in
+ * the offer's own m-section (a producer -> consumer loop, nothing else: no DirectTransport, no
+ * session; the SCTP association comes up but no data channel opens). Offers are read and answered with the node's SDP helpers (whipSdp.ts).
+ */
+export async function startRawWhipEcho(): Promise<RawWhipEcho> {
+  const worker = await createWorker({ workerBin: resolveWorkerBin().path, logLevel: 'warn' })
+  const webRtcServer = await worker.createWebRtcServer({
+    listenInfos: [
+      { protocol: 'udp', ip: '127.0.0.1' },
+      { protocol: 'tcp', ip: '127.0.0.1' },
+    ],
+  })
+  const routers = new Map<string, types.Router>()
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = req.url ?? ''
+      if (req.method === 'POST' && /^\/live\/[\w-]+\/whip/.test(path)) {
+        const offer = parseWhipOffer(await body(req), ['H264', 'VP8'])
+        const router = await worker.createRouter({ mediaCodecs: [whipRouterCodec(offer)] })
+        const transport = await router.createWebRtcTransport({
+          webRtcServer,
+          enableUdp: true,
+          preferUdp: true,
+          // the client's data channel section is answered (werift insists) but no channel opens
+          enableSctp: offer.applicationIndex >= 0,
+        })
+        await transport.connect({ dtlsParameters: remoteDtls(offer) })
+        const producer = await transport.produce({
+          kind: 'video',
+          rtpParameters: whipProducerParameters(offer),
+        })
+        const consumer = await transport.consume({
+          producerId: producer.id,
+          rtpCapabilities: whipReturnCapabilities(offer, router.rtpCapabilities),
+          mid: offer.sections[offer.videoIndex]!.mid,
+        })
+        const id = randomBytes(12).toString('base64url')
+        routers.set(id, router)
+        res.writeHead(201, { 'content-type': 'application/sdp', location: `/raw/${id}` })
+        res.end(buildWhipAnswer(offer, transport, consumer))
+        return
+      }
+      const m = /^\/raw\/([\w-]+)$/.exec(path)
+      if (req.method === 'DELETE' && m) {
+        const r = routers.get(m[1]!)
+        r?.close()
+        routers.delete(m[1]!)
+        res.writeHead(r ? 200 : 404).end()
+        return
+      }
+      res.writeHead(404).end()
+    })().catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: 'RAW_WHIP_ECHO_FAILED', message: String(err) }))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  const address = server.address()
+  const httpPort = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${httpPort}`,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
       worker.close()
     },
   }

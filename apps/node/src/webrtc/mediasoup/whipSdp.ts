@@ -21,15 +21,20 @@ import {
 } from './sdpParts.ts'
 import { findOfferedCodec, type OfferedCodec, sectionExtmaps } from './whepSdp.ts'
 
-/** Header extensions the WHIP answer accepts (the sender may then send them). */
+/**
+ * Header extensions the WHIP answer accepts (the sender may then send them). No transport-wide-cc
+ * and (below) no transport-cc or goog-remb feedback: with bandwidth estimates from mediasoup a
+ * browser ramps its bitrate up within seconds, and the node's decoder (ffmpeg reading RTP) then
+ * waited on gaps in its reorder queue (bench:glass: decode step 4.6 ms without estimates, 420 ms
+ * with). The sender keeps its own start bitrate, as it did with werift.
+ */
 export const WHIP_EXTENSIONS: readonly string[] = [
   'urn:ietf:params:rtp-hdrext:sdes:mid',
   'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
-  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
 ]
 
-/** Feedback the answer accepts for the video codec. */
-const FEEDBACK = new Set(['nack', 'nack pli', 'ccm fir', 'transport-cc', 'goog-remb'])
+/** Feedback the answer accepts for the video codec (loss recovery and keyframes; no estimates). */
+const FEEDBACK = new Set(['nack', 'nack pli', 'ccm fir'])
 
 /** What a WHIP offer says. */
 export type WhipOffer = OfferTransport & {
