@@ -2,10 +2,11 @@
  * WHEP viewers of each rendition of a transcode ladder (`POST /live/{stream}/whep?rendition=`):
  * two viewers of two renditions receive frames at their sizes (read from the H.264 SPS in the
  * RTP they get), an unknown rendition, or any rendition of a passthrough session, is refused with
- * WHEP_RENDITION_NOT_FOUND and makes nothing (a rendition given twice: HTTP_REQUEST_INVALID), DELETE ends a rendition viewer, and the renditions'
- * encoders end with the session.
+ * WHEP_RENDITION_NOT_FOUND and makes nothing (a rendition given twice: HTTP_REQUEST_INVALID),
+ * DELETE ends a rendition viewer, a rendition's encoder stops when its last viewer leaves while the
+ * session goes on, and nothing is left when the session ends.
  */
-import type { RunningOrchestrator } from '@prism/node'
+import { type RunningOrchestrator, runningFfmpegPids } from '@prism/node'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { RTCPeerConnection, useH264 } from 'werift'
 import { sizeFromRtpPayload } from '../../../apps/node/src/media/rtpVideoInfo.ts'
@@ -88,6 +89,8 @@ it('viewers of two renditions of a transcode ladder receive them at their sizes'
   try {
     await client.waitForFrames(5, 30_000)
     const plane = node.orchestrator.mediaPlane!
+    // the sessions' own processes (the transcode's decoder and encoder)
+    const ownFfmpeg = runningFfmpegPids().length
 
     // refused before anything is made
     const unknown = await watchRendition('ladder', 'P720p30fps16x9')
@@ -118,10 +121,15 @@ it('viewers of two renditions of a transcode ladder receive them at their sizes'
     expect([...small.sizes]).toEqual(['256x144'])
     expect([...large.sizes]).toEqual(['426x240'])
     expect(plane.viewerCount()).toBe(2)
+    // one more encoder per watched rendition
+    expect(runningFfmpegPids().length).toBe(ownFfmpeg + 2)
 
     expect(await small.close()).toBe(200)
     expect(await large.close()).toBe(200)
     expect(plane.viewerCount()).toBe(0)
+    // their last viewers left: the renditions' encoders stop while the session goes on
+    await expect.poll(() => runningFfmpegPids().length, { timeout: 10_000 }).toBe(ownFfmpeg)
+    await client.waitForFrames(client.stats.framesDecoded + 10)
   } finally {
     await client.close()
     await passthrough.close()

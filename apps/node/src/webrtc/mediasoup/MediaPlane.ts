@@ -180,8 +180,14 @@ export class MediaPlane extends EnhancedEventEmitter<{ listenererror: [string, u
 
   #release(streamKey: string): void {
     const n = (this.#perStream.get(streamKey) ?? 1) - 1
-    if (n > 0) this.#perStream.set(streamKey, n)
-    else this.#perStream.delete(streamKey)
+    if (n > 0) {
+      this.#perStream.set(streamKey, n)
+      return
+    }
+    // the last viewer left (none is being made: they count from the start): the fan-out's routers
+    // go, and its tap with them (a rendition's encoder stops); the next viewer makes a new one
+    this.#perStream.delete(streamKey)
+    void this.closeStream(streamKey)
   }
 
   #adopt(viewer: WhepViewer, fanout: StreamFanout, entry: WorkerEntry): void {
