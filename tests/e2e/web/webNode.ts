@@ -1,8 +1,8 @@
 /**
  * A complete orchestrator process for the web app's browser tests: passthrough, transcode and
  * `ai` pipelines (onnxruntime-node CPU), the real PaymentStack on the dev chain (ticket params in
- * /info, tickets on the `payment` data channel, settlement), served on a given port. Spawned with
- * tsx so a test can kill -9 it like a crashed node.
+ * /info, tickets on the `payment` data channel, settlement), WHIP on one mediasoup worker, served on
+ * a given port. Spawned with tsx so a test can kill -9 it like a crashed node.
  *
  * Config: one JSON argument (see `WebNodeConfig`). Prints `READY <url>` on stdout when listening.
  */
@@ -86,6 +86,8 @@ const node = await startOrchestrator({
   orchestrator: {
     pipelineKinds: [passthroughKind, transcodeKind(), servedAiKind] as never,
     payments: stack.payments,
+    // WHIP on mediasoup, as `prism orchestrator` runs it (one worker: several nodes share 2 cores)
+    mediaPlane: { workers: 1 },
   },
   server: {
     address: stack.recipient,

@@ -1,6 +1,6 @@
 /**
- * Chromium (fake camera) publishes to the node over WHIP and plays the video the node returns on
- * the same peer connection. The page is tests/fixtures/whipPage.html, served by a small static
+ * Chromium (fake camera) publishes to the node over WHIP (terminated on mediasoup) and plays the
+ * video the node returns on the same peer connection. The page is tests/fixtures/whipPage.html, served by a small static
  * server on another port, so CORS is exercised as well.
  */
 import { readFile } from 'node:fs/promises'
@@ -21,7 +21,8 @@ let pageUrl: string
 let browser: Browser
 
 beforeAll(async () => {
-  node = await startTestOrchestrator()
+  // WHIP on mediasoup, as `prism orchestrator` runs it
+  node = await startTestOrchestrator({ orchestrator: { mediaPlane: { workers: 1 } } })
   const html = await readFile(join(import.meta.dirname, '../../fixtures/whipPage.html'))
   pageServer = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' })
