@@ -81,12 +81,8 @@ function body(req: IncomingMessage): Promise<string> {
   })
 }
 
-/**
- * Starts the raw baseline for H.264 (constrained baseline, packetization mode 1): one worker with a
- * WebRtcServer on 127.0.0.1, one router, a PlainTransport producer, and an HTTP endpoint answering
- * WHEP offers (`POST /live/raw/whep`, `DELETE` on the Location) with a WebRtcTransport and Consumer.
- */
-export async function startRawFanout(): Promise<RawFanout> {
+/** A bare mediasoup worker with one WebRtcServer on 127.0.0.1 (UDP and TCP, free ports). */
+async function startBareWorker(): Promise<{ worker: types.Worker; webRtcServer: types.WebRtcServer }> {
   const worker = await createWorker({ workerBin: resolveWorkerBin().path, logLevel: 'warn' })
   const webRtcServer = await worker.createWebRtcServer({
     listenInfos: [
@@ -94,6 +90,65 @@ export async function startRawFanout(): Promise<RawFanout> {
       { protocol: 'tcp', ip: '127.0.0.1' },
     ],
   })
+  return { worker, webRtcServer }
+}
+
+/**
+ * A WHIP/WHEP-shaped HTTP endpoint on 127.0.0.1: `POST` on a path matching `offerPath` answers the
+ * offer with `answer` (201, Location `/raw/<id>`), `DELETE /raw/<id>` ends that resource with the
+ * `close` it returned; errors are 500 `{ code: failureCode }`.
+ */
+async function serveSdpResources(
+  offerPath: RegExp,
+  failureCode: string,
+  answer: (offerSdp: string) => Promise<{ answerSdp: string; close(): void }>,
+): Promise<{ url: string; resources: Map<string, () => void>; close(): Promise<void> }> {
+  const resources = new Map<string, () => void>()
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = req.url ?? ''
+      if (req.method === 'POST' && offerPath.test(path)) {
+        const made = await answer(await body(req))
+        const id = randomBytes(12).toString('base64url')
+        resources.set(id, made.close)
+        res.writeHead(201, { 'content-type': 'application/sdp', location: `/raw/${id}` })
+        res.end(made.answerSdp)
+        return
+      }
+      const m = /^\/raw\/([\w-]+)$/.exec(path)
+      const end = m && req.method === 'DELETE' ? resources.get(m[1]!) : undefined
+      if (end) {
+        resources.delete(m![1]!)
+        end()
+        res.writeHead(200).end()
+        return
+      }
+      res.writeHead(404).end()
+    })().catch((err: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: failureCode, message: String(err) }))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  const address = server.address()
+  const httpPort = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${httpPort}`,
+    resources,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    },
+  }
+}
+
+/**
+ * Starts the raw baseline for H.264 (constrained baseline, packetization mode 1): one worker with a
+ * WebRtcServer on 127.0.0.1, one router, a PlainTransport producer, and an HTTP endpoint answering
+ * WHEP offers (`POST /live/raw/whep`, `DELETE` on the Location) with a WebRtcTransport and Consumer.
+ */
+export async function startRawFanout(): Promise<RawFanout> {
+  const { worker, webRtcServer } = await startBareWorker()
   const codec = {
     kind: 'video' as const,
     mimeType: 'video/H264',
@@ -128,55 +183,23 @@ export async function startRawFanout(): Promise<RawFanout> {
     },
   })
   const port = plain.tuple.localPort
-  const transports = new Map<string, types.WebRtcTransport>()
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = req.url ?? ''
-      if (req.method === 'POST' && path === '/live/raw/whep') {
-        const offer = parseWhepOffer(await body(req), 'H264')
-        const caps = viewerRtpCapabilities(offer, router.rtpCapabilities)
-        const transport = await router.createWebRtcTransport({
-          webRtcServer,
-          enableUdp: true,
-          preferUdp: true,
-        })
-        await transport.connect({
-          dtlsParameters: {
-            role: offer.dtlsRole,
-            fingerprints: [
-              {
-                algorithm: offer.fingerprint.algorithm as types.FingerprintAlgorithm,
-                value: offer.fingerprint.value,
-              },
-            ],
-          },
-        })
-        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps })
-        const id = randomBytes(12).toString('base64url')
-        transports.set(id, transport)
-        transport.observer.once('close', () => transports.delete(id))
-        res.writeHead(201, { 'content-type': 'application/sdp', location: `/live/raw/whep/${id}` })
-        res.end(buildWhepAnswer(offer, transport, consumer))
-        return
-      }
-      const m = /^\/live\/raw\/whep\/([\w-]+)$/.exec(path)
-      if (req.method === 'DELETE' && m) {
-        const t = transports.get(m[1]!)
-        t?.close()
-        res.writeHead(t ? 200 : 404).end()
-        return
-      }
-      res.writeHead(404).end()
-    })().catch((err: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ code: 'RAW_FANOUT_FAILED', message: String(err) }))
+  const live = new Set<types.WebRtcTransport>()
+  const http = await serveSdpResources(/^\/live\/raw\/whep$/, 'RAW_FANOUT_FAILED', async (offerSdp) => {
+    const offer = parseWhepOffer(offerSdp, 'H264')
+    const caps = viewerRtpCapabilities(offer, router.rtpCapabilities)
+    const transport = await router.createWebRtcTransport({
+      webRtcServer,
+      enableUdp: true,
+      preferUdp: true,
     })
+    await transport.connect({ dtlsParameters: remoteDtls(offer) })
+    live.add(transport)
+    transport.observer.once('close', () => live.delete(transport))
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps })
+    return { answerSdp: buildWhepAnswer(offer, transport, consumer), close: () => transport.close() }
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-  const address = server.address()
-  const httpPort = typeof address === 'object' && address ? address.port : 0
   return {
-    url: `http://127.0.0.1:${httpPort}`,
+    url: http.url,
     workerPid: worker.pid,
     feed(packet) {
       if (packet.length < 12) return
@@ -184,10 +207,9 @@ export async function startRawFanout(): Promise<RawFanout> {
       packet.writeUInt32BE(RAW_SSRC, 8)
       socket.send(packet, port, '127.0.0.1')
     },
-    viewers: () => transports.size,
+    viewers: () => live.size,
     async close() {
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
+      await http.close()
       socket.close()
       worker.close()
     },
@@ -204,65 +226,30 @@ export type RawWhipEcho = { url: string; close(): Promise<void> }
  * session; the SCTP association comes up but no data channel opens). Offers are read and answered with the node's SDP helpers (whipSdp.ts).
  */
 export async function startRawWhipEcho(): Promise<RawWhipEcho> {
-  const worker = await createWorker({ workerBin: resolveWorkerBin().path, logLevel: 'warn' })
-  const webRtcServer = await worker.createWebRtcServer({
-    listenInfos: [
-      { protocol: 'udp', ip: '127.0.0.1' },
-      { protocol: 'tcp', ip: '127.0.0.1' },
-    ],
-  })
-  const routers = new Map<string, types.Router>()
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = req.url ?? ''
-      if (req.method === 'POST' && /^\/live\/[\w-]+\/whip/.test(path)) {
-        const offer = parseWhipOffer(await body(req), ['H264', 'VP8'])
-        const router = await worker.createRouter({ mediaCodecs: [whipRouterCodec(offer)] })
-        const transport = await router.createWebRtcTransport({
-          webRtcServer,
-          enableUdp: true,
-          preferUdp: true,
-          // the client's data channel section is answered (werift insists) but no channel opens
-          enableSctp: offer.applicationIndex >= 0,
-        })
-        await transport.connect({ dtlsParameters: remoteDtls(offer) })
-        const producer = await transport.produce({
-          kind: 'video',
-          rtpParameters: whipProducerParameters(offer),
-        })
-        const consumer = await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: whipReturnCapabilities(offer, router.rtpCapabilities),
-          mid: offer.sections[offer.videoIndex]!.mid,
-        })
-        const id = randomBytes(12).toString('base64url')
-        routers.set(id, router)
-        res.writeHead(201, { 'content-type': 'application/sdp', location: `/raw/${id}` })
-        res.end(buildWhipAnswer(offer, transport, consumer))
-        return
-      }
-      const m = /^\/raw\/([\w-]+)$/.exec(path)
-      if (req.method === 'DELETE' && m) {
-        const r = routers.get(m[1]!)
-        r?.close()
-        routers.delete(m[1]!)
-        res.writeHead(r ? 200 : 404).end()
-        return
-      }
-      res.writeHead(404).end()
-    })().catch((err: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ code: 'RAW_WHIP_ECHO_FAILED', message: String(err) }))
+  const { worker, webRtcServer } = await startBareWorker()
+  const http = await serveSdpResources(/^\/live\/[\w-]+\/whip/, 'RAW_WHIP_ECHO_FAILED', async (offerSdp) => {
+    const offer = parseWhipOffer(offerSdp, ['H264', 'VP8'])
+    const router = await worker.createRouter({ mediaCodecs: [whipRouterCodec(offer)] })
+    const transport = await router.createWebRtcTransport({
+      webRtcServer,
+      enableUdp: true,
+      preferUdp: true,
+      // the client's data channel section is answered (werift insists) but no channel opens
+      enableSctp: offer.applicationIndex >= 0,
     })
+    await transport.connect({ dtlsParameters: remoteDtls(offer) })
+    const producer = await transport.produce({ kind: 'video', rtpParameters: whipProducerParameters(offer) })
+    const consumer = await transport.consume({
+      producerId: producer.id,
+      rtpCapabilities: whipReturnCapabilities(offer, router.rtpCapabilities),
+      mid: offer.sections[offer.videoIndex]!.mid,
+    })
+    return { answerSdp: buildWhipAnswer(offer, transport, consumer), close: () => router.close() }
   })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-  const address = server.address()
-  const httpPort = typeof address === 'object' && address ? address.port : 0
   return {
-    url: `http://127.0.0.1:${httpPort}`,
+    url: http.url,
     async close() {
-      server.closeAllConnections()
-      await new Promise<void>((r) => server.close(() => r()))
+      await http.close()
       worker.close()
     },
   }

@@ -284,14 +284,17 @@ export class MediasoupPeer extends EnhancedEventEmitter<MediaPeerEvents> impleme
   }
 
   async #listenForChannels(): Promise<void> {
-    for (let id = 0; id < DCEP_STREAMS; id++) {
-      const producer = await this.transport.produceData({
-        sctpStreamParameters: { streamId: id, ordered: true },
-        label: `sctp-${id}`,
-      })
-      const reader = await this.#direct.consumeData({ dataProducerId: producer.id })
-      reader.on('message', (data, ppid) => this.#onMessage(id, data, ppid))
-    }
+    // requested together, not one after another: they delay the answer
+    await Promise.all(
+      Array.from({ length: DCEP_STREAMS }, async (_, id) => {
+        const producer = await this.transport.produceData({
+          sctpStreamParameters: { streamId: id, ordered: true },
+          label: `sctp-${id}`,
+        })
+        const reader = await this.#direct.consumeData({ dataProducerId: producer.id })
+        reader.on('message', (data, ppid) => this.#onMessage(id, data, ppid))
+      }),
+    )
   }
 
   #onMessage(streamId: number, data: Buffer, ppid: number): void {
