@@ -83,3 +83,28 @@ describe('ChainState sender reads', () => {
     expect((await cs.senderInfo(SENDER)).deposit).toBe(5n)
   })
 })
+
+describe('ChainState snapshots', () => {
+  it('keeps the newer snapshot when an older block’s refresh finishes last', async () => {
+    const { chain } = hangingChain()
+    const held: Array<() => void> = []
+    let holdNext = true
+    const cs = new ChainState({
+      chain: {
+        ...chain,
+        getGasPrice: () => {
+          if (!holdNext) return Promise.resolve(2n)
+          holdNext = false
+          return new Promise<bigint>((resolve) => held.push(() => resolve(1n)))
+        },
+      },
+      recipient: RECIPIENT,
+    })
+    const older = cs.handleBlock(100n)
+    await cs.handleBlock(140n)
+    expect(cs.snapshot.block).toBe(140n)
+    for (const resolve of held.splice(0)) resolve()
+    await older
+    expect(cs.snapshot).toMatchObject({ block: 140n, gasPrice: 2n })
+  })
+})

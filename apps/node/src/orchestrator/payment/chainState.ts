@@ -111,6 +111,9 @@ export class ChainState extends EnhancedEventEmitter<ChainStateEvents> {
       }
       if (c.getRoundTiming && this.#timing?.round !== lastInitializedRound)
         this.#timing = { round: lastInitializedRound, timing: await c.getRoundTiming() }
+      // Blocks are handled concurrently: a slow refresh of an older block must not replace a
+      // newer snapshot (params would then expire against a block the chain left long ago).
+      if (this.#snapshot && block < this.#snapshot.block) return
       this.#snapshot = {
         block,
         lastInitializedRound,
