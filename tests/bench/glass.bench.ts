@@ -30,7 +30,18 @@ function stepMeans(metrics: string): Array<[step: string, ms: number]> {
   return out
 }
 
-type GlassResult = { sent: number; received: number; p50: number; p95: number; error?: string }
+type GlassResult = {
+  sent: number
+  received: number
+  p50: number
+  p95: number
+  stats?: {
+    sent: { width: number; height: number; fps: number; kbps: number; keyframes: number; limitation: string }
+    feedback: { nacks: number; plis: number; retransmitted: number }
+    received: { decoded: number; dropped: number; lost: number; jitterBufferMs: number }
+  }
+  error?: string
+}
 type Glass = { glassResult?: GlassResult }
 
 const SECONDS = Number(process.env.GLASS_SECONDS ?? 15)
@@ -85,6 +96,11 @@ try {
           ? `${name}: error ${r.error}`
           : `${name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.received} of ${r.sent} frames read back)`
         console.log(line)
+        const st = r.stats
+        if (st)
+          console.log(
+            `  browser sent ${st.sent.width}x${st.sent.height} at ${st.sent.fps} fps, ${st.sent.kbps} kbps, ${st.sent.keyframes} keyframes (quality limited by ${st.sent.limitation}); NACKs ${st.feedback.nacks}, PLIs ${st.feedback.plis}, retransmitted ${st.feedback.retransmitted}; returned video: ${st.received.decoded} decoded, ${st.received.dropped} dropped, ${st.received.lost} packets lost, jitter buffer ${st.received.jitterBufferMs} ms`,
+          )
         return r
       }
       console.log(`\nWHIP on ${plane}`)

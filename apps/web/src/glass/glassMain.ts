@@ -13,7 +13,19 @@ export type GlassResult = {
   rttMs: number[]
   p50: number
   p95: number
+  /** What the browser's WebRTC stack did over the run (getStats), to tell runs apart. */
+  stats?: GlassStats
   error?: string
+}
+
+/** The sent and returned video streams' getStats summary at the end of a run. */
+export type GlassStats = {
+  /** Resolution and rate the browser encoded at last, and why it limited quality (`cpu`, `bandwidth`, `none`). */
+  sent: { width: number; height: number; fps: number; kbps: number; keyframes: number; limitation: string }
+  /** Retransmissions asked of the sender (NACKs) and keyframe requests (PLI) it got. */
+  feedback: { nacks: number; plis: number; retransmitted: number }
+  /** The returned video: frames decoded and dropped, packets lost, mean jitter-buffer delay in ms. */
+  received: { decoded: number; dropped: number; lost: number; jitterBufferMs: number }
 }
 
 declare global {
@@ -68,6 +80,44 @@ function onOutputFrame() {
   output.requestVideoFrameCallback(onOutputFrame)
 }
 
+/** Sums up the session's outbound and inbound video stats over `seconds` of sending. */
+async function glassStats(pc: RTCPeerConnection, seconds: number): Promise<GlassStats> {
+  const out: GlassStats = {
+    sent: { width: 0, height: 0, fps: 0, kbps: 0, keyframes: 0, limitation: 'none' },
+    feedback: { nacks: 0, plis: 0, retransmitted: 0 },
+    received: { decoded: 0, dropped: 0, lost: 0, jitterBufferMs: 0 },
+  }
+  const report = await pc.getStats()
+  report.forEach((r: Record<string, unknown>) => {
+    const n = (k: string) => Number(r[k] ?? 0)
+    if (r.type === 'outbound-rtp' && r.kind === 'video') {
+      out.sent = {
+        width: n('frameWidth'),
+        height: n('frameHeight'),
+        fps: n('framesPerSecond'),
+        kbps: Math.round((n('bytesSent') * 8) / 1000 / seconds),
+        keyframes: n('keyFramesEncoded'),
+        limitation: String(r.qualityLimitationReason ?? 'none'),
+      }
+      out.feedback = {
+        nacks: n('nackCount'),
+        plis: n('pliCount'),
+        retransmitted: n('retransmittedPacketsSent'),
+      }
+    }
+    if (r.type === 'inbound-rtp' && r.kind === 'video') {
+      const emitted = n('jitterBufferEmittedCount')
+      out.received = {
+        decoded: n('framesDecoded'),
+        dropped: n('framesDropped'),
+        lost: n('packetsLost'),
+        jitterBufferMs: emitted > 0 ? Math.round((n('jitterBufferDelay') / emitted) * 1000) : 0,
+      }
+    }
+  })
+  return out
+}
+
 async function main() {
   draw()
   const timer = setInterval(draw, 1000 / 30)
@@ -91,6 +141,7 @@ async function main() {
       rttMs: rtts,
       p50: percentile(rtts, 50),
       p95: percentile(rtts, 95),
+      stats: await glassStats(session.pc, warmupS + seconds),
     }
   } catch (err) {
     window.glassResult = {
