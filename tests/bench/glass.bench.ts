@@ -12,6 +12,7 @@
  */
 import { createNodeRuntime } from '@prism/gpu/node'
 import { createAiPipelineKind, passthroughKind, startOrchestrator } from '@prism/node'
+import type { GlassResult } from '../../apps/web/src/glass/glassMain.ts'
 import { launchChromium, startWebApp } from '../e2e/web/webApp.ts'
 
 /** Mean milliseconds of each `ai` frame step in a `/metrics` text (steps without samples left out). */
@@ -30,18 +31,6 @@ function stepMeans(metrics: string): Array<[step: string, ms: number]> {
   return out
 }
 
-type GlassResult = {
-  sent: number
-  received: number
-  p50: number
-  p95: number
-  stats?: {
-    sent: { width: number; height: number; fps: number; kbps: number; keyframes: number; limitation: string }
-    feedback: { nacks: number; plis: number; retransmitted: number }
-    received: { decoded: number; dropped: number; lost: number; jitterBufferMs: number }
-  }
-  error?: string
-}
 type Glass = { glassResult?: GlassResult }
 
 const SECONDS = Number(process.env.GLASS_SECONDS ?? 15)
