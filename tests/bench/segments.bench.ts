@@ -7,11 +7,14 @@
  * - clip: 20 s of 640x360 30 fps testsrc2, cut into 2 s MPEG-TS segments (10 segments).
  * - raw: one `ffmpeg` process transcoding the whole clip to P240p30fps16x9 + P360p30fps16x9.
  * - prism: the Gateway (off chain) opens its session by GetOrchestrator and POSTs each segment as a
- *   SegData (one at a time, in order, as a live stream would) to an in-process orchestrator on its
+ *   SegData to an in-process orchestrator on its
  *   TLS port with local transcoding off; the orchestrator answers 200 at once, hands the job to one
  *   `prism transcoder` process attached by RegisterTranscoder (NotifySegment, results on
  *   /transcodeResults), and answers a TranscodeResult whose renditions the gateway downloads from
- *   their URLs; verifyFreq 0; HLS published.
+ *   their URLs; verifyFreq 0; HLS published. The segments are queued at once (`enqueue`, as a
+ *   stream behind its ingest queues them) with the default pipeline (the next segment sent while
+ *   one transcodes, published in order), then again with `pipelineDepth` 1 (one at a time) on a
+ *   second stream, for comparison.
  * - rpc: GetOrchestrator through Connect's gRPC client versus `GET /healthz` through node:http2,
  *   each on a new TLS connection per call (as go-livepeer calls GetOrchestrator) and on one kept
  *   connection.
@@ -32,7 +35,7 @@ import { createClient } from '@connectrpc/connect'
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node'
 import { net, OFFCHAIN_REQUEST_CREDENTIALS, orchestratorRequest } from '@prism/protocol'
 import { getOrchestrator } from '../../apps/node/src/gateway/dispatch/orchestratorRpc.ts'
-import { Gateway } from '../../apps/node/src/gateway/Gateway.ts'
+import { Gateway, SEGMENT_PIPELINE_DEPTH } from '../../apps/node/src/gateway/Gateway.ts'
 import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
 import { profilesByName } from '../../apps/node/src/media/profiles.ts'
 import { startSegmentNode } from '../helpers/segmentNode.ts'
@@ -43,6 +46,8 @@ const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-seg-'))
 const ff = (args: string[]) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args])
 const RPC_CALLS = 50
+/** Rounds of the three measurements (`--rounds N`). */
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
 
 /** CPU ms used so far by a process (`self`) and by its waited-for children (`children`). */
@@ -163,11 +168,13 @@ try {
       join(dir, `raw${i}.ts`),
     )
   })
-  const c0 = cpuMs()
-  const t0 = performance.now()
-  ff(rawArgs)
-  const rawMs = performance.now() - t0
-  const rawCpuMs = cpuMs().children - c0.children
+  /** The raw baseline once: wall ms and its CPU ms. */
+  const runRaw = () => {
+    const c0 = cpuMs()
+    const t0 = performance.now()
+    ff(rawArgs)
+    return { ms: performance.now() - t0, cpuMs: cpuMs().children - c0.children }
+  }
 
   // Prism: gateway -> orchestrator -> attached transcoder process.
   const node = await startSegmentNode({ local: false, secret: 'bench' })
@@ -183,40 +190,77 @@ try {
   const workerExit = new Promise((r) => worker.once('close', r))
   try {
     while (node.registry.list().length === 0) await new Promise((r) => setTimeout(r, 50))
-    const gateway = new Gateway({ orchAddrs: [node.uri], profiles })
-    let failed = 0
-    gateway.on('segmentFailed', () => failed++)
-    const c1 = cpuMs()
-    const w1 = cpuMs(worker.pid!)
-    const t1 = performance.now()
-    for (let i = 0; i < segments.length; i++)
-      await gateway.handleSegment({ stream: 'bench', seq: i, data: segments[i]!, durationMs: SEG * 1000 })
-    const prismMs = performance.now() - t1
-    const nodeCpuMs = cpuMs().self - c1.self
-    const w2 = cpuMs(worker.pid!)
-    const workerCpuMs = w2.self + w2.children - w1.self - w1.children
-    await gateway.endStream('bench')
-    const rpc = await rpcRoundTrips(node.uri)
+    /** Queues every segment on a new gateway and waits until all are published. */
+    const run = async (stream: string, pipelineDepth?: number) => {
+      const gateway = new Gateway({
+        orchAddrs: [node.uri],
+        profiles,
+        ...(pipelineDepth ? { pipelineDepth } : {}),
+      })
+      let failed = 0
+      let published = 0
+      let inOrder = true
+      gateway.on('segmentFailed', () => failed++)
+      gateway.on('segment', (e) => {
+        if (e.seq !== published) inOrder = false
+        published++
+      })
+      const c1 = cpuMs()
+      const w1 = cpuMs(worker.pid!)
+      const t1 = performance.now()
+      for (let i = 0; i < segments.length; i++)
+        void gateway.enqueue({ stream, seq: i, data: segments[i]!, durationMs: SEG * 1000 })
+      await gateway.drain()
+      const ms = performance.now() - t1
+      const nodeCpuMs = cpuMs().self - c1.self
+      const w2 = cpuMs(worker.pid!)
+      const workerCpuMs = w2.self + w2.children - w1.self - w1.children
+      await gateway.endStream(stream)
+      return { ms, failed, inOrder, nodeCpuMs, workerCpuMs }
+    }
+    type RunResult = Awaited<ReturnType<typeof run>>
+    // Rounds of raw, pipelined and one-at-a-time back to back, so that each round's three see the
+    // same load from whatever else shares the cores; the headline is the median round.
     const n = segments.length
-    const rawRate = n / (rawMs / 1000)
-    const prismRate = n / (prismMs / 1000)
+    const rounds: Array<{ raw: ReturnType<typeof runRaw>; piped: RunResult; serial: RunResult }> = []
+    for (let r = 0; r < ROUNDS; r++) {
+      const raw = runRaw()
+      const piped = await run(`bench-${r}`)
+      const serial = await run(`bench-serial-${r}`, 1)
+      rounds.push({ raw, piped, serial })
+    }
+    const rpc = await rpcRoundTrips(node.uri)
+    const rate = (ms: number) => `${(n / (ms / 1000)).toFixed(2)} segments/s`
     console.log(
-      `bench:segments  ${SECONDS} s 640x360 clip, ${n} segments of ${SEG} s, ladder ${profiles.map((p) => p.name).join('+')}`,
+      `bench:segments  ${SECONDS} s 640x360 clip, ${n} segments of ${SEG} s, ladder ${profiles.map((p) => p.name).join('+')}, ${ROUNDS} rounds`,
     )
+    for (const [i, { raw, piped, serial }] of rounds.entries()) {
+      console.log(
+        `  round ${i + 1}: raw ffmpeg (one command, whole clip) ${raw.ms.toFixed(0)} ms = ${rate(raw.ms)}; prism pipelined (${SEGMENT_PIPELINE_DEPTH} in flight) ${piped.ms.toFixed(0)} ms = ${rate(piped.ms)}, ratio ${(raw.ms / piped.ms).toFixed(2)}; one at a time ${serial.ms.toFixed(0)} ms = ${rate(serial.ms)}, ratio ${(raw.ms / serial.ms).toFixed(2)}`,
+      )
+      const bad = [piped, serial].filter((x) => x.failed > 0 || !x.inOrder)
+      if (bad.length)
+        console.log(`    failed segments or out-of-order publishing in this round: ${JSON.stringify(bad)}`)
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
+    const pipedRatio = median(rounds.map((x) => x.raw.ms / x.piped.ms))
+    const serialRatio = median(rounds.map((x) => x.raw.ms / x.serial.ms))
     console.log(
-      `  raw ffmpeg (one command, whole clip): ${rawMs.toFixed(0)} ms  = ${rawRate.toFixed(2)} segments/s`,
+      `  ratio prism/raw throughput (median round): pipelined ${pipedRatio.toFixed(2)}, one at a time ${serialRatio.toFixed(2)}  (real time needs ${(1 / SEG).toFixed(2)} segments/s)`,
     )
-    console.log(
-      `  gateway -> orchestrator -> transcoder: ${prismMs.toFixed(0)} ms  = ${prismRate.toFixed(2)} segments/s (failed ${failed})`,
-    )
-    console.log(
-      `  ratio prism/raw throughput: ${(prismRate / rawRate).toFixed(2)}  (real time needs ${(1 / SEG).toFixed(2)} segments/s)`,
-    )
-    const rawCpu = rawCpuMs / n
-    const prismCpu = (nodeCpuMs + workerCpuMs) / n
-    console.log(
-      `  CPU per segment: raw ffmpeg ${rawCpu.toFixed(0)} ms; prism ${prismCpu.toFixed(0)} ms (gateway + orchestrator ${(nodeCpuMs / n).toFixed(0)} ms, transcoder with its ffmpeg ${(workerCpuMs / n).toFixed(0)} ms); ratio raw/prism ${(rawCpu / prismCpu).toFixed(2)}`,
-    )
+    const per = (f: (x: (typeof rounds)[number]) => number) =>
+      rounds.reduce((a, x) => a + f(x), 0) / (n * ROUNDS)
+    const rawCpu = per((x) => x.raw.cpuMs)
+    for (const [label, pick] of [
+      ['pipelined', (x: (typeof rounds)[number]) => x.piped],
+      ['one at a time', (x: (typeof rounds)[number]) => x.serial],
+    ] as const) {
+      const node = per((x) => pick(x).nodeCpuMs)
+      const worker = per((x) => pick(x).workerCpuMs)
+      console.log(
+        `  CPU per segment, ${label}: raw ffmpeg ${rawCpu.toFixed(0)} ms; prism ${(node + worker).toFixed(0)} ms (gateway + orchestrator ${node.toFixed(0)} ms, transcoder with its ffmpeg ${worker.toFixed(0)} ms); ratio raw/prism ${(rawCpu / (node + worker)).toFixed(2)}`,
+      )
+    }
     console.log(`  round trips on the orchestrator's TLS port, mean of ${RPC_CALLS} calls:`)
     console.log(
       `    new connection per call: gRPC GetOrchestrator ${rpc.grpcNew.toFixed(2)} ms, raw HTTP/2 GET /healthz ${rpc.h2New.toFixed(2)} ms`,

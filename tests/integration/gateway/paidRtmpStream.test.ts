@@ -21,7 +21,7 @@ import { RtmpSegmenter } from '../../../apps/node/src/media/ffmpeg/rtmpSegmenter
 import { profilesByName } from '../../../apps/node/src/media/profiles.ts'
 import { type DevChain, startDevChain } from '../../helpers/devChain.ts'
 import { type PaidSegmentNode, startPaidSegmentNode } from '../../helpers/paidSegmentNode.ts'
-import { publishTestsrc } from '../../helpers/segmentNode.ts'
+import { makeTestSegment, publishTestsrc } from '../../helpers/segmentNode.ts'
 
 const FACE = 10n ** 15n
 const profiles = profilesByName(['P240p30fps16x9', 'P360p30fps16x9'])
@@ -143,5 +143,41 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
     })
     expect(transfers.length).toBe(payer.ticketsSent)
     expect(transfers.reduce((s, l) => s + (l.args.amount ?? 0n), 0n)).toBe(BigInt(payer.ticketsSent) * FACE)
+  })
+  it('pays for segments sent side by side: the credit still equals the orchestrator balance', async () => {
+    const gw = chain.accounts.gateways[0]!
+    const account = privateKeyToAccount(gw.privateKey)
+    const payer = new PaymentSessionPayer({
+      account,
+      getBlockNumber: () => chain.publicClient.getBlockNumber(),
+      maxTicketEV: FACE,
+      maxTotalEV: 10n * FACE,
+    })
+    const getBlockNumber = () => chain.publicClient.getBlockNumber()
+    const gateway = new Gateway({
+      account,
+      orchAddrs: [node.uri],
+      profiles,
+      payer,
+      currentBlock: getBlockNumber,
+    })
+    const swaps: string[] = []
+    const published: number[] = []
+    gateway.on('swap', (e) => swaps.push(e.reason))
+    gateway.on('segment', (e) => published.push(e.seq))
+    const storedBefore = node.stack.store.allTickets().length
+    const data = await makeTestSegment(1)
+    // a stream behind its ingest: every segment queued at once, two in flight
+    for (let seq = 0; seq < 6; seq++) void gateway.enqueue({ stream: 'burst', seq, data, durationMs: 1000 })
+    await gateway.drain()
+    expect(swaps).toEqual([])
+    expect(published).toEqual([0, 1, 2, 3, 4, 5])
+    const session = gateway.sessions.get('burst', node.uri)?.authToken?.sessionId
+    expect(session).toMatch(/^[0-9a-f]{8}$/)
+    const balance = node.stack.payments.ledger.balance(gw.address, session!)
+    expect(balance.num > 0n).toBe(true)
+    expect(payer.credit(session!)).toEqual(balance)
+    expect(node.stack.store.allTickets().length - storedBefore).toBe(payer.ticketsSent)
+    await gateway.endStream('burst')
   })
 })

@@ -58,6 +58,11 @@ const FLAGS = {
   },
   segmentLength: { type: 'number', default: 2, help: 'Target segment length in seconds.' },
   maxAttempts: { type: 'number', default: 3, help: 'Orchestrators tried per segment before it is dropped.' },
+  pipelineDepth: {
+    type: 'number',
+    default: 2,
+    help: 'Segments of a stream in flight at once (the next is sent while one transcodes; published in order). 1 = one at a time.',
+  },
   verifyFreq: {
     type: 'number',
     default: 0,
@@ -147,6 +152,8 @@ export async function run(argv: string[]): Promise<number> {
     )
   if (!offchain && !flags.ethKeyFile)
     throw new CliFlagInvalidError('-ethKeyFile is required to pay on a chain')
+  if (!Number.isInteger(flags.pipelineDepth) || flags.pipelineDepth < 1)
+    throw new CliFlagInvalidError('-pipelineDepth must be a whole number of at least 1')
   if (flags.verifyFreq < 0 || flags.verifyFreq > 1)
     throw new CliFlagInvalidError('-verifyFreq must be within 0..1')
   const profiles = profilesByName(flags.transcodingOptions.split(','))
@@ -180,6 +187,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(chain ? { currentBlock: () => getBlockNumber(chain) } : {}),
     profiles,
     maxAttempts: flags.maxAttempts,
+    pipelineDepth: flags.pipelineDepth,
     verifyFreq: flags.verifyFreq,
     minSsim: flags.minSsim,
     ...(flags.liveAiModel

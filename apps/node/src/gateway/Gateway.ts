@@ -36,6 +36,22 @@ import { checkRenditions, compareRenditions, type GatewayRendition } from './ver
 /** One source segment handed to the gateway. */
 export type SourceSegment = { stream: string; seq: number; data: Uint8Array; durationMs: number }
 
+/** Segments of one stream `enqueue` keeps in flight by default. */
+export const SEGMENT_PIPELINE_DEPTH = 2
+
+/** A transcoded (and, when sampled, verified) segment waiting to be published. */
+type Transcoded = { renditions: GatewayRendition[]; uri: string; verified: boolean }
+
+/** A stream's segments in `enqueue`. */
+type StreamPipeline = {
+  /** When the last queued segment started (starts keep the ingest order). */
+  started: Promise<void>
+  /** Transcodes of the last `depth` segments, settled. */
+  inFlight: Promise<void>[]
+  /** When the last queued segment was published (or failed). */
+  done: Promise<void>
+}
+
 /**
  * Gateway core.
  *
@@ -57,7 +73,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
   readonly liveAi: LiveAiStreams | undefined
   private readonly opts: GatewayOptions
   private readonly dispatch: DispatchContext
-  private readonly queues = new Map<string, Promise<void>>()
+  private readonly pipelines = new Map<string, StreamPipeline>()
   private readonly ending = new Map<string, Promise<void>>()
 
   /**
@@ -106,12 +122,35 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     return this.sessions.request()
   }
 
-  /** Queues a segment; segments of one stream are processed in order. */
+  /**
+   * Queues a segment. Up to `pipelineDepth` segments of a stream are sent at once (the next while
+   * one transcodes), started in ingest order; their renditions are published in order, each once
+   * the ones before it are published or failed.
+   * @returns when the segment is published or failed (never rejects).
+   */
   enqueue(seg: SourceSegment): Promise<void> {
-    const prev = this.queues.get(seg.stream) ?? Promise.resolve()
-    const next = prev.then(() => this.handleSegment(seg).catch(() => {}))
-    this.queues.set(seg.stream, next)
-    return next
+    const depth = this.liveAi ? 1 : Math.max(1, this.opts.pipelineDepth ?? SEGMENT_PIPELINE_DEPTH)
+    const q = this.pipelines.get(seg.stream) ?? {
+      started: Promise.resolve(),
+      inFlight: [],
+      done: Promise.resolve(),
+    }
+    this.pipelines.set(seg.stream, q)
+    // starts after the segment before it started and once fewer than `depth` are in flight
+    const slot = q.inFlight.length >= depth ? q.inFlight.shift()! : Promise.resolve()
+    let begin!: () => void
+    const started = new Promise<void>((r) => {
+      begin = r
+    })
+    const work = Promise.all([q.started, slot]).then(() => this.transcode(seg, begin))
+    work.catch(() => begin())
+    q.started = started
+    q.inFlight.push(work.then(noop, noop))
+    q.done = Promise.all([q.done, work.then(noop, noop)]).then(async () => {
+      const result = await work.catch(() => undefined)
+      if (result) this.publish(seg, result)
+    })
+    return q.done
   }
 
   /**
@@ -123,7 +162,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     const running = this.ending.get(stream)
     if (running) return running
     const end = (async () => {
-      await this.queues.get(stream)
+      await this.pipelines.get(stream)?.done
       await this.liveAi?.endStream(stream)
       this.hls.endStream(stream)
       const ended = await this.sessions.endStream(stream)
@@ -135,7 +174,7 @@ export class Gateway extends EventEmitter<GatewayEvents> {
 
   /** Waits until every queued segment is processed. */
   async drain(): Promise<void> {
-    await Promise.all(this.queues.values())
+    await Promise.all([...this.pipelines.values()].map((q) => q.done))
   }
 
   /**
@@ -144,13 +183,30 @@ export class Gateway extends EventEmitter<GatewayEvents> {
    * @throws GatewaySegmentFailedError (`GATEWAY_SEGMENT_FAILED`) when every attempt failed.
    */
   async handleSegment(seg: SourceSegment): Promise<void> {
-    if (this.liveAi) return this.liveAi.handleSegment(seg)
+    const result = await this.transcode(seg)
+    if (result) this.publish(seg, result)
+  }
+
+  /**
+   * Opens the stream's run and publishes the source (synchronously, before `started` is called),
+   * then sends the segment to orchestrators until one returns renditions (verified when sampled).
+   * Live AI streams go to their job instead and return nothing to publish.
+   *
+   * @throws GatewaySegmentFailedError (`GATEWAY_SEGMENT_FAILED`) when every attempt failed.
+   */
+  private async transcode(seg: SourceSegment, started: () => void = noop): Promise<Transcoded | undefined> {
+    if (this.liveAi) {
+      started()
+      await this.liveAi.handleSegment(seg)
+      return undefined
+    }
     const { profiles } = this.opts
     // a stream that ended, or whose ingest counts from 0 again, is a publisher's reconnect: new run
     if (!this.hls.isLive(seg.stream) || (seg.seq === 0 && this.hls.hasRun(seg.stream)))
       this.hls.openStream(seg.stream, profiles)
     // the source as ingested (video and audio) is a rendition of its own
     this.hls.addSegment(seg.stream, SOURCE_RENDITION, seg.seq, seg.durationMs, seg.data)
+    started()
     this.metrics.segmentsIn.inc()
     this.pool.tick()
     const maxAttempts = this.opts.maxAttempts ?? 3
@@ -165,29 +221,10 @@ export class Gateway extends EventEmitter<GatewayEvents> {
       if (!uri) break
       tried.add(uri)
       try {
-        let renditions = await attempt(uri)
-        let usedUri = uri
-        if (verify) {
-          const outcome = await this.verify(seg, uri, renditions, tried, attempt)
-          renditions = outcome.renditions
-          usedUri = outcome.uri
-        }
-        for (const r of renditions)
-          this.hls.addSegment(seg.stream, r.profile, seg.seq, seg.durationMs, r.data)
-        this.metrics.segmentsTranscoded.inc()
-        const pixels = renditions.reduce((a, r) => a + r.pixels, 0)
-        const feeWei = renditions.reduce((a, r) => a + (r.feeWei ?? 0n), 0n)
-        const names = renditions.map((r) => r.profile)
-        this.emit('segment', {
-          stream: seg.stream,
-          seq: seg.seq,
-          uri: usedUri,
-          pixels,
-          verified: verify,
-          renditions: names,
-          feeWei,
-        })
-        return
+        const renditions = await attempt(uri)
+        if (!verify) return { renditions, uri, verified: false }
+        const outcome = await this.verify(seg, uri, renditions, tried, attempt)
+        return { renditions: outcome.renditions, uri: outcome.uri, verified: true }
       } catch (err) {
         lastError = err
         const reason = isBaseError(err) ? `${err.code}: ${err.details || err.shortMessage}` : String(err)
@@ -203,6 +240,21 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     const error = new GatewaySegmentFailedError(seg.seq, tried.size, lastError)
     this.emit('segmentFailed', { stream: seg.stream, seq: seg.seq, error })
     throw error
+  }
+
+  /** Publishes a transcoded segment's renditions and reports it (`segment`). */
+  private publish(seg: SourceSegment, { renditions, uri, verified }: Transcoded): void {
+    for (const r of renditions) this.hls.addSegment(seg.stream, r.profile, seg.seq, seg.durationMs, r.data)
+    this.metrics.segmentsTranscoded.inc()
+    this.emit('segment', {
+      stream: seg.stream,
+      seq: seg.seq,
+      uri,
+      pixels: renditions.reduce((a, r) => a + r.pixels, 0),
+      verified,
+      renditions: renditions.map((r) => r.profile),
+      feeWei: renditions.reduce((a, r) => a + (r.feeWei ?? 0n), 0n),
+    })
   }
 
   /**
@@ -258,3 +310,5 @@ export class Gateway extends EventEmitter<GatewayEvents> {
     return { uri, renditions }
   }
 }
+
+function noop(): void {}

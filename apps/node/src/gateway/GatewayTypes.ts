@@ -19,6 +19,11 @@ export type GatewayOptions = {
   payer?: SegmentPayer
   /** Latest L1 block (on chain: ticket params are refreshed before they expire). Default: not checked. */
   currentBlock?: () => Promise<bigint>
+  /**
+   * Segments of one stream `enqueue` has in flight at once (`-pipelineDepth`): the next is sent
+   * while one transcodes; renditions are still published in order. Default: 2 (1 for live AI).
+   */
+  pipelineDepth?: number
   /** Orchestrators tried per segment (`-maxAttempts`). Default: 3. */
   maxAttempts?: number
   /** Fraction of segments verified, 0..1 (`-verifyFreq`). Default: 0. */

@@ -44,6 +44,8 @@ export class OrchestratorSessions {
   readonly #o: OrchestratorSessionsOptions
   readonly #sessions = new Map<string, { stream: string; uri: string; info: net.OrchestratorInfo }>()
   readonly #seeds = new Map<string, net.OrchestratorInfo>()
+  /** Starts and refreshes under way, by session key: concurrent segments share one. */
+  readonly #pending = new Map<string, Promise<net.OrchestratorInfo>>()
 
   constructor(options: OrchestratorSessionsOptions) {
     this.#o = options
@@ -66,34 +68,46 @@ export class OrchestratorSessions {
 
   /**
    * The session's info for its next segment: started (from the seed or GetOrchestrator) or
-   * refreshed when its token or params are about to expire.
+   * refreshed when its token or params are about to expire. Segments of a stream sent side by side
+   * share one start or refresh (one auth token, one session on the orchestrator).
    * @throws the GetOrchestrator call's ConnectError.
    */
-  async current(stream: string, uri: string): Promise<net.OrchestratorInfo> {
-    const s = this.#sessions.get(key(stream, uri))
-    if (s && !(await this.#stale(s.info))) return s.info
-    const seed = s ? undefined : this.#seeds.get(uri)
-    if (seed) {
-      this.#seeds.delete(uri)
-      if (!(await this.#stale(seed))) return this.#set(stream, uri, seed)
-    }
-    return this.refresh(stream, uri)
+  current(stream: string, uri: string): Promise<net.OrchestratorInfo> {
+    return this.#once(stream, uri, async () => {
+      const s = this.#sessions.get(key(stream, uri))
+      if (s && !(await this.#stale(s.info))) return s.info
+      const seed = s ? undefined : this.#seeds.get(uri)
+      if (seed) {
+        this.#seeds.delete(uri)
+        if (!(await this.#stale(seed))) return this.#set(stream, uri, seed)
+      }
+      return this.#refresh(stream, uri)
+    })
   }
 
   /**
-   * A new GetOrchestrator for the session (new auth token and params).
+   * A new GetOrchestrator for the session (new auth token and params); one already under way for
+   * it is shared.
    * @throws the call's ConnectError.
    */
-  async refresh(stream: string, uri: string): Promise<net.OrchestratorInfo> {
-    const get = this.#o.getOrchestrator ?? getOrchestrator
-    return this.#set(stream, uri, await get(uri, await this.request()))
+  refresh(stream: string, uri: string): Promise<net.OrchestratorInfo> {
+    return this.#once(stream, uri, () => this.#refresh(stream, uri))
   }
 
-  /** A TranscodeResult's `info` replaces the session's (keeping the auth token if it has none). */
+  /**
+   * A TranscodeResult's `info` replaces the session's (keeping the auth token if it has none). An
+   * answer that comes after a newer one (segments sent side by side) changes nothing: one for
+   * another auth token session, or with ticket params that expire earlier than the session's.
+   */
   update(stream: string, uri: string, info: net.OrchestratorInfo): void {
     const s = this.#sessions.get(key(stream, uri))
     if (!s) return
-    if (!info.authToken) info.authToken = s.info.authToken
+    const token = s.info.authToken
+    if (!info.authToken) info.authToken = token
+    else if (token && info.authToken.sessionId !== token.sessionId) return
+    const mine = s.info.ticketParams?.expirationBlock
+    const theirs = info.ticketParams?.expirationBlock
+    if (mine && theirs && bytesToBigInt(theirs) < bytesToBigInt(mine)) return
     s.info = info
   }
 
@@ -127,6 +141,23 @@ export class OrchestratorSessions {
     }
     await Promise.all(calls)
     return ended
+  }
+
+  async #refresh(stream: string, uri: string): Promise<net.OrchestratorInfo> {
+    const get = this.#o.getOrchestrator ?? getOrchestrator
+    return this.#set(stream, uri, await get(uri, await this.request()))
+  }
+
+  /** Runs `fn` for the session unless a start or refresh of it is under way: then shares that one. */
+  #once(stream: string, uri: string, fn: () => Promise<net.OrchestratorInfo>): Promise<net.OrchestratorInfo> {
+    const k = key(stream, uri)
+    const running = this.#pending.get(k)
+    if (running) return running
+    const p = fn().finally(() => {
+      if (this.#pending.get(k) === p) this.#pending.delete(k)
+    })
+    this.#pending.set(k, p)
+    return p
   }
 
   #set(stream: string, uri: string, info: net.OrchestratorInfo): net.OrchestratorInfo {

@@ -41,7 +41,7 @@ export type PaymentSessionPayerOptions = {
   maxTotalEV?: bigint
 }
 
-type Entry = { session: PaymentSession; fee: Rational | undefined; paid: boolean }
+type Entry = { session: PaymentSession; paid: boolean }
 
 function sessionKey(req: SegmentPaymentRequest): string {
   return req.info.authToken?.sessionId ?? req.uri
@@ -57,6 +57,8 @@ function sessionKey(req: SegmentPaymentRequest): string {
 export class PaymentSessionPayer implements SegmentPayer {
   readonly sender: `0x${string}`
   readonly #sessions = new Map<string, Entry>()
+  /** The fee each payment in flight was made for (segments of a session may be in flight together). */
+  readonly #fees = new WeakMap<SegmentPaymentRequest, Rational>()
   readonly #opts: PaymentSessionPayerOptions
   #block = 0n
   /** Tickets sent so far, all orchestrators. */
@@ -93,7 +95,7 @@ export class PaymentSessionPayer implements SegmentPayer {
     const fee = entry.paid ? estimate : ratMul(estimate, rational(2n))
     entry.paid = true
     const p = await entry.session.createPayment(fee)
-    entry.fee = fee
+    this.#fees.set(req, fee)
     this.ticketsSent += p.tickets
     return { header: p.header, tickets: p.tickets }
   }
@@ -101,18 +103,20 @@ export class PaymentSessionPayer implements SegmentPayer {
   /** @inheritdoc */
   handleResult(req: SegmentPaymentRequest, pixels: bigint): void {
     const e = this.#sessions.get(sessionKey(req))
-    if (!e?.fee) return
+    const fee = this.#fees.get(req)
+    this.#fees.delete(req)
+    if (!e || !fee) return
+    // the estimate taken at payment time is replaced by the reported pixels' price
     const s = e.session
-    s.handleBalance(ratSub(ratAdd(s.credit, e.fee), ratMul(rational(pixels), s.price)))
-    e.fee = undefined
+    s.handleBalance(ratSub(ratAdd(s.credit, fee), ratMul(rational(pixels), s.price)))
   }
 
   /** @inheritdoc */
   handleFailure(req: SegmentPaymentRequest): void {
     const e = this.#sessions.get(sessionKey(req))
+    this.#fees.delete(req)
     if (!e) return
     e.session.handleBalance(0n)
-    e.fee = undefined
   }
 
   /** @inheritdoc */
@@ -134,7 +138,7 @@ export class PaymentSessionPayer implements SegmentPayer {
         ...(o.maxTicketEV === undefined ? {} : { maxTicketEV: o.maxTicketEV }),
         ...(o.maxTotalEV === undefined ? {} : { maxTotalEV: o.maxTotalEV }),
       })
-      const entry: Entry = { session, fee: undefined, paid: false }
+      const entry: Entry = { session, paid: false }
       this.#sessions.set(key, entry)
       return entry
     }

@@ -6,8 +6,8 @@ describe('SegmentSessions', () => {
     vi.useRealTimers()
   })
 
-  it('runs one job at a time per session and refuses a fifth waiting one with OrchestratorBusy', async () => {
-    const sessions = new SegmentSessions()
+  it('with concurrency 1, runs one job at a time per session and refuses a fifth waiting one with OrchestratorBusy', async () => {
+    const sessions = new SegmentSessions({ concurrency: 1 })
     let release!: () => void
     const gate = new Promise<void>((r) => {
       release = r
@@ -27,6 +27,40 @@ describe('SegmentSessions', () => {
     release()
     await Promise.all([first, ...waiting])
     expect(order).toEqual([0, 1, 2, 3, 4])
+    sessions.close()
+  })
+
+  it('runs two jobs of a session side by side by default, the rest in arrival order, and refuses past four waiting', async () => {
+    const sessions = new SegmentSessions()
+    const gates = Array.from({ length: 6 }, () => {
+      let resolve!: () => void
+      const promise = new Promise<void>((r) => {
+        resolve = r
+      })
+      return { promise, resolve }
+    })
+    const started: number[] = []
+    const jobs = gates.map((g, n) =>
+      sessions.run('a', async () => {
+        started.push(n)
+        await g.promise
+        return n
+      }),
+    )
+    await expect(sessions.run('a', async () => 9)).rejects.toMatchObject({ code: 'SEGMENT_SESSION_BUSY' })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(started).toEqual([0, 1])
+    // the second one ends first: its slot goes to the oldest waiting job
+    gates[1]!.resolve()
+    await expect(jobs[1]).resolves.toBe(1)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(started).toEqual([0, 1, 2])
+    for (const g of gates) g.resolve()
+    await expect(Promise.all(jobs)).resolves.toEqual([0, 1, 2, 3, 4, 5])
+    expect(started).toEqual([0, 1, 2, 3, 4, 5])
+    // a failing job frees its slot too
+    await expect(sessions.run('a', async () => Promise.reject(new Error('x')))).rejects.toThrow('x')
+    await expect(sessions.run('a', async () => 'after')).resolves.toBe('after')
     sessions.close()
   })
 

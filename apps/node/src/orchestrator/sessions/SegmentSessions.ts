@@ -1,8 +1,10 @@
 /**
  * The orchestrator's transcoding sessions of `POST /segment`, keyed by the auth token's session id
  * as go-livepeer keys them:
- * - one transcode at a time per session, at most {@link SEGMENT_QUEUE_DEPTH} more waiting; a
- *   segment beyond that is refused with `OrchestratorBusy`;
+ * - at most {@link SEGMENT_CONCURRENCY} transcodes at once per session (a gateway that sends the
+ *   next segment while one transcodes gets both done side by side), at most
+ *   {@link SEGMENT_QUEUE_DEPTH} more waiting, started in arrival order; a segment beyond that is
+ *   refused with `OrchestratorBusy`;
  * - the renditions, kept in memory under `<profile>/<seq><ext>` (the last
  *   {@link RENDITIONS_KEPT} per profile), served by `GET /stream/<session>/<profile>/<seq><ext>`;
  * - a session without a segment for {@link SEGMENT_SESSION_IDLE_MS} ends (its renditions are
@@ -12,7 +14,9 @@
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
 import { SegmentSessionBusyError } from '../http/errors.ts'
 
-/** Segments that may wait behind the running one in a session. */
+/** Segments of one session transcoded at once. */
+export const SEGMENT_CONCURRENCY = 2
+/** Segments that may wait behind the running ones in a session. */
 export const SEGMENT_QUEUE_DEPTH = 4
 /** A session with no segment for this long ends (70 s). */
 export const SEGMENT_SESSION_IDLE_MS = 70_000
@@ -21,7 +25,9 @@ export const RENDITIONS_KEPT = 12
 
 /** Options of {@link SegmentSessions}. */
 export type SegmentSessionsOptions = {
-  /** Segments waiting behind the running one. Default: {@link SEGMENT_QUEUE_DEPTH}. */
+  /** Segments of a session transcoded at once. Default: {@link SEGMENT_CONCURRENCY}. */
+  concurrency?: number
+  /** Segments waiting behind the running ones. Default: {@link SEGMENT_QUEUE_DEPTH}. */
   queueDepth?: number
   /** Idle time before a session ends, ms. Default: {@link SEGMENT_SESSION_IDLE_MS}. */
   idleMs?: number
@@ -39,9 +45,11 @@ export type SegmentSessionsEvents = {
 }
 
 type Entry = {
-  /** The tail of the session's job chain. */
-  tail: Promise<unknown>
-  /** Jobs not finished (the running one and those waiting behind it). */
+  /** Slots taken: jobs running now, or about to. */
+  running: number
+  /** Starts of the jobs waiting for a free slot, oldest first. */
+  waiting: Array<() => void>
+  /** Jobs not finished (the running ones and those waiting behind them). */
   pending: number
   idle: NodeJS.Timeout | undefined
   /** profile directory → file name → bytes (insertion order = age). */
@@ -59,6 +67,7 @@ type Entry = {
  */
 export class SegmentSessions extends EnhancedEventEmitter<SegmentSessionsEvents> {
   readonly #sessions = new Map<string, Entry>()
+  readonly #concurrency: number
   readonly #depth: number
   readonly #idleMs: number
   readonly #keep: number
@@ -66,6 +75,7 @@ export class SegmentSessions extends EnhancedEventEmitter<SegmentSessionsEvents>
 
   constructor(options: SegmentSessionsOptions = {}) {
     super()
+    this.#concurrency = Math.max(1, options.concurrency ?? SEGMENT_CONCURRENCY)
     this.#depth = options.queueDepth ?? SEGMENT_QUEUE_DEPTH
     this.#idleMs = options.idleMs ?? SEGMENT_SESSION_IDLE_MS
     this.#keep = options.keep ?? RENDITIONS_KEPT
@@ -82,27 +92,33 @@ export class SegmentSessions extends EnhancedEventEmitter<SegmentSessionsEvents>
   }
 
   /**
-   * Runs `job` in the session's queue (after the jobs before it), starting the session if needed
-   * and resetting its idle timer.
+   * Runs `job` in the session's queue: at once when fewer than `concurrency` of its jobs run, else
+   * when one of them ends (in arrival order); starts the session if needed and resets its idle
+   * timer.
    *
    * @throws SegmentSessionBusyError (`SEGMENT_SESSION_BUSY`, `OrchestratorBusy`) when
    * `queueDepth` jobs already wait.
    */
   run<T>(sessionId: string, job: () => Promise<T>): Promise<T> {
     const e = this.#entry(sessionId)
-    // one running (or about to) and `queueDepth` waiting behind it
-    if (e.pending > this.#depth) return Promise.reject(new SegmentSessionBusyError(sessionId))
+    if (e.pending >= this.#concurrency + this.#depth)
+      return Promise.reject(new SegmentSessionBusyError(sessionId))
     e.pending++
-    const result = e.tail.then(async () => {
+    // a free slot is taken now; otherwise a finishing job hands its slot over (arrival order)
+    let slot = Promise.resolve()
+    if (e.running < this.#concurrency) e.running++
+    else slot = new Promise<void>((resolve) => e.waiting.push(resolve))
+    return slot.then(async () => {
       try {
         return await job()
       } finally {
         e.pending--
+        const next = e.waiting.shift()
+        if (next) next()
+        else e.running--
         this.#touch(sessionId, e)
       }
     })
-    e.tail = result.catch(() => {})
-    return result
   }
 
   /**
@@ -140,7 +156,7 @@ export class SegmentSessions extends EnhancedEventEmitter<SegmentSessionsEvents>
   #entry(sessionId: string): Entry {
     let e = this.#sessions.get(sessionId)
     if (!e) {
-      e = { tail: Promise.resolve(), pending: 0, idle: undefined, files: new Map() }
+      e = { running: 0, waiting: [], pending: 0, idle: undefined, files: new Map() }
       this.#sessions.set(sessionId, e)
       this.#touch(sessionId, e)
     }
