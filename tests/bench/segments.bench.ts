@@ -215,8 +215,9 @@ try {
       const nodeCpuMs = cpuMs().self - c1.self
       const w2 = cpuMs(worker.pid!)
       const workerCpuMs = w2.self + w2.children - w1.self - w1.children
+      const workerSelfMs = w2.self - w1.self
       await gateway.endStream(stream)
-      return { ms, failed, inOrder, nodeCpuMs, workerCpuMs }
+      return { ms, failed, inOrder, nodeCpuMs, workerCpuMs, workerSelfMs }
     }
     type RunResult = Awaited<ReturnType<typeof run>>
     // Rounds of raw, pipelined and one-at-a-time back to back, so that each round's three see the
@@ -257,8 +258,9 @@ try {
     ] as const) {
       const node = per((x) => pick(x).nodeCpuMs)
       const worker = per((x) => pick(x).workerCpuMs)
+      const workerSelf = per((x) => pick(x).workerSelfMs)
       console.log(
-        `  CPU per segment, ${label}: raw ffmpeg ${rawCpu.toFixed(0)} ms; prism ${(node + worker).toFixed(0)} ms (gateway + orchestrator ${node.toFixed(0)} ms, transcoder with its ffmpeg ${worker.toFixed(0)} ms); ratio raw/prism ${(rawCpu / (node + worker)).toFixed(2)}`,
+        `  CPU per segment, ${label}: raw ffmpeg ${rawCpu.toFixed(0)} ms; prism ${(node + worker).toFixed(0)} ms (gateway + orchestrator ${node.toFixed(0)} ms, transcoder ${workerSelf.toFixed(0)} ms, its ffmpeg ${(worker - workerSelf).toFixed(0)} ms); ratio raw/prism ${(rawCpu / (node + worker)).toFixed(2)}`,
       )
     }
     console.log(`  round trips on the orchestrator's TLS port, mean of ${RPC_CALLS} calls:`)
