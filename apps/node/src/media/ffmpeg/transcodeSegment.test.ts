@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mpegtsVideoInfo } from '../mpegtsVideoInfo.ts'
 import { probeVideo } from './probeVideo.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
-import { transcodeSegment } from './transcodeSegment.ts'
+import { segmentTranscodeThreads, transcodeSegment } from './transcodeSegment.ts'
 import { WarmFfmpegJobs } from './WarmFfmpegJobs.ts'
 
 /** One second of 320x180 25 fps H.264 (with B-frames) in MPEG-TS. */
@@ -76,5 +76,21 @@ describe('transcodeSegment', () => {
     } finally {
       warm.close()
     }
+  })
+
+  it('runs one thread per decoder and encoder or several, with the same renditions', async () => {
+    const ts = await segment()
+    const one = await transcodeSegment(ts, specs, { threads: 1 })
+    const four = await transcodeSegment(ts, specs, { threads: 4 })
+    expect(one.map((r) => [r.width, r.height, r.frames])).toEqual(
+      four.map((r) => [r.width, r.height, r.frames]),
+    )
+    expect(one.map((r) => r.frames)).toEqual([25, 25])
+  })
+})
+
+describe('segmentTranscodeThreads', () => {
+  it('shares the cores among the two segments of a session that run at once, at least one thread', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => segmentTranscodeThreads(cores))).toEqual([1, 1, 1, 2, 8])
   })
 })

@@ -4,6 +4,7 @@
  * as one HLS stream), in and out through pipes, then counts the encoded frames of each rendition:
  * pixels = width × height × frames (docs/protocol.md §5.2).
  */
+import { availableParallelism } from 'node:os'
 import { mpegtsVideoInfo } from '../mpegtsVideoInfo.ts'
 import { h264EncodeArgs } from './args.ts'
 import { outputFd, PipedFfmpegJob } from './PipedFfmpegJob.ts'
@@ -33,11 +34,31 @@ export type SegmentRendition = {
   data: Uint8Array
 }
 
+/**
+ * Segments of one transcoding session run at once: the gateway sends a stream's next segment
+ * while one transcodes, and the orchestrator runs the pair side by side.
+ */
+export const CONCURRENT_SEGMENT_TRANSCODES = 2
+
+/**
+ * Threads for one segment's decoder and for each of its encoders: an equal share of the cores
+ * among {@link CONCURRENT_SEGMENT_TRANSCODES} segments, at least 1. A per-segment ffmpeg spends
+ * much of its time starting threads and touching their fresh buffers; on 2 cores, one thread each
+ * (two segments side by side) costs about a sixth less CPU than ffmpeg's default of a thread pool
+ * per decoder and encoder, and finishes a segment as fast (docs/gateway.md, Benchmark).
+ * @example segmentTranscodeThreads(2) // 1
+ */
+export function segmentTranscodeThreads(cores: number = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / CONCURRENT_SEGMENT_TRANSCODES))
+}
+
 /** Options of {@link transcodeSegment}. */
 export type TranscodeSegmentOptions = {
   /** Kill ffmpeg after this many ms. Default: 60000. */
   timeoutMs?: number
   signal?: AbortSignal
+  /** Threads of the decoder and of each encoder. Default: {@link segmentTranscodeThreads}. */
+  threads?: number
   /** Pre-started ffmpeg processes to take the job from. Default: a new process. */
   jobs?: WarmFfmpegJobs
   /**
@@ -66,7 +87,8 @@ export async function transcodeSegment(
     width: opts.faultScale?.width ?? s.width,
     height: opts.faultScale?.height ?? s.height,
   }))
-  const args = ['-v', 'error', '-copyts', '-i', 'pipe:0']
+  const threads = String(opts.threads ?? segmentTranscodeThreads())
+  const args = ['-v', 'error', '-threads', threads, '-copyts', '-i', 'pipe:0']
   specs.forEach((s, i) => {
     const { width, height } = sizes[i]!
     args.push(
@@ -79,6 +101,8 @@ export async function transcodeSegment(
       String(s.fps),
       // The node's libx264 settings: the profile's bitrate, a keyframe every second.
       ...h264EncodeArgs('libx264', s.bitrateKbps, s.fps),
+      '-threads',
+      threads,
       '-muxdelay',
       '0',
       '-f',

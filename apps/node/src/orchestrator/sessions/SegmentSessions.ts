@@ -1,7 +1,7 @@
 /**
  * The orchestrator's transcoding sessions of `POST /segment`, keyed by the auth token's session id
  * as go-livepeer keys them:
- * - at most {@link SEGMENT_CONCURRENCY} transcodes at once per session (a gateway that sends the
+ * - at most {@link CONCURRENT_SEGMENT_TRANSCODES} transcodes at once per session (a gateway that sends the
  *   next segment while one transcodes gets both done side by side), at most
  *   {@link SEGMENT_QUEUE_DEPTH} more waiting, started in arrival order; a segment beyond that is
  *   refused with `OrchestratorBusy`;
@@ -12,10 +12,9 @@
  *   ended by `EndTranscodingSession`.
  */
 import { EnhancedEventEmitter } from '../../lib/EnhancedEventEmitter.ts'
+import { CONCURRENT_SEGMENT_TRANSCODES } from '../../media/ffmpeg/transcodeSegment.ts'
 import { SegmentSessionBusyError } from '../http/errors.ts'
 
-/** Segments of one session transcoded at once. */
-export const SEGMENT_CONCURRENCY = 2
 /** Segments that may wait behind the running ones in a session. */
 export const SEGMENT_QUEUE_DEPTH = 4
 /** A session with no segment for this long ends (70 s). */
@@ -25,7 +24,7 @@ export const RENDITIONS_KEPT = 12
 
 /** Options of {@link SegmentSessions}. */
 export type SegmentSessionsOptions = {
-  /** Segments of a session transcoded at once. Default: {@link SEGMENT_CONCURRENCY}. */
+  /** Segments of a session transcoded at once. Default: {@link CONCURRENT_SEGMENT_TRANSCODES}. */
   concurrency?: number
   /** Segments waiting behind the running ones. Default: {@link SEGMENT_QUEUE_DEPTH}. */
   queueDepth?: number
@@ -75,7 +74,7 @@ export class SegmentSessions extends EnhancedEventEmitter<SegmentSessionsEvents>
 
   constructor(options: SegmentSessionsOptions = {}) {
     super()
-    this.#concurrency = Math.max(1, options.concurrency ?? SEGMENT_CONCURRENCY)
+    this.#concurrency = Math.max(1, options.concurrency ?? CONCURRENT_SEGMENT_TRANSCODES)
     this.#depth = options.queueDepth ?? SEGMENT_QUEUE_DEPTH
     this.#idleMs = options.idleMs ?? SEGMENT_SESSION_IDLE_MS
     this.#keep = options.keep ?? RENDITIONS_KEPT
