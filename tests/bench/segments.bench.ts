@@ -14,7 +14,7 @@
  *   their URLs; verifyFreq 0; HLS published. The segments are queued at once (`enqueue`, as a
  *   stream behind its ingest queues them) with the default pipeline (the next segment sent while
  *   one transcodes, published in order), then again with `pipelineDepth` 1 (one at a time) on a
- *   second stream, for comparison.
+ *   second stream, for comparison. A first stream, not counted, warms the node up.
  * - rpc: GetOrchestrator through Connect's gRPC client versus `GET /healthz` through node:http2,
  *   each on a new TLS connection per call (as go-livepeer calls GetOrchestrator) and on one kept
  *   connection.
@@ -223,6 +223,9 @@ try {
     // Rounds of raw, pipelined and one-at-a-time back to back, so that each round's three see the
     // same load from whatever else shares the cores; the headline is the median round.
     const n = segments.length
+    // One stream first, not counted: the first segments pay for compiling the code paths, the
+    // first TLS handshakes and the transcoder's first ffmpeg.
+    await run('bench-warmup')
     const rounds: Array<{ raw: ReturnType<typeof runRaw>; piped: RunResult; serial: RunResult }> = []
     for (let r = 0; r < ROUNDS; r++) {
       const raw = runRaw()
