@@ -35,6 +35,7 @@ import {
   allocateRtpPortPair,
   FfmpegProcess,
   h264EncodeArgs,
+  liveEncoderThreadArgs,
   RtpSource,
   rtpInputArgs,
   rtpInputSdp,
@@ -332,6 +333,7 @@ async function rawTranscodeRun(): Promise<Step[]> {
           args.push(
             ...['-map', `[o${k}]`, '-fps_mode', 'passthrough'],
             ...h264EncodeArgs('libx264', p.bitrateKbps, FPS),
+            ...liveEncoderThreadArgs('libx264'),
             ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '10', '-hls_flags', 'delete_segments'],
             ...[
               '-hls_segment_filename',
@@ -343,6 +345,7 @@ async function rawTranscodeRun(): Promise<Step[]> {
         args.push(
           ...['-map', `[o${ladder.length}]`, '-fps_mode', 'passthrough'],
           ...h264EncodeArgs('libx264', top.bitrateKbps, FPS, true),
+          ...liveEncoderThreadArgs('libx264'),
           ...rtpOutputArgs(stream.sink.port),
         )
         const transcoder = new FfmpegProcess({ name: `raw/transcode${i}`, args })

@@ -111,6 +111,18 @@ export function wallclockPtsFilter(): string {
   return 'settb=1/90000,setpts=(RTCTIME-RTCSTART)/(TB*1000000)'
 }
 
+/**
+ * Thread arguments of a live H.264 encoder (a stream's HLS renditions, its WebRTC return, a
+ * viewer's rendition): one thread for libx264, nothing for other encoders. Many streams share a
+ * node's cores, and x264's sliced threads (its default under `-tune zerolatency`, 1.5 per core)
+ * cost about 15% more CPU per stream; on one thread a 640x360 frame takes about 2 ms on the
+ * 2-core development machine (docs/orchestrator.md, bench:streams).
+ * @example [...h264EncodeArgs('libx264', 1000, 30), ...liveEncoderThreadArgs('libx264')]
+ */
+export function liveEncoderThreadArgs(encoder: H264Encoder): string[] {
+  return encoder === 'libx264' ? ['-threads', '1'] : []
+}
+
 /** H.264 encoding settings: low latency, no B-frames, keyframe every `gop` frames. */
 export function h264EncodeArgs(encoder: H264Encoder, kbps: number, gop: number, baseline = false): string[] {
   const common = [

@@ -21,6 +21,7 @@ import { logger } from '../../lib/logger.ts'
 import {
   h264EncodeArgs,
   hlsOutputArgs,
+  liveEncoderThreadArgs,
   rawInputArgs,
   rawOutputArgs,
   rtpInputArgs,
@@ -271,6 +272,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
           r,
           args: [
             ...h264EncodeArgs(o.ctx.encoder, r.kbps, gop),
+            ...liveEncoderThreadArgs(o.ctx.encoder),
             ...hlsOutputArgs(join(o.ctx.hlsDir, `${r.name}.m3u8`), join(o.ctx.hlsDir, `${r.name}_%05d.ts`)),
           ],
         })
@@ -286,7 +288,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       const enc =
         o.ctx.codec === 'VP8'
           ? [...vp8EncodeArgs(r.kbps, gop), '-threads', '1']
-          : h264EncodeArgs('libx264', r.kbps, gop, true)
+          : [...h264EncodeArgs('libx264', r.kbps, gop, true), ...liveEncoderThreadArgs('libx264')]
       outs.push({ r, args: [...enc, ...rtpOutputArgs(this.#source.port)] })
     }
     const n = outs.length

@@ -10,6 +10,7 @@
 import { logger } from '../../lib/logger.ts'
 import {
   h264EncodeArgs,
+  liveEncoderThreadArgs,
   rawInputArgs,
   rtpOutputArgs,
   vp8EncodeArgs,
@@ -102,7 +103,7 @@ export class RenditionFeed {
     const enc =
       o.codec === 'VP8'
         ? [...vp8EncodeArgs(o.kbps, gop), '-threads', '1']
-        : h264EncodeArgs('libx264', o.kbps, gop, true)
+        : [...h264EncodeArgs('libx264', o.kbps, gop, true), ...liveEncoderThreadArgs('libx264')]
     const encoder = new FfmpegProcess({
       name: `${o.streamId}/rendition-${o.name}`,
       args: [
