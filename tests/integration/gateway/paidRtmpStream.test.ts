@@ -36,6 +36,21 @@ async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60
   }
 }
 
+/** The dev chain's gateway account, a ticket payer for it and a paying Gateway sending to `orchAddrs`. */
+function paidGateway(chain: DevChain, orchAddrs: string[]) {
+  const gw = chain.accounts.gateways[0]!
+  const account = privateKeyToAccount(gw.privateKey)
+  const getBlockNumber = () => chain.publicClient.getBlockNumber()
+  const payer = new PaymentSessionPayer({
+    account,
+    getBlockNumber,
+    maxTicketEV: FACE,
+    maxTotalEV: 10n * FACE,
+  })
+  const gateway = new Gateway({ account, orchAddrs, profiles, payer, currentBlock: getBlockNumber })
+  return { gw, payer, gateway }
+}
+
 describe('paid RTMP stream through the gateway (anvil)', () => {
   let chain: DevChain
   let node: PaidSegmentNode
@@ -60,22 +75,13 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
   })
 
   it('pays with tickets, publishes the ladder, and the winners are redeemed on chain', async () => {
-    const gw = chain.accounts.gateways[0]!
-    const account = privateKeyToAccount(gw.privateKey)
-    const payer = new PaymentSessionPayer({
-      account,
-      getBlockNumber: () => chain.publicClient.getBlockNumber(),
-      maxTicketEV: FACE,
-      maxTotalEV: 10n * FACE,
-    })
-    const getBlockNumber = () => chain.publicClient.getBlockNumber()
-    const gateway = new Gateway({ account, orchAddrs: [], profiles, payer, currentBlock: getBlockNumber })
+    const { gw, payer, gateway } = paidGateway(chain, [])
     // discovery: the on-chain pool, GetOrchestrator to each
     const uris = await discoverOrchestrators({
       orchAddrs: [],
       request: await gateway.orchestratorRequest(),
       client: createChainClient({ network: chain.network }),
-      sender: account.address,
+      sender: gw.address,
       metrics: gateway.metrics,
       onInfo: (uri, info) => gateway.sessions.seed(uri, info),
     })
@@ -145,22 +151,7 @@ describe('paid RTMP stream through the gateway (anvil)', () => {
     expect(transfers.reduce((s, l) => s + (l.args.amount ?? 0n), 0n)).toBe(BigInt(payer.ticketsSent) * FACE)
   })
   it('pays for segments sent side by side: the credit still equals the orchestrator balance', async () => {
-    const gw = chain.accounts.gateways[0]!
-    const account = privateKeyToAccount(gw.privateKey)
-    const payer = new PaymentSessionPayer({
-      account,
-      getBlockNumber: () => chain.publicClient.getBlockNumber(),
-      maxTicketEV: FACE,
-      maxTotalEV: 10n * FACE,
-    })
-    const getBlockNumber = () => chain.publicClient.getBlockNumber()
-    const gateway = new Gateway({
-      account,
-      orchAddrs: [node.uri],
-      profiles,
-      payer,
-      currentBlock: getBlockNumber,
-    })
+    const { gw, payer, gateway } = paidGateway(chain, [node.uri])
     const swaps: string[] = []
     const published: number[] = []
     gateway.on('swap', (e) => swaps.push(e.reason))

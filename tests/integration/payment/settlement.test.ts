@@ -17,6 +17,7 @@ import {
   type Payment,
   paymentToHeader,
   rational,
+  TicketParamsExpiredError,
   ticketBrokerAbi,
   toBase64,
 } from '@prism/protocol'
@@ -128,7 +129,18 @@ describe('payments over POST /payment (anvil, payment node process)', () => {
     const reject = async (payment: Payment) => postPayment(node.url, paymentToHeader(payment), session)
 
     beforeAll(async () => {
-      payerP = payerFor(chain, chain.accounts.gateways[gwIndex]!, node.url)
+      // The test before mined 45 blocks and a new round at once; the node's chain view follows
+      // on its next poll of the chain, and params it issues in between may already be expired by
+      // this payer's (fresher) view: it refuses them with TICKET_PARAMS_EXPIRED, so ask again.
+      payerP = until(
+        () =>
+          payerFor(chain, chain.accounts.gateways[gwIndex]!, node.url).catch((err: unknown) => {
+            if (err instanceof TicketParamsExpiredError) return undefined
+            throw err
+          }),
+        (p) => p !== undefined,
+        20_000,
+      ).then((p) => p!)
       expect((await good()).status).toBe(200)
     })
 
