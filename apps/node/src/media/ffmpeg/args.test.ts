@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { h264EncodeArgs, liveEncoderThreadArgs } from './args.ts'
+import { h264EncodeArgs, liveEncoderThreadArgs, rtpInputArgs } from './args.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 
 /** NAL unit types of an H.264 Annex B stream, in order. */
@@ -39,5 +39,16 @@ describe('liveEncoderThreadArgs', () => {
     ])
     const slices = nalTypes(stdout).filter((t) => t === 1 || t === 5)
     expect(slices).toHaveLength(frames)
+  })
+})
+
+describe('rtpInputArgs', () => {
+  it('asks for one decoder thread as an input option (before -i, not for the outputs)', () => {
+    const args = rtpInputArgs('/tmp/in.sdp')
+    const threads = args.indexOf('-threads')
+    expect(threads).toBeGreaterThanOrEqual(0)
+    expect(args[threads + 1]).toBe('1')
+    expect(threads).toBeLessThan(args.indexOf('-i'))
+    expect(args.slice(-2)).toEqual(['-i', '/tmp/in.sdp'])
   })
 })
