@@ -3,7 +3,9 @@
  * (P360p30fps16x9 + P240p30fps16x9, HLS) versus one raw ffmpeg command producing the same ladder
  * with the same encoder settings from the same clip, measured in the same run.
  *
- * - raw: `ffmpeg -i clip -filter_complex split/scale -map … libx264 … -f hls` (one process).
+ * - raw: `ffmpeg -i clip -filter_complex split/scale -map … libx264 … -f hls` (one process), with
+ *   the node's encoder settings (one thread per live libx264 encoder included); then the same with
+ *   x264's default threads, printed for reference only.
  * - node: `FramePipeline` as the transcode kind builds it (ffmpeg decode -> raw I420 frames through
  *   Node with the bounded queue -> ffmpeg ladder encode -> HLS), with a file input instead of RTP
  *   and no WebRTC return rendition, so both sides do the same media work.
@@ -16,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FramePipeline, type OutputPixels, selectH264Encoder } from '@prism/node'
 import { DEFAULT_TRANSCODE_PROFILES, VIDEO_PROFILES } from '@prism/protocol'
-import { h264EncodeArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
+import { h264EncodeArgs, liveEncoderThreadArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-tc-'))
 const clip = join(dir, 'clip720p30.mp4')
@@ -49,33 +51,40 @@ try {
     `clip: 10 s 1280x720 30 fps; ladder: ${ladder.map((p) => p.name).join(', ')}; encoder: ${encoder} (${reason})`,
   )
 
-  // raw: one ffmpeg command
+  // raw: one ffmpeg command, with the node's encoder settings (one thread per live libx264
+  // encoder included) so that both sides encode the same way; then again with x264's default
+  // threads, printed for reference (a lone stream on idle cores finishes sooner that way)
+  const rawRun = (name: string, threadArgs: string[]): number => {
+    const rawDir = join(dir, name)
+    execFileSync('mkdir', ['-p', rawDir])
+    const split = `[0:v]split=${ladder.length}${ladder.map((_, i) => `[s${i}]`).join('')};${ladder.map((p, i) => `[s${i}]scale=${p.width}:${p.height}:flags=bilinear,format=yuv420p[o${i}]`).join(';')}`
+    const rawArgs = ['-hide_banner', '-loglevel', 'error', '-i', clip, '-filter_complex', split]
+    ladder.forEach((p, i) => {
+      rawArgs.push(
+        '-map',
+        `[o${i}]`,
+        '-fps_mode',
+        'passthrough',
+        ...h264EncodeArgs(encoder, p.bitrateKbps, 30),
+        ...threadArgs,
+        '-f',
+        'hls',
+        '-hls_time',
+        '1',
+        '-hls_list_size',
+        '0',
+        '-hls_segment_filename',
+        join(rawDir, `${p.name}_%05d.ts`),
+        join(rawDir, `${p.name}.m3u8`),
+      )
+    })
+    const t0 = performance.now()
+    execFileSync('ffmpeg', rawArgs)
+    return performance.now() - t0
+  }
   const rawDir = join(dir, 'raw')
-  execFileSync('mkdir', ['-p', rawDir])
-  const split = `[0:v]split=${ladder.length}${ladder.map((_, i) => `[s${i}]`).join('')};${ladder.map((p, i) => `[s${i}]scale=${p.width}:${p.height}:flags=bilinear,format=yuv420p[o${i}]`).join(';')}`
-  const rawArgs = ['-hide_banner', '-loglevel', 'error', '-i', clip, '-filter_complex', split]
-  ladder.forEach((p, i) => {
-    rawArgs.push(
-      '-map',
-      `[o${i}]`,
-      '-fps_mode',
-      'passthrough',
-      // The node's encoder settings, so that both sides encode the same way.
-      ...h264EncodeArgs(encoder, p.bitrateKbps, 30),
-      '-f',
-      'hls',
-      '-hls_time',
-      '1',
-      '-hls_list_size',
-      '0',
-      '-hls_segment_filename',
-      join(rawDir, `${p.name}_%05d.ts`),
-      join(rawDir, `${p.name}.m3u8`),
-    )
-  })
-  const t0 = performance.now()
-  execFileSync('ffmpeg', rawArgs)
-  const rawMs = performance.now() - t0
+  const rawMs = rawRun('raw', liveEncoderThreadArgs(encoder))
+  const rawDefaultMs = rawRun('raw-default-threads', [])
 
   // node: FramePipeline with a file input
   const reports: OutputPixels[] = []
@@ -119,6 +128,9 @@ try {
   )
   console.log(
     `ratio node/raw: ${(nodeMs / rawMs).toFixed(2)}  (realtime factor node: ${(10_000 / nodeMs).toFixed(2)}x, raw: ${(10_000 / rawMs).toFixed(2)}x)`,
+  )
+  console.log(
+    `for reference, raw with x264's default threads: ${(rawDefaultMs / 1000).toFixed(2)} s (node/that ${(nodeMs / rawDefaultMs).toFixed(2)}); the node runs one thread per live encoder so that many streams share the cores (docs/orchestrator.md, Capacity)`,
   )
 } finally {
   rmSync(dir, { recursive: true, force: true })
