@@ -12,7 +12,7 @@
  *   node dropped (`prism_frame_drops_total`) are counted per step.
  * - raw transcode: per stream, the client's same source ffmpeg sending RTP to one ffmpeg command
  *   doing the node's media work (RTP in, decode, split, P360p30fps16x9 + P240p30fps16x9 HLS and a
- *   360p baseline rendition out as RTP, the node's encoder settings), its returned frames counted.
+ *   360p baseline rendition out as RTP, the node's decoder and encoder settings), its returned frames counted.
  * - raw ai: per stream, an onnxruntime loop in this process running the same chain (sepia then
  *   sharpen at 256x256, as createNodeRuntime's sessions) once every 1/30 s (no decode, no encode,
  *   no client: the issue's baseline).
@@ -35,6 +35,7 @@ import {
   allocateRtpPortPair,
   FfmpegProcess,
   h264EncodeArgs,
+  liveDecoderThreadArgs,
   liveEncoderThreadArgs,
   RtpSource,
   rtpInputArgs,
@@ -328,7 +329,7 @@ async function rawTranscodeRun(): Promise<Step[]> {
               `[s${k}]${p.height === 360 ? 'null' : `scale=${p.width}:${p.height}:flags=bilinear`},format=yuv420p[o${k}]`,
           )
           .join(';')}`
-        const args = [...rtpInputArgs(sdp), '-an', '-filter_complex', split]
+        const args = [...liveDecoderThreadArgs(), ...rtpInputArgs(sdp), '-an', '-filter_complex', split]
         ladder.forEach((p, k) => {
           args.push(
             ...['-map', `[o${k}]`, '-fps_mode', 'passthrough'],

@@ -16,6 +16,7 @@ export { EnhancedEventEmitter, type EventMap } from './lib/EnhancedEventEmitter.
 export { logger } from './lib/logger.ts'
 export {
   h264EncodeArgs,
+  liveDecoderThreadArgs,
   liveEncoderThreadArgs,
   rtpInputArgs,
   rtpInputSdp,

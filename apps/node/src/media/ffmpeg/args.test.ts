@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { h264EncodeArgs, liveEncoderThreadArgs, rtpInputArgs } from './args.ts'
+import { h264EncodeArgs, liveDecoderThreadArgs, liveEncoderThreadArgs } from './args.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 
 /** NAL unit types of an H.264 Annex B stream, in order. */
@@ -42,13 +42,28 @@ describe('liveEncoderThreadArgs', () => {
   })
 })
 
-describe('rtpInputArgs', () => {
-  it('asks for one decoder thread as an input option (before -i, not for the outputs)', () => {
-    const args = rtpInputArgs('/tmp/in.sdp')
-    const threads = args.indexOf('-threads')
-    expect(threads).toBeGreaterThanOrEqual(0)
-    expect(args[threads + 1]).toBe('1')
-    expect(threads).toBeLessThan(args.indexOf('-i'))
-    expect(args.slice(-2)).toEqual(['-i', '/tmp/in.sdp'])
+describe('liveDecoderThreadArgs', () => {
+  it('decodes a two-slice stream on one thread to the same frames as with a thread pool', async () => {
+    const frames = 8
+    // x264's default threads under zerolatency: sliced threads, two slices per frame here
+    const { stdout: h264 } = await runFfmpegJob('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-frames:v', String(frames)],
+      ...h264EncodeArgs('libx264', 1000, 30),
+      ...['-threads', '2', '-f', 'h264', 'pipe:1'],
+    ])
+    expect(nalTypes(h264).filter((t) => t === 1 || t === 5).length).toBeGreaterThan(frames)
+    const decode = (threads: string[]) =>
+      runFfmpegJob(
+        'ffmpeg',
+        [
+          ...['-v', 'error', '-flags', 'low_delay', ...threads, '-f', 'h264', '-i', 'pipe:0'],
+          ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+        ],
+        { stdin: h264 },
+      )
+    const one = (await decode(liveDecoderThreadArgs())).stdout
+    const pool = (await decode([])).stdout
+    expect(one.length).toBe(frames * 640 * 360 * 1.5)
+    expect(one.equals(pool)).toBe(true)
   })
 })

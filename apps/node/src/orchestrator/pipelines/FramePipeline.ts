@@ -21,6 +21,7 @@ import { logger } from '../../lib/logger.ts'
 import {
   h264EncodeArgs,
   hlsOutputArgs,
+  liveDecoderThreadArgs,
   liveEncoderThreadArgs,
   rawInputArgs,
   rawOutputArgs,
@@ -207,7 +208,7 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       const port = await allocateRtpPortPair()
       const sdpPath = join(this.#tmpDir!, 'in.sdp')
       await writeFile(sdpPath, rtpInputSdp(o.ctx.codec, port))
-      decInput = rtpInputArgs(sdpPath)
+      decInput = [...liveDecoderThreadArgs(), ...rtpInputArgs(sdpPath)]
       this.#sink?.close()
       this.#sink = await RtpSink.open(port)
     } else {
