@@ -4,6 +4,14 @@
  * transcoder needs both for every segment (decoded and encoded pixels); a process per count costs
  * more than the parse.
  */
+import {
+  H264_STREAM_TYPE,
+  patPmtPid,
+  payloadStart,
+  pmtVideoStream,
+  psiSection,
+  TS_PACKET,
+} from './mpegtsPackets.ts'
 import { parseH264Sps } from './rtpVideoInfo.ts'
 
 /** What {@link mpegtsVideoInfo} reads. */
@@ -13,47 +21,6 @@ export type MpegtsVideoInfo = {
   /** Picture size from the first H.264 SPS; absent for another codec or no SPS. */
   width?: number
   height?: number
-}
-
-const PACKET = 188
-/** PMT stream types of video codecs (MPEG-1/2/4 part 2, H.264, HEVC, VVC, AVS). */
-const VIDEO_TYPES = new Set([0x01, 0x02, 0x10, 0x1b, 0x24, 0x33, 0x42])
-
-/** Offset of the payload of the TS packet at `off` (after its adaptation field); -1 for none. */
-function payloadStart(ts: Uint8Array, off: number): number {
-  const afc = (ts[off + 3]! >> 4) & 3
-  if (!(afc & 1)) return -1
-  const start = off + 4 + (afc & 2 ? 1 + ts[off + 4]! : 0)
-  return start < off + PACKET ? start : -1
-}
-
-/** A PSI section's bytes (pointer field skipped), from a packet that starts it. */
-function section(payload: Uint8Array): Uint8Array | undefined {
-  const s = payload.subarray(1 + payload[0]!)
-  if (s.length < 3) return undefined
-  const len = ((s[1]! & 0x0f) << 8) | s[2]!
-  return s.subarray(0, Math.min(s.length, 3 + len))
-}
-
-/** PMT PID of the first program in a PAT section. */
-function pmtPid(pat: Uint8Array): number | undefined {
-  for (let i = 8; i + 4 <= pat.length - 4; i += 4) {
-    const program = (pat[i]! << 8) | pat[i + 1]!
-    if (program !== 0) return ((pat[i + 2]! & 0x1f) << 8) | pat[i + 3]!
-  }
-  return undefined
-}
-
-/** PID and stream type of the first video stream in a PMT section. */
-function videoStream(pmt: Uint8Array): { pid: number; type: number } | undefined {
-  const infoLen = ((pmt[10]! & 0x0f) << 8) | pmt[11]!
-  for (let i = 12 + infoLen; i + 5 <= pmt.length - 4; ) {
-    const type = pmt[i]!
-    const pid = ((pmt[i + 1]! & 0x1f) << 8) | pmt[i + 2]!
-    if (VIDEO_TYPES.has(type)) return { pid, type }
-    i += 5 + (((pmt[i + 3]! & 0x0f) << 8) | pmt[i + 4]!)
-  }
-  return undefined
 }
 
 /** The first SPS NAL unit of an Annex B byte stream (a PES packet's payload). */
@@ -82,12 +49,12 @@ export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
   let frames = 0
   let first: Uint8Array[] | undefined
   let firstDone = false
-  for (let off = 0; off + PACKET <= ts.length; off += PACKET) {
+  for (let off = 0; off + TS_PACKET <= ts.length; off += TS_PACKET) {
     if (ts[off] !== 0x47) {
       // lost sync: find the next sync byte and go on from there
       const next = ts.indexOf(0x47, off + 1)
       if (next < 0) break
-      off = next - PACKET
+      off = next - TS_PACKET
       continue
     }
     const pusi = (ts[off + 1]! & 0x40) !== 0
@@ -95,18 +62,18 @@ export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
     const start = payloadStart(ts, off)
     if (start < 0) continue
     if (pid === 0 && pusi && pmt === undefined) {
-      const s = section(ts.subarray(start, off + PACKET))
-      if (s && s[0] === 0x00) pmt = pmtPid(s)
+      const s = psiSection(ts.subarray(start, off + TS_PACKET))
+      if (s && s[0] === 0x00) pmt = patPmtPid(s)
     } else if (pid === pmt && pusi && !video) {
-      const s = section(ts.subarray(start, off + PACKET))
-      if (s && s[0] === 0x02) video = videoStream(s)
+      const s = psiSection(ts.subarray(start, off + TS_PACKET))
+      if (s && s[0] === 0x02) video = pmtVideoStream(s)
     } else if (video && pid === video.pid) {
       if (pusi) {
         frames++
         if (first) firstDone = true
-        else if (video.type === 0x1b) first = []
+        else if (video.type === H264_STREAM_TYPE) first = []
       }
-      if (first && !firstDone) first.push(ts.subarray(start, off + PACKET))
+      if (first && !firstDone) first.push(ts.subarray(start, off + TS_PACKET))
     }
   }
   if (!video) return undefined
