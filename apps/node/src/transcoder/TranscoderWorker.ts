@@ -5,15 +5,15 @@
  * `NotifySegment` work item it is streamed ({@link runTask}) and posts the result on
  * `/transcodeResults` over HTTP/2 ({@link ResultPoster}). A lost stream is registered again after
  * an exponential backoff (1 s doubling, at most 1 min); `invalid secret` and `zero capacity` are
- * fatal: the worker stops and reports `fatal`. The next segment's ffmpeg is started while one
- * transcodes ({@link WarmFfmpegJobs}) and killed on close.
+ * fatal: the worker stops and reports `fatal`. A session's consecutive segments go through one
+ * long-lived ffmpeg, others through one each started ahead ({@link SegmentTranscoders}); a
+ * session's teardown item ends its ffmpeg, and close kills them all.
  */
 import { EventEmitter } from 'node:events'
 import { ConnectError, createClient } from '@connectrpc/connect'
 import { createGrpcTransport } from '@connectrpc/connect-node'
 import { CAPABILITIES, net, netCapabilities, teardownSessionId } from '@prism/protocol'
-import { transcodeSegment } from '../media/ffmpeg/transcodeSegment.ts'
-import { WarmFfmpegJobs } from '../media/ffmpeg/WarmFfmpegJobs.ts'
+import { SegmentTranscoders } from '../media/ffmpeg/SegmentTranscoders.ts'
 import { TranscoderRegistrationRefusedError } from './errors.ts'
 import { ResultPoster } from './ResultPoster.ts'
 import { runTask, type TaskDeps } from './runTask.ts'
@@ -77,8 +77,8 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
   readonly origin: string
   private readonly capabilities: net.Capabilities
   private readonly poster: ResultPoster
-  /** The ladder's next ffmpeg, started while the current segment transcodes. */
-  private readonly warm = new WarmFfmpegJobs()
+  /** Segment transcoding: a long-lived ffmpeg per session, else one per segment started ahead. */
+  private readonly transcoders = new SegmentTranscoders()
   private abort: AbortController | undefined
   private timer: NodeJS.Timeout | undefined
   private backoffMs: number
@@ -109,7 +109,7 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
     if (this.timer) clearTimeout(this.timer)
     this.abort?.abort()
     this.poster.close()
-    this.warm.close()
+    this.transcoders.close()
   }
 
   private async session(): Promise<void> {
@@ -142,7 +142,7 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
         this.closed = true
         this.abort = undefined
         this.poster.close()
-        this.warm.close()
+        this.transcoders.close()
         this.emit('fatal', new TranscoderRegistrationRefusedError(text))
         return
       }
@@ -164,12 +164,14 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
   private handle(notify: net.NotifySegment): void {
     const ended = teardownSessionId(notify)
     if (ended !== null) {
+      this.transcoders.endSession(ended)
       this.emit('sessionEnded', ended)
       return
     }
     void (async () => {
       const result = await runTask(notify, {
-        transcode: (input, specs) => transcodeSegment(input, specs, { jobs: this.warm }),
+        transcode: (input, specs) =>
+          this.transcoders.transcode(input, specs, { session: taskSession(notify) }),
         ...this.opts.task,
         capabilities: this.capabilities,
       })
@@ -182,4 +184,14 @@ export class TranscoderWorker extends EventEmitter<TranscoderWorkerEvents> {
       }
     })()
   }
+}
+
+/** The session a work item belongs to: its auth token's session id, else its manifest id. */
+function taskSession(notify: net.NotifySegment): string | undefined {
+  const seg = notify.segData
+  if (!seg) return undefined
+  return (
+    seg.authToken?.sessionId ||
+    (seg.manifestId.length ? Buffer.from(seg.manifestId).toString('hex') : undefined)
+  )
 }

@@ -115,6 +115,19 @@ export async function transcodeSegment(
     timeoutMs: opts.timeoutMs ?? 60_000,
     ...(opts.signal ? { signal: opts.signal } : {}),
   })
+  return segmentRenditions(specs, outputs, sizes)
+}
+
+/**
+ * The renditions of encoded outputs (MPEG-TS, one per spec, in order): frames counted in each
+ * output's video packets (ffprobe for another container), pixels = width × height × frames.
+ * `sizes` are the sizes scaled to; default: the specs' own.
+ */
+export function segmentRenditions(
+  specs: readonly SegmentRenditionSpec[],
+  outputs: readonly Uint8Array[],
+  sizes: ReadonlyArray<{ width: number; height: number }> = specs,
+): Promise<SegmentRendition[]> {
   return Promise.all(
     specs.map(async (s, i) => {
       const data = outputs[i]!

@@ -366,7 +366,7 @@ export class TranscoderRegistry extends EventEmitter<TranscoderRegistryEvents> {
       this.fail(task, t)
       return
     }
-    local(task.data, task.profiles).then(
+    local(task.data, task.profiles, task.sessionId).then(
       (r) => {
         if (!this.tasks.has(task.id)) return
         this.finish(task)

@@ -99,6 +99,8 @@ export type TranscoderRegistryEvents = {
 export type LocalTranscode = (
   data: Uint8Array,
   profiles: readonly Exclude<ProfileInput, string>[],
+  /** The session the segment belongs to (its consecutive segments may share one ffmpeg). */
+  sessionId: string,
 ) => Promise<SegmentRendition[]>
 
 /** Options of {@link TranscoderRegistry}. */
@@ -107,7 +109,7 @@ export type TranscoderRegistryOptions = {
   secret: string
   /** Transcode locally when no remote transcoder can take a segment; absent = answer its error. */
   local?: LocalTranscode
-  /** Called once when the registry closes: releases what `local` holds (its waiting ffmpeg). */
+  /** Called once when the registry closes: releases what `local` holds (its ffmpeg processes). */
   onClose?: () => void
   /** NotifySegment.orchId: the recipient address, or `offchain`. Default: `offchain`. */
   orchId?: string

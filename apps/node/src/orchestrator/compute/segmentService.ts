@@ -10,8 +10,7 @@
 import type { ConnectRouter } from '@connectrpc/connect'
 import type { FastifyInstance } from 'fastify'
 import { Counter, Gauge, type Registry } from 'prom-client'
-import { transcodeSegment } from '../../media/ffmpeg/transcodeSegment.ts'
-import { WarmFfmpegJobs } from '../../media/ffmpeg/WarmFfmpegJobs.ts'
+import { SegmentTranscoders } from '../../media/ffmpeg/SegmentTranscoders.ts'
 import { registerTranscoderService } from '../http/grpc/transcoderService.ts'
 import { segmentPlugin } from '../http/routes/segment.ts'
 import {
@@ -90,20 +89,25 @@ export type SegmentService = {
 
 /**
  * The transcoder registry of the segment service: remote transcoders (`secret`) and, unless
- * `local` is false, local ffmpeg transcodes (`transcodeSegment`, the next ffmpeg started ahead
- * and killed when the registry closes) when none can take a segment.
+ * `local` is false, local ffmpeg transcodes ({@link SegmentTranscoders}: a session's consecutive
+ * segments through one long-lived ffmpeg, others through one each, all killed when the registry
+ * closes) when none can take a segment.
  * A profile with fps 0 (keep the source rate) is encoded at 30 fps locally.
+ *
+ * `transcoders` (default: new ones) are the local ones, closed with the registry.
  *
  * @example
  * const registry = createSegmentTranscoderRegistry({ secret: 'abc' })
  */
 export function createSegmentTranscoderRegistry(
   opts: Pick<SegmentServiceOptions, 'secret' | 'local' | 'faultScale' | 'orchId'> = {},
+  localTranscoders?: SegmentTranscoders,
 ): TranscoderRegistry {
-  // the next local ffmpeg is started while one transcodes; killed when the registry closes
-  const jobs = opts.local === false ? undefined : new WarmFfmpegJobs()
-  const local: LocalTranscode = (data, profiles) =>
-    transcodeSegment(
+  // a session's consecutive segments share one ffmpeg; others get one each, started ahead;
+  // all killed when the registry closes
+  const transcoders = opts.local === false ? undefined : (localTranscoders ?? new SegmentTranscoders())
+  const local: LocalTranscode = (data, profiles, sessionId) =>
+    transcoders!.transcode(
       data,
       profiles.map((p) => ({
         name: p.name,
@@ -112,13 +116,15 @@ export function createSegmentTranscoderRegistry(
         fps: p.fps || 30,
         bitrateKbps: p.bitrateKbps,
       })),
-      { ...(jobs ? { jobs } : {}), ...(opts.faultScale ? { faultScale: opts.faultScale } : {}) },
+      { session: sessionId, ...(opts.faultScale ? { faultScale: opts.faultScale } : {}) },
     )
-  return new TranscoderRegistry({
+  const registry = new TranscoderRegistry({
     secret: opts.secret ?? '',
     ...(opts.orchId ? { orchId: opts.orchId } : {}),
-    ...(jobs ? { local, onClose: () => jobs.close() } : {}),
+    ...(transcoders ? { local, onClose: () => transcoders.close() } : {}),
   })
+  if (transcoders) registry.on('sessionEnded', (id) => transcoders.endSession(id))
+  return registry
 }
 
 /**
@@ -129,7 +135,8 @@ export function createSegmentTranscoderRegistry(
  * await buildServer({ orchestrator, plugins: seg.plugins, infoContributors: [seg.infoContributor] })
  */
 export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentService {
-  const registry = createSegmentTranscoderRegistry(opts)
+  const transcoders = opts.local === false ? undefined : new SegmentTranscoders()
+  const registry = createSegmentTranscoderRegistry(opts, transcoders)
   const sessions = opts.wire?.sessions ?? new SegmentSessions()
   const counts = { ok: 0, failed: 0, pixels: 0 }
   const plugins: SegmentService['plugins'] = [
@@ -198,6 +205,17 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
         () => counts.failed,
       )
       c('prism_segment_output_pixels_total', 'Output pixels of POST /segment renditions', () => counts.pixels)
+      new Counter({
+        name: 'prism_segment_local_transcodes_total',
+        help: 'Segments transcoded by local ffmpeg: path="session" through the session’s long-lived ffmpeg, "own" through one of their own',
+        labelNames: ['path'],
+        registers: [r],
+        collect() {
+          this.reset()
+          this.inc({ path: 'session' }, transcoders?.counts.continuous ?? 0)
+          this.inc({ path: 'own' }, transcoders?.counts.perSegment ?? 0)
+        },
+      })
     },
     close: () => {
       sessions.close()
