@@ -20,8 +20,8 @@
  *   connection.
  *
  * - cpu: CPU time per segment (user + system, from /proc) of both: for prism, this process
- *   (gateway and orchestrator) and the transcoder process with its finished ffmpeg children, over
- *   the segments; on a shared machine the wall-clock ratio swings with the other load, the CPU
+ *   (gateway and orchestrator) and the transcoder process with its ffmpeg children (finished ones
+ *   and the session's long-lived one still running), over the segments; on a shared machine the wall-clock ratio swings with the other load, the CPU
  *   ratio much less.
  *
  * Usage: npm run bench:segments
@@ -50,9 +50,8 @@ const RPC_CALLS = 50
 const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
 
-/** CPU ms used so far by a process (`self`) and by its waited-for children (`children`). */
-function cpuMs(pid: number | 'self' = 'self'): { self: number; children: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+/** CPU ms of one /proc stat line's process: user + system, and its waited-for children's. */
+function statCpuMs(stat: string): { self: number; children: number } {
   // fields after "pid (comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14]
   const f = stat
     .slice(stat.lastIndexOf(')') + 2)
@@ -60,6 +59,29 @@ function cpuMs(pid: number | 'self' = 'self'): { self: number; children: number 
     .map(Number)
   const ms = (ticks: number) => (ticks * 1000) / CLK_TCK
   return { self: ms(f[11]! + f[12]!), children: ms(f[13]! + f[14]!) }
+}
+
+/**
+ * CPU ms used so far by a process (`self`) and by its children (`children`): those it has
+ * waited for and, with `live`, those still running (the transcoder's long-lived ffmpeg).
+ */
+function cpuMs(pid: number | 'self' = 'self', live = false): { self: number; children: number } {
+  const own = statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  if (!live) return own
+  let running = 0
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    let kids: string[] = []
+    try {
+      kids = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    } catch {}
+    for (const kid of kids) {
+      try {
+        const c = statCpuMs(readFileSync(`/proc/${kid}/stat`, 'utf8'))
+        running += c.self + c.children
+      } catch {}
+    }
+  }
+  return { self: own.self, children: own.children + running }
 }
 
 /** Mean ms of `n` sequential calls of `fn` (after one warm-up call). */
@@ -206,14 +228,14 @@ try {
         published++
       })
       const c1 = cpuMs()
-      const w1 = cpuMs(worker.pid!)
+      const w1 = cpuMs(worker.pid!, true)
       const t1 = performance.now()
       for (let i = 0; i < segments.length; i++)
         void gateway.enqueue({ stream, seq: i, data: segments[i]!, durationMs: SEG * 1000 })
       await gateway.drain()
       const ms = performance.now() - t1
       const nodeCpuMs = cpuMs().self - c1.self
-      const w2 = cpuMs(worker.pid!)
+      const w2 = cpuMs(worker.pid!, true)
       const workerCpuMs = w2.self + w2.children - w1.self - w1.children
       const workerSelfMs = w2.self - w1.self
       await gateway.endStream(stream)
