@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readMpegtsVideoFrames } from '../mpegtsVideoFrames.ts'
 import { mpegtsVideoInfo } from '../mpegtsVideoInfo.ts'
+import { ContinuousTranscoder } from './ContinuousTranscoder.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 import { SegmentTranscoders } from './SegmentTranscoders.ts'
+import { planSegment } from './segmentPlan.ts'
 import { type SegmentRendition, transcodeSegment } from './transcodeSegment.ts'
 
 /**
@@ -157,5 +159,31 @@ describe('SegmentTranscoders', () => {
     const [seg] = await stream(1)
     await t.transcode(seg!, specs, { session: 's6' })
     expect(t.counts.runs).toBe(0)
+  }, 60_000)
+})
+
+describe('ContinuousTranscoder', () => {
+  it('flushes every frame out with one decoder thread or several, and refuses a segment that does not continue', async () => {
+    const segments = await stream(3)
+    const plans = segments.map((s) => planSegment(s, 25))
+    if (plans.some((p) => typeof p === 'string')) throw new Error(`not planned: ${plans.join()}`)
+    const [p0, p1, p2] = plans as Exclude<(typeof plans)[number], string>[]
+    for (const decoderThreads of [1, 3]) {
+      const run = new ContinuousTranscoder(specs, { decoderThreads })
+      try {
+        expect(run.ready).toBe(true)
+        const outputs = await Promise.all([run.push(p0!), run.push(p1!)])
+        expect(outputs.map((o) => o.map((d) => mpegtsVideoInfo(d)?.frames))).toEqual([
+          [25, 25],
+          [25, 25],
+        ])
+        expect(run.fits(p0!)).toBe(false)
+        await expect(run.push(p0!)).rejects.toThrow(RangeError)
+        expect(run.fits(p2!)).toBe(true)
+      } finally {
+        run.kill()
+      }
+      expect(run.fits(p2!)).toBe(false)
+    }
   }, 60_000)
 })
