@@ -38,20 +38,24 @@ export function splitAnnexB(es: Uint8Array): Uint8Array[] {
 export const nalType = (nal: Uint8Array): number => nal[0]! & 0x1f
 
 /** The FLV file header for a video-only file, with the first PreviousTagSize (0). */
-export function flvHeader(): Uint8Array {
-  return Uint8Array.of(0x46, 0x4c, 0x56, 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0)
+export function flvHeader(): Buffer {
+  return Buffer.from([0x46, 0x4c, 0x56, 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0])
 }
 
-/** One FLV tag (type 9: video) with its trailing PreviousTagSize. */
-function videoTag(body: Uint8Array, timestampMs: number): Uint8Array {
-  const tag = Buffer.alloc(11 + body.length + 4)
+/**
+ * One FLV tag (type 9: video) of `bodySize` bytes with its trailing PreviousTagSize, the body
+ * written in place by `fill` (at offset 11).
+ */
+function videoTag(bodySize: number, timestampMs: number, fill: (tag: Buffer) => void): Buffer {
+  const tag = Buffer.allocUnsafe(11 + bodySize + 4)
   tag[0] = 9
-  tag.writeUIntBE(body.length, 1, 3)
+  tag.writeUIntBE(bodySize, 1, 3)
   const ts = Math.max(0, Math.round(timestampMs)) >>> 0
   tag.writeUIntBE(ts & 0xffffff, 4, 3)
   tag[7] = ts >>> 24
-  tag.set(body, 11)
-  tag.writeUInt32BE(11 + body.length, 11 + body.length)
+  tag.writeUIntBE(0, 8, 3)
+  fill(tag)
+  tag.writeUInt32BE(11 + bodySize, 11 + bodySize)
   return tag
 }
 
@@ -59,19 +63,18 @@ function videoTag(body: Uint8Array, timestampMs: number): Uint8Array {
  * The AVC sequence header tag: an AVCDecoderConfigurationRecord with one SPS and one PPS and
  * 4-byte NAL lengths (ISO/IEC 14496-15 §5.3.3.1).
  */
-export function flvAvcConfigTag(sps: Uint8Array, pps: Uint8Array, timestampMs: number): Uint8Array {
-  const body = Buffer.alloc(5 + 6 + 2 + sps.length + 1 + 2 + pps.length)
-  body.set([0x17, 0, 0, 0, 0], 0)
-  let o = 5
-  body.set([1, sps[1]!, sps[2]!, sps[3]!, 0xff, 0xe1], o)
-  o += 6
-  body.writeUInt16BE(sps.length, o)
-  body.set(sps, o + 2)
-  o += 2 + sps.length
-  body[o++] = 1
-  body.writeUInt16BE(pps.length, o)
-  body.set(pps, o + 2)
-  return videoTag(body, timestampMs)
+export function flvAvcConfigTag(sps: Uint8Array, pps: Uint8Array, timestampMs: number): Buffer {
+  return videoTag(5 + 6 + 2 + sps.length + 1 + 2 + pps.length, timestampMs, (tag) => {
+    let o = 11
+    tag.set([0x17, 0, 0, 0, 0, 1, sps[1]!, sps[2]!, sps[3]!, 0xff, 0xe1], o)
+    o += 11
+    tag.writeUInt16BE(sps.length, o)
+    tag.set(sps, o + 2)
+    o += 2 + sps.length
+    tag[o++] = 1
+    tag.writeUInt16BE(pps.length, o)
+    tag.set(pps, o + 2)
+  })
 }
 
 /**
@@ -83,17 +86,17 @@ export function flvAvcFrameTag(
   dtsMs: number,
   ptsMs: number,
   key: boolean,
-): Uint8Array {
+): Buffer {
   const size = nals.reduce((n, nal) => n + 4 + nal.length, 0)
-  const body = Buffer.alloc(5 + size)
-  body[0] = key ? 0x17 : 0x27
-  body[1] = 1
-  body.writeIntBE(Math.round(ptsMs) - Math.round(dtsMs), 2, 3)
-  let o = 5
-  for (const nal of nals) {
-    body.writeUInt32BE(nal.length, o)
-    body.set(nal, o + 4)
-    o += 4 + nal.length
-  }
-  return videoTag(body, dtsMs)
+  return videoTag(5 + size, dtsMs, (tag) => {
+    tag[11] = key ? 0x17 : 0x27
+    tag[12] = 1
+    tag.writeIntBE(Math.round(ptsMs) - Math.round(dtsMs), 13, 3)
+    let o = 16
+    for (const nal of nals) {
+      tag.writeUInt32BE(nal.length, o)
+      tag.set(nal, o + 4)
+      o += 4 + nal.length
+    }
+  })
 }

@@ -235,7 +235,11 @@ export class ContinuousTranscoder {
         reject,
         timer,
       })
-      this.child.stdin?.write(Buffer.concat(tags))
+      // one writev for the segment's tags, without copying them together
+      const stdin = this.child.stdin
+      stdin?.cork()
+      for (const tag of tags) stdin?.write(tag)
+      stdin?.uncork()
     })
   }
 
