@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { runFfmpegJob } from './ffmpeg/runFfmpegJob.ts'
+import { probePackets, testTs } from './ffmpeg/testClips.ts'
 import { MpegtsFrameSplitter } from './MpegtsFrameSplitter.ts'
 import { readMpegtsVideoFrames } from './mpegtsVideoFrames.ts'
 import { mpegtsVideoInfo } from './mpegtsVideoInfo.ts'
 
 /** 20 frames of 160x90 H.264 in MPEG-TS, with or without video PES lengths. */
 async function encoded(pesLengths: boolean): Promise<Buffer> {
-  const { stdout } = await runFfmpegJob('ffmpeg', [
-    ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-frames:v', '20'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-g', '10', '-pix_fmt', 'yuv420p'],
+  return testTs({
+    seconds: 0.8,
+    bframes: 0,
+    gop: 10,
     // tables once, at the start
-    ...['-omit_video_pes_length', pesLengths ? '0' : '1', '-pat_period', '1000', '-sdt_period', '1000'],
-    ...['-f', 'mpegts', 'pipe:1'],
-  ])
-  return stdout
+    extra: ['-omit_video_pes_length', pesLengths ? '0' : '1', '-pat_period', '1000', '-sdt_period', '1000'],
+  })
 }
 
 describe('MpegtsFrameSplitter', () => {
@@ -45,23 +44,7 @@ describe('MpegtsFrameSplitter', () => {
     expect(pids(second.data).slice(0, 3)).toEqual([0, 4096, 256])
     for (const run of [first, second]) {
       expect(mpegtsVideoInfo(run.data)).toEqual({ frames: 10, width: 160, height: 90 })
-      const { stdout } = await runFfmpegJob(
-        'ffprobe',
-        [
-          '-v',
-          'error',
-          '-select_streams',
-          'v:0',
-          '-count_frames',
-          '-show_entries',
-          'stream=nb_read_frames',
-          '-of',
-          'csv=p=0',
-          'pipe:0',
-        ],
-        { stdin: run.data },
-      )
-      expect(stdout.toString().trim().split('\n')[0]).toBe('10')
+      expect(await probePackets(run.data)).toHaveLength(10)
     }
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runFfmpegJob } from './ffmpeg/runFfmpegJob.ts'
+import { probePackets, testTs } from './ffmpeg/testClips.ts'
 import {
   flvAvcConfigTag,
   flvAvcFrameTag,
@@ -27,22 +28,7 @@ describe('splitAnnexB', () => {
 
 describe('FLV writer', () => {
   it('writes an H.264 stream that ffprobe reads back with every frame and its timestamps', async () => {
-    const { stdout: ts } = await runFfmpegJob('ffmpeg', [
-      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '1'],
-      ...[
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-bf',
-        '2',
-        '-pix_fmt',
-        'yuv420p',
-        '-f',
-        'mpegts',
-        'pipe:1',
-      ],
-    ])
+    const ts = await testTs({ bframes: 2 })
     const frames = readMpegtsVideoFrames(ts)!.frames
     const nals = splitAnnexB(frames[0]!.data)
     const sps = nals.find((n) => nalType(n) === NAL_SPS)!
@@ -62,25 +48,15 @@ describe('FLV writer', () => {
     ])
     const { stdout } = await runFfmpegJob(
       'ffprobe',
-      [
-        '-v',
-        'error',
-        '-show_entries',
-        'packet=pts,dts,flags:stream=codec_name,width,height',
-        '-of',
-        'json',
-        'pipe:0',
-      ],
+      ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', 'pipe:0'],
       { stdin: flv },
     )
-    const probe = JSON.parse(stdout.toString()) as {
-      packets: Array<{ pts: number; dts: number; flags: string }>
-      streams: Array<{ codec_name: string; width: number; height: number }>
-    }
-    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', width: 160, height: 90 })
-    expect(probe.packets.map((p) => [p.pts, p.dts])).toEqual(
+    const { streams } = JSON.parse(stdout.toString()) as { streams: Array<{ codec_name: string }> }
+    expect(streams[0]).toMatchObject({ codec_name: 'h264', width: 160, height: 90 })
+    const packets = await probePackets(flv)
+    expect(packets.map((p) => [p.pts, p.dts])).toEqual(
       frames.map((f) => [Math.round(f.pts / 90), Math.round(f.dts / 90)]),
     )
-    expect(probe.packets.filter((p) => p.flags.startsWith('K'))).toHaveLength(1)
+    expect(packets.filter((p) => p.key)).toHaveLength(1)
   })
 })

@@ -81,3 +81,45 @@ export function readPesHeader(pes: Uint8Array): PesHeader | undefined {
   else if (header.pts !== undefined) header.dts = header.pts
   return header
 }
+
+/** The first video stream of a TS buffer, as {@link forEachVideoPayload} found it. */
+export type TsVideoStream = { pid: number; type: number }
+
+/**
+ * Walks `ts` packet by packet (finding the sync byte again after garbage), reads the first
+ * program's PMT from the PAT and the first video stream from the PMT, and calls `onPayload` with
+ * the payload of each packet of that stream and whether it starts a PES packet. Returns the
+ * video stream, or undefined when there is none.
+ *
+ * @example
+ * let frames = 0
+ * const video = forEachVideoPayload(ts, (_payload, starts) => { if (starts) frames++ })
+ */
+export function forEachVideoPayload(
+  ts: Uint8Array,
+  onPayload: (payload: Uint8Array, startsPes: boolean, video: TsVideoStream) => void,
+): TsVideoStream | undefined {
+  let pmt: number | undefined
+  let video: TsVideoStream | undefined
+  for (let off = 0; off + TS_PACKET <= ts.length; off += TS_PACKET) {
+    if (ts[off] !== 0x47) {
+      // lost sync: find the next sync byte and go on from there
+      const next = ts.indexOf(0x47, off + 1)
+      if (next < 0) break
+      off = next - TS_PACKET
+      continue
+    }
+    const pid = packetPid(ts, off)
+    const start = payloadStart(ts, off)
+    if (start < 0) continue
+    const unit = startsUnit(ts, off)
+    if (pid === 0 && unit && pmt === undefined) {
+      const s = psiSection(ts.subarray(start, off + TS_PACKET))
+      if (s && s[0] === 0x00) pmt = patPmtPid(s)
+    } else if (pid === pmt && unit && !video) {
+      const s = psiSection(ts.subarray(start, off + TS_PACKET))
+      if (s && s[0] === 0x02) video = pmtVideoStream(s)
+    } else if (video && pid === video.pid) onPayload(ts.subarray(start, off + TS_PACKET), unit, video)
+  }
+  return video
+}

@@ -1,48 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { runFfmpegJob } from './ffmpeg/runFfmpegJob.ts'
+import { probePackets, testTs } from './ffmpeg/testClips.ts'
 import { readPesHeader } from './mpegtsPackets.ts'
 import { readMpegtsVideoFrames } from './mpegtsVideoFrames.ts'
 
 describe('readMpegtsVideoFrames', () => {
   it('reads every frame with the PTS and DTS ffprobe reports, B-frames included', async () => {
-    const { stdout: ts } = await runFfmpegJob('ffmpeg', [
-      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '1'],
-      ...[
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-bf',
-        '2',
-        '-pix_fmt',
-        'yuv420p',
-        '-f',
-        'mpegts',
-        'pipe:1',
-      ],
-    ])
-    const { stdout } = await runFfmpegJob(
-      'ffprobe',
-      [
-        '-v',
-        'error',
-        '-select_streams',
-        'v',
-        '-show_entries',
-        'packet=pts,dts,size',
-        '-of',
-        'json',
-        'pipe:0',
-      ],
-      { stdin: ts },
-    )
-    const packets = (
-      JSON.parse(stdout.toString()) as { packets: Array<{ pts: number; dts: number; size: string }> }
-    ).packets
+    const ts = await testTs({ bframes: 2 })
+    const packets = await probePackets(ts)
     const video = readMpegtsVideoFrames(ts)!
     expect(video.streamType).toBe(0x1b)
     expect(video.frames.map((f) => [f.pts, f.dts, f.data.length])).toEqual(
-      packets.map((p) => [p.pts, p.dts, Number(p.size)]),
+      packets.map((p) => [p.pts, p.dts, p.size]),
     )
     expect(video.frames.some((f) => f.pts !== f.dts)).toBe(true)
   })

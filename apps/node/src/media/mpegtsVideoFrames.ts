@@ -3,16 +3,7 @@
  * muxers write video): the elementary stream bytes with their PTS and DTS. The segment
  * transcoder reads its input this way to feed a long-lived ffmpeg one segment after another.
  */
-import {
-  packetPid,
-  patPmtPid,
-  payloadStart,
-  pmtVideoStream,
-  psiSection,
-  readPesHeader,
-  startsUnit,
-  TS_PACKET,
-} from './mpegtsPackets.ts'
+import { forEachVideoPayload, readPesHeader } from './mpegtsPackets.ts'
 
 /** One video frame of a TS stream. */
 export type MpegtsVideoFrame = {
@@ -39,8 +30,6 @@ export type MpegtsVideo = {
  * const v = readMpegtsVideoFrames(segment) // { streamType: 0x1b, frames: [{ pts: 126000, dts: 126000, data }, …] }
  */
 export function readMpegtsVideoFrames(ts: Uint8Array): MpegtsVideo | undefined {
-  let pmt: number | undefined
-  let video: { pid: number; type: number } | undefined
   const frames: MpegtsVideoFrame[] = []
   let chunks: Uint8Array[] = []
   const finish = (): void => {
@@ -52,28 +41,10 @@ export function readMpegtsVideoFrames(ts: Uint8Array): MpegtsVideo | undefined {
     const end = h.length ? Math.min(pes.length, 6 + h.length) : pes.length
     frames.push({ pts: h.pts, dts: h.dts, data: pes.subarray(h.payloadOffset, end) })
   }
-  for (let off = 0; off + TS_PACKET <= ts.length; off += TS_PACKET) {
-    if (ts[off] !== 0x47) {
-      const next = ts.indexOf(0x47, off + 1)
-      if (next < 0) break
-      off = next - TS_PACKET
-      continue
-    }
-    const pid = packetPid(ts, off)
-    const start = payloadStart(ts, off)
-    if (start < 0) continue
-    const unit = startsUnit(ts, off)
-    if (pid === 0 && unit && pmt === undefined) {
-      const s = psiSection(ts.subarray(start, off + TS_PACKET))
-      if (s && s[0] === 0x00) pmt = patPmtPid(s)
-    } else if (pid === pmt && unit && !video) {
-      const s = psiSection(ts.subarray(start, off + TS_PACKET))
-      if (s && s[0] === 0x02) video = pmtVideoStream(s)
-    } else if (video && pid === video.pid) {
-      if (unit) finish()
-      if (unit || chunks.length > 0) chunks.push(ts.subarray(start, off + TS_PACKET))
-    }
-  }
+  const video = forEachVideoPayload(ts, (payload, startsPes) => {
+    if (startsPes) finish()
+    if (startsPes || chunks.length > 0) chunks.push(payload)
+  })
   finish()
   return video ? { streamType: video.type, frames } : undefined
 }

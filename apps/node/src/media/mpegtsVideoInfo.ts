@@ -4,14 +4,7 @@
  * transcoder needs both for every segment (decoded and encoded pixels); a process per count costs
  * more than the parse.
  */
-import {
-  H264_STREAM_TYPE,
-  patPmtPid,
-  payloadStart,
-  pmtVideoStream,
-  psiSection,
-  TS_PACKET,
-} from './mpegtsPackets.ts'
+import { forEachVideoPayload, H264_STREAM_TYPE } from './mpegtsPackets.ts'
 import { parseH264Sps } from './rtpVideoInfo.ts'
 
 /** What {@link mpegtsVideoInfo} reads. */
@@ -44,38 +37,17 @@ function findSps(es: Uint8Array): Uint8Array | undefined {
  * mpegtsVideoInfo(segment) // { frames: 60, width: 640, height: 360 }
  */
 export function mpegtsVideoInfo(ts: Uint8Array): MpegtsVideoInfo | undefined {
-  let pmt: number | undefined
-  let video: { pid: number; type: number } | undefined
   let frames = 0
   let first: Uint8Array[] | undefined
   let firstDone = false
-  for (let off = 0; off + TS_PACKET <= ts.length; off += TS_PACKET) {
-    if (ts[off] !== 0x47) {
-      // lost sync: find the next sync byte and go on from there
-      const next = ts.indexOf(0x47, off + 1)
-      if (next < 0) break
-      off = next - TS_PACKET
-      continue
+  const video = forEachVideoPayload(ts, (payload, startsPes, stream) => {
+    if (startsPes) {
+      frames++
+      if (first) firstDone = true
+      else if (stream.type === H264_STREAM_TYPE) first = []
     }
-    const pusi = (ts[off + 1]! & 0x40) !== 0
-    const pid = ((ts[off + 1]! & 0x1f) << 8) | ts[off + 2]!
-    const start = payloadStart(ts, off)
-    if (start < 0) continue
-    if (pid === 0 && pusi && pmt === undefined) {
-      const s = psiSection(ts.subarray(start, off + TS_PACKET))
-      if (s && s[0] === 0x00) pmt = patPmtPid(s)
-    } else if (pid === pmt && pusi && !video) {
-      const s = psiSection(ts.subarray(start, off + TS_PACKET))
-      if (s && s[0] === 0x02) video = pmtVideoStream(s)
-    } else if (video && pid === video.pid) {
-      if (pusi) {
-        frames++
-        if (first) firstDone = true
-        else if (video.type === H264_STREAM_TYPE) first = []
-      }
-      if (first && !firstDone) first.push(ts.subarray(start, off + TS_PACKET))
-    }
-  }
+    if (first && !firstDone) first.push(payload)
+  })
   if (!video) return undefined
   const info: MpegtsVideoInfo = { frames }
   if (first && first.length > 0) {

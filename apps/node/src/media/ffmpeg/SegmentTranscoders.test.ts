@@ -5,6 +5,7 @@ import { ContinuousTranscoder } from './ContinuousTranscoder.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 import { SegmentTranscoders } from './SegmentTranscoders.ts'
 import { planSegment } from './segmentPlan.ts'
+import { probePackets, testTs } from './testClips.ts'
 import { type SegmentRendition, transcodeSegment } from './transcodeSegment.ts'
 
 /**
@@ -13,12 +14,7 @@ import { type SegmentRendition, transcodeSegment } from './transcodeSegment.ts'
  * sends them.
  */
 async function stream(count: number, bframes = 3, rate = 25): Promise<Buffer[]> {
-  const { stdout } = await runFfmpegJob('ffmpeg', [
-    ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=${rate}`, '-t', String(count)],
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-g', String(rate), '-bf', String(bframes)],
-    ...['-pix_fmt', 'yuv420p'],
-    ...['-f', 'mpegts', 'pipe:1'],
-  ])
+  const stdout = await testTs({ size: '320x180', rate, seconds: count, gop: rate, bframes })
   // cut the TS at each keyframe's first packet (the segmenter's job), PAT/PMT in front of each
   const ts = stdout
   const cuts: number[] = []
@@ -58,21 +54,6 @@ function psnr(a: Buffer, b: Buffer): number {
   return 10 * Math.log10((255 * 255) / Math.max(sum / a.length, 1e-9))
 }
 
-/** Video packets of an MPEG-TS buffer: PTS and keyframe flag, in order. */
-async function packets(data: Uint8Array): Promise<Array<{ pts: number; key: boolean }>> {
-  const { stdout } = await runFfmpegJob(
-    'ffprobe',
-    ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', 'pipe:0'],
-    { stdin: data },
-  )
-  return stdout
-    .toString()
-    .trim()
-    .split('\n')
-    .filter((l) => /^\d+,[K_]/.test(l))
-    .map((l) => ({ pts: Number(l.split(',')[0]), key: l.split(',')[1]!.startsWith('K') }))
-}
-
 let transcoders: SegmentTranscoders | undefined
 afterEach(() => transcoders?.close())
 
@@ -93,8 +74,8 @@ describe('SegmentTranscoders', () => {
         expect(r.pixels).toBe(r.width * r.height * inputFrames)
         expect(mpegtsVideoInfo(r.data)?.frames).toBe(inputFrames)
         // same timestamps, a keyframe first: the segment plays on its own
-        const got = await packets(r.data)
-        const want = await packets(own[j]!.data)
+        const got = await probePackets(r.data)
+        const want = await probePackets(own[j]!.data)
         expect(got.map((p) => p.pts)).toEqual(want.map((p) => p.pts))
         expect(got[0]!.key).toBe(true)
         // the same pictures in the same places (a frame off by one scores far lower)
@@ -115,7 +96,7 @@ describe('SegmentTranscoders', () => {
     for (const i of [0, 2, 3]) {
       const out = await t.transcode(segments[i]!, specs, { session: 's2' })
       expect(out.map((r) => r.frames)).toEqual([25, 25])
-      expect((await packets(out[0]!.data))[0]!.key).toBe(true)
+      expect((await probePackets(out[0]!.data))[0]!.key).toBe(true)
     }
     expect(t.counts).toMatchObject({ continuous: 3, runs: 2 })
     // without a session, at another frame rate (timestamps off its grid), or with a test fault: own ffmpeg

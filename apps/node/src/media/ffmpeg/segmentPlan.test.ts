@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { runFfmpegJob } from './runFfmpegJob.ts'
 import { onGrid, planSegment, sameParameterSets } from './segmentPlan.ts'
+import { type TestTsOptions, testTs } from './testClips.ts'
 
-/** One second of 160x90 at `rate` fps, encoded by `codec` with B-frames or not. */
-async function segment(rate: number, opts: { bframes?: number; codec?: string } = {}): Promise<Buffer> {
-  const codec = opts.codec ?? 'libx264'
-  const { stdout } = await runFfmpegJob('ffmpeg', [
-    ...['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=160x90:rate=${rate}`, '-t', '1', '-c:v', codec],
-    ...(codec === 'libx264' ? ['-preset', 'veryfast', '-bf', String(opts.bframes ?? 0)] : []),
-    ...['-pix_fmt', 'yuv420p', '-f', 'mpegts', 'pipe:1'],
-  ])
-  return stdout
-}
+/** One second of 160x90 at `rate` fps, without B-frames unless asked. */
+const segment = (rate: number, opts: TestTsOptions = {}) => testTs({ rate, bframes: 0, ...opts })
 
 describe('planSegment', () => {
   it('plans an H.264 segment on its frame grid, with how deep its B-frames reorder', async () => {
