@@ -19,6 +19,9 @@ import {
 } from './transcodeSegment.ts'
 import { WARM_COMMANDS, WarmFfmpegJobs } from './WarmFfmpegJobs.ts'
 
+/** Sessions whose run failed that are remembered (a process per segment for them). */
+const FAILED_SESSIONS_KEPT = 1024
+
 /** Options of {@link SegmentTranscoders}. */
 export type SegmentTranscodersOptions = {
   /** End a session's run after this many ms without a segment. Default: 30000. */
@@ -128,6 +131,11 @@ export class SegmentTranscoders {
     } catch {
       this.counts.runFailures++
       this.failedSessions.add(session)
+      // remembered for the most recent sessions only (a session's end forgets it anyway)
+      for (const old of this.failedSessions) {
+        if (this.failedSessions.size <= FAILED_SESSIONS_KEPT) break
+        this.failedSessions.delete(old)
+      }
       if (this.runs.get(key) === run) this.runs.delete(key)
       this.endRun(run)
       return undefined
