@@ -12,6 +12,7 @@ import type { Server as HttpServer } from 'node:http'
 import type { TicketSigner } from '@prism/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Address } from 'viem'
+import { SegmentTranscoders } from '../../apps/node/src/media/ffmpeg/SegmentTranscoders.ts'
 import { createSegmentTranscoderRegistry } from '../../apps/node/src/orchestrator/compute/segmentService.ts'
 import type { TranscoderRegistry } from '../../apps/node/src/orchestrator/compute/TranscoderRegistry.ts'
 import { AuthTokens } from '../../apps/node/src/orchestrator/http/grpc/authTokens.ts'
@@ -36,6 +37,8 @@ export type SegmentNode = {
   /** The service URI: `https://127.0.0.1:<port>` (TLS, the default) or `http://…`. */
   uri: string
   registry: TranscoderRegistry
+  /** The local transcodes' ffmpeg processes (one long-lived per session where segments allow). */
+  transcoders: SegmentTranscoders
   /** POST /segment's sessions (queues, stored renditions). */
   sessions: SegmentSessions
   /** The auth tokens GetOrchestrator issues and /segment checks. */
@@ -73,11 +76,15 @@ export type SegmentNodeOptions = {
 /** Starts a segment node on a free port. */
 export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<SegmentNode> {
   const served: number[] = []
-  const registry = createSegmentTranscoderRegistry({
-    secret: opts.secret ?? 'test-secret',
-    ...(opts.local === false ? { local: false } : {}),
-    ...(opts.faultScale ? { faultScale: opts.faultScale } : {}),
-  })
+  const transcoders = new SegmentTranscoders()
+  const registry = createSegmentTranscoderRegistry(
+    {
+      secret: opts.secret ?? 'test-secret',
+      ...(opts.local === false ? { local: false } : {}),
+      ...(opts.faultScale ? { faultScale: opts.faultScale } : {}),
+    },
+    transcoders,
+  )
   const maxSessions = opts.maxSessions ?? 10
   const orchestrator = new Orchestrator({ maxSessions, nvidia: false })
   const tokens = opts.tokens ?? new AuthTokens()
@@ -155,6 +162,7 @@ export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<S
     app,
     uri,
     registry,
+    transcoders,
     sessions,
     tokens,
     cert: tls?.cert,
@@ -162,6 +170,7 @@ export async function startSegmentNode(opts: SegmentNodeOptions = {}): Promise<S
     close: async () => {
       sessions.close()
       registry.close()
+      transcoders.close()
       await app.close()
       await orchestrator.close()
     },

@@ -5,31 +5,11 @@ import { ContinuousTranscoder } from './ContinuousTranscoder.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 import { SegmentTranscoders } from './SegmentTranscoders.ts'
 import { planSegment } from './segmentPlan.ts'
-import { probePackets, testTs } from './testClips.ts'
+import { probePackets, testSegments } from './testClips.ts'
 import { type SegmentRendition, transcodeSegment } from './transcodeSegment.ts'
 
-/**
- * `count` consecutive 1 s segments of one 25 fps H.264 stream, with B-frames by default (as a
- * broadcaster's x264 makes them), cut at keyframes with their timestamps kept, as a gateway
- * sends them.
- */
-async function stream(count: number, bframes = 3, rate = 25): Promise<Buffer[]> {
-  const stdout = await testTs({ size: '320x180', rate, seconds: count, gop: rate, bframes })
-  // cut the TS at each keyframe's first packet (the segmenter's job), PAT/PMT in front of each
-  const ts = stdout
-  const cuts: number[] = []
-  for (let off = 0; off + 188 <= ts.length; off += 188) {
-    const pid = ((ts[off + 1]! & 0x1f) << 8) | ts[off + 2]!
-    const pusi = (ts[off + 1]! & 0x40) !== 0
-    const rai = (ts[off + 3]! & 0x20) !== 0 && ts[off + 4]! > 0 && (ts[off + 5]! & 0x40) !== 0
-    if (pid === 256 && pusi && rai) cuts.push(off)
-  }
-  const head = ts.subarray(0, cuts[0])
-  return cuts.map((c, i) => {
-    const body = ts.subarray(c, cuts[i + 1] ?? ts.length)
-    return i === 0 ? ts.subarray(0, cuts[1] ?? ts.length) : Buffer.concat([head, body])
-  })
-}
+/** `count` consecutive 1 s segments of one 25 fps 320x180 stream (B-frames by default). */
+const stream = (count: number, bframes = 3) => testSegments({ size: '320x180', seconds: count, bframes })
 
 const specs = [
   { name: 'small', width: 160, height: 90, fps: 25, bitrateKbps: 200 },

@@ -79,6 +79,11 @@ export class SegmentTranscoders {
 
   constructor(private readonly opts: SegmentTranscodersOptions = {}) {}
 
+  /** Sessions holding a long-lived ffmpeg now. */
+  get activeRuns(): number {
+    return this.runs.size
+  }
+
   /**
    * Transcodes one segment into one rendition per spec (in order).
    * @throws Error with ffmpeg's stderr tail when the segment cannot be transcoded.

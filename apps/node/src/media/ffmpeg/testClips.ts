@@ -41,6 +41,30 @@ export async function testTs(opts: TestTsOptions = {}): Promise<Buffer> {
   return stdout
 }
 
+/**
+ * Consecutive segments of one stream, as a gateway sends them: a clip (default: B-frames, a
+ * keyframe every second) cut at each keyframe with its timestamps kept, PAT and PMT in front of
+ * each. `opts.seconds` is the number of 1 s segments.
+ * @example const [s0, s1] = await testSegments({ seconds: 2, bframes: 0 })
+ */
+export async function testSegments(opts: TestTsOptions = {}): Promise<Buffer[]> {
+  const ts = await testTs({ gop: opts.rate ?? 25, ...opts })
+  const cuts: number[] = []
+  for (let off = 0; off + 188 <= ts.length; off += 188) {
+    // a video packet (PID 256, as ffmpeg's muxer numbers it) that starts a PES with random access
+    const pid = ((ts[off + 1]! & 0x1f) << 8) | ts[off + 2]!
+    const pusi = (ts[off + 1]! & 0x40) !== 0
+    const rai = (ts[off + 3]! & 0x20) !== 0 && ts[off + 4]! > 0 && (ts[off + 5]! & 0x40) !== 0
+    if (pid === 256 && pusi && rai) cuts.push(off)
+  }
+  const head = ts.subarray(0, cuts[0])
+  return cuts.map((c, i) =>
+    i === 0
+      ? ts.subarray(0, cuts[1] ?? ts.length)
+      : Buffer.concat([head, ts.subarray(c, cuts[i + 1] ?? ts.length)]),
+  )
+}
+
 /** One video packet as ffprobe reports it. */
 export type ProbedPacket = { pts: number; dts: number; size: number; key: boolean }
 

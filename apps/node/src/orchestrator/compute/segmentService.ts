@@ -205,6 +205,14 @@ export function createSegmentService(opts: SegmentServiceOptions = {}): SegmentS
         () => counts.failed,
       )
       c('prism_segment_output_pixels_total', 'Output pixels of POST /segment renditions', () => counts.pixels)
+      new Gauge({
+        name: 'prism_segment_local_runs',
+        help: 'Sessions whose segments go through a long-lived local ffmpeg now',
+        registers: [r],
+        collect() {
+          this.set(transcoders?.activeRuns ?? 0)
+        },
+      })
       new Counter({
         name: 'prism_segment_local_transcodes_total',
         help: 'Segments transcoded by local ffmpeg: path="session" through the session’s long-lived ffmpeg, "own" through one of their own',
