@@ -41,11 +41,8 @@ export type ContinuousTranscoderOptions = {
 }
 
 type Pending = {
-  frames: number
-  /** Smallest and largest input PTS (90 kHz): the output frames must sit on them. */
-  firstPts: number
-  lastPts: number
-  frameTicks: number
+  /** The segment written: its frame count, and the first and last PTS its output must sit on. */
+  plan: SegmentPlan
   resolve: (outputs: Buffer[]) => void
   reject: (err: Error) => void
   timer: NodeJS.Timeout
@@ -169,11 +166,6 @@ export class ContinuousTranscoder {
     return !this.ended && !this.failed && !this.first
   }
 
-  /** Segments written and not yet returned. */
-  get inFlight(): number {
-    return this.pending.length
-  }
-
   /**
    * True when `plan` continues this run: the run is open, and the segment has the run's SPS and
    * PPS, its frames sit on the run's frame grid right after the last segment's, and it decodes
@@ -185,7 +177,7 @@ export class ContinuousTranscoder {
     if (!this.first) return true
     return (
       sameParameterSets(this.first, plan) &&
-      onGrid(plan.ptsSorted, this.first.firstPts, this.slots, plan.frameTicks) &&
+      onGrid(plan.ptsSorted, this.first.ptsSorted[0]!, this.slots, plan.frameTicks) &&
       Math.round(plan.frames[0]!.dts / 90) > this.lastDtsMs
     )
   }
@@ -214,8 +206,8 @@ export class ContinuousTranscoder {
     }
     for (const f of plan.frames) tags.push(flvAvcFrameTag(f.nals, f.dts / 90, f.pts / 90, f.idr))
     const idr = plan.frames[0]!.nals
-    const dtsMs = Math.round(plan.lastDts / 90)
-    const ptsMs = Math.round(plan.lastPts / 90)
+    const dtsMs = Math.round(plan.frames.at(-1)!.dts / 90)
+    const ptsMs = Math.round(plan.ptsSorted.at(-1)! / 90)
     const copies = this.flushCount(plan)!
     for (let k = 1; k <= copies; k++)
       tags.push(flvAvcFrameTag(idr, dtsMs + k * FLUSH_STEP_MS, ptsMs + k * FLUSH_STEP_MS, true))
@@ -226,15 +218,7 @@ export class ContinuousTranscoder {
         () => this.fail(new Error(`ffmpeg returned no whole segment in ${this.waitMs} ms`)),
         this.waitMs,
       )
-      this.pending.push({
-        frames: plan.frames.length,
-        firstPts: plan.firstPts,
-        lastPts: plan.lastPts,
-        frameTicks: plan.frameTicks,
-        resolve,
-        reject,
-        timer,
-      })
+      this.pending.push({ plan, resolve, reject, timer })
       // one writev for the segment's tags, without copying them together
       const stdin = this.child.stdin
       stdin?.cork()
@@ -252,14 +236,15 @@ export class ContinuousTranscoder {
     }
     while (this.pending.length > 0) {
       const p = this.pending[0]!
-      if (this.splitters.some((s) => s.wholeFrames < p.frames)) return
+      const { frames, ptsSorted, frameTicks } = p.plan
+      if (this.splitters.some((s) => s.wholeFrames < frames.length)) return
       this.pending.shift()
       clearTimeout(p.timer)
-      const outputs = this.splitters.map((s) => s.take(p.frames))
+      const outputs = this.splitters.map((s) => s.take(frames.length))
       // the frames handed out must be this segment's: first and last on its first and last input
-      const near = (a: number | undefined, b: number) =>
-        a !== undefined && Math.abs(a - b) <= p.frameTicks / 2
-      if (!outputs.every((o) => near(o.pts[0], p.firstPts) && near(o.pts.at(-1), p.lastPts))) {
+      const near = (a: number | undefined, b: number | undefined) =>
+        a !== undefined && b !== undefined && Math.abs(a - b) <= frameTicks / 2
+      if (!outputs.every((o) => near(o.pts[0], ptsSorted[0]) && near(o.pts.at(-1), ptsSorted.at(-1)))) {
         p.reject(new Error('ffmpeg output frames do not match the segment'))
         this.fail(new Error('ffmpeg output lost its place'))
         return

@@ -17,7 +17,8 @@ import {
   type TranscodeSegmentOptions,
   transcodeSegment,
 } from './transcodeSegment.ts'
-import { WARM_COMMANDS, WarmFfmpegJobs } from './WarmFfmpegJobs.ts'
+import { WarmFfmpegJobs } from './WarmFfmpegJobs.ts'
+import { WarmPool } from './WarmPool.ts'
 
 /** Sessions whose run failed that are remembered (a process per segment for them). */
 const FAILED_SESSIONS_KEPT = 1024
@@ -72,7 +73,7 @@ export class SegmentTranscoders {
   /** Runs by session and ladder, least recently used first. */
   private readonly runs = new Map<string, Run>()
   /** A run started ahead for each recent ladder: the next session finds its ffmpeg loaded. */
-  private readonly spares = new Map<string, ContinuousTranscoder>()
+  private readonly spares = new WarmPool<ContinuousTranscoder>()
   /** Sessions whose run failed: a process per segment from then on. */
   private readonly failedSessions = new Set<string>()
   private closed = false
@@ -153,17 +154,7 @@ export class SegmentTranscoders {
       threads: this.opts.threads ?? segmentTranscodeThreads(),
       ...(this.opts.waitMs ? { waitMs: this.opts.waitMs } : {}),
     }
-    const spare = this.spares.get(ladder)
-    this.spares.delete(ladder)
-    const run = spare?.ready ? spare : new ContinuousTranscoder(specs, options)
-    if (spare && spare !== run) spare.kill()
-    this.spares.set(ladder, new ContinuousTranscoder(specs, options))
-    for (const [oldest, s] of this.spares) {
-      if (this.spares.size <= WARM_COMMANDS) break
-      this.spares.delete(oldest)
-      s.kill()
-    }
-    return run
+    return this.spares.take(ladder, () => new ContinuousTranscoder(specs, options))
   }
 
   /** Restarts the run's idle timer. */
@@ -210,8 +201,7 @@ export class SegmentTranscoders {
       run.transcoder.kill()
     }
     this.runs.clear()
-    for (const spare of this.spares.values()) spare.kill()
-    this.spares.clear()
+    this.spares.close()
     this.warm.close()
   }
 }

@@ -27,11 +27,6 @@ export type SegmentPlan = {
   pps: Uint8Array
   /** PTS in presentation order, 90 kHz. */
   ptsSorted: number[]
-  /** Smallest and largest PTS, 90 kHz. */
-  firstPts: number
-  lastPts: number
-  /** Largest DTS, 90 kHz. */
-  lastDts: number
   /** Output frame duration, 90 kHz ticks. */
   frameTicks: number
   /**
@@ -79,9 +74,6 @@ export function planSegment(input: Uint8Array, fps: number): SegmentPlan | strin
     frames,
     sps,
     pps,
-    firstPts,
-    lastPts: byPts.at(-1)!.pts,
-    lastDts: frames.at(-1)!.dts,
     ptsSorted,
     frameTicks,
     reorderDepth,
