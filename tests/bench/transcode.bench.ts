@@ -9,6 +9,8 @@
  * - node: `FramePipeline` as the transcode kind builds it (ffmpeg decode -> raw I420 frames through
  *   Node with the bounded queue -> ffmpeg ladder encode -> HLS), with a file input instead of RTP
  *   and no WebRTC return rendition, so both sides do the same media work.
+ * - each side runs once untimed (compiled code, page cache), then ROUNDS interleaved rounds (raw,
+ *   node); the medians are compared, and every run is printed.
  *
  * Usage: npm run bench:transcode
  */
@@ -19,6 +21,13 @@ import { join } from 'node:path'
 import { FramePipeline, type OutputPixels, selectH264Encoder } from '@prism/node'
 import { DEFAULT_TRANSCODE_PROFILES, VIDEO_PROFILES } from '@prism/protocol'
 import { h264EncodeArgs, liveEncoderThreadArgs } from '../../apps/node/src/media/ffmpeg/args.ts'
+
+const ROUNDS = 5
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'prism-bench-tc-'))
 const clip = join(dir, 'clip720p30.mp4')
@@ -82,55 +91,76 @@ try {
     execFileSync('ffmpeg', rawArgs)
     return performance.now() - t0
   }
-  const rawDir = join(dir, 'raw')
-  const rawMs = rawRun('raw', liveEncoderThreadArgs(encoder))
-  const rawDefaultMs = rawRun('raw-default-threads', [])
+  const segs = (d: string) => readdirSync(d).filter((f) => f.endsWith('.ts')).length
 
   // node: FramePipeline with a file input
-  const reports: OutputPixels[] = []
-  const pipeline = new FramePipeline({
-    kind: 'transcode',
-    input: { type: 'file', path: clip },
-    format: 'i420',
-    width: top.width,
-    height: top.height,
-    fps: top.fps,
-    hls: ladder.map((p) => ({
-      name: p.name,
-      width: p.width,
-      height: p.height,
-      kbps: p.bitrateKbps,
-      counted: true,
-    })),
-    ctx: {
-      sessionId: 'bench',
-      streamId: 'bench',
-      codec: 'H264',
-      encoder,
-      hlsDir: join(dir, 'node'),
-      sendControlEvent: () => undefined,
-      maxQueuedFrames: 2,
-    },
-  })
-  pipeline.on('outputpixels', (r) => reports.push(r))
-  const t1 = performance.now()
-  await pipeline.start()
-  await pipeline.finished
-  const nodeMs = performance.now() - t1
-  const stats = pipeline.toJSON()
-  await pipeline.close()
+  const nodeRun = async (name: string) => {
+    const reports: OutputPixels[] = []
+    const pipeline = new FramePipeline({
+      kind: 'transcode',
+      input: { type: 'file', path: clip },
+      format: 'i420',
+      width: top.width,
+      height: top.height,
+      fps: top.fps,
+      hls: ladder.map((p) => ({
+        name: p.name,
+        width: p.width,
+        height: p.height,
+        kbps: p.bitrateKbps,
+        counted: true,
+      })),
+      ctx: {
+        sessionId: 'bench',
+        streamId: 'bench',
+        codec: 'H264',
+        encoder,
+        hlsDir: join(dir, name),
+        sendControlEvent: () => undefined,
+        maxQueuedFrames: 2,
+      },
+    })
+    pipeline.on('outputpixels', (r) => reports.push(r))
+    const t1 = performance.now()
+    await pipeline.start()
+    await pipeline.finished
+    const ms = performance.now() - t1
+    const stats = pipeline.toJSON()
+    await pipeline.close()
+    const frames = (n: string) => reports.filter((r) => r.rendition === n).reduce((a, r) => a + r.frames, 0)
+    const detail = `${segs(join(dir, name))} segments, ${stats.framesEncoded} frames, dropped ${stats.framesDropped}, frames per rendition ${ladder.map((p) => `${p.name}=${frames(p.name)}`).join(' ')}`
+    return { ms, detail }
+  }
 
-  const segs = (d: string) => readdirSync(d).filter((f) => f.endsWith('.ts')).length
-  const frames = (n: string) => reports.filter((r) => r.rendition === n).reduce((a, r) => a + r.frames, 0)
-  console.log(`raw ffmpeg : ${(rawMs / 1000).toFixed(2)} s (${segs(rawDir)} segments)`)
+  // One untimed run of each side first: a running node has its code compiled (JIT) and ffmpeg's
+  // libraries and the clip are in the page cache for both. Then ROUNDS interleaved rounds (raw,
+  // node), so that both sides see the same background load; the medians are compared.
+  rawRun('raw-warm', liveEncoderThreadArgs(encoder))
+  await nodeRun('node-warm')
+  const rawMs: number[] = []
+  const nodeMs: number[] = []
+  let nodeDetail = ''
+  for (let i = 0; i < ROUNDS; i++) {
+    rawMs.push(rawRun(`raw${i}`, liveEncoderThreadArgs(encoder)))
+    const r = await nodeRun(`node${i}`)
+    nodeMs.push(r.ms)
+    nodeDetail = r.detail
+  }
+  const rawDefaultMs = rawRun('raw-default-threads', [])
+  const s = (ms: number[]) => ms.map((x) => (x / 1000).toFixed(2)).join(' ')
+  const rawMed = median(rawMs)
+  const nodeMed = median(nodeMs)
   console.log(
-    `node       : ${(nodeMs / 1000).toFixed(2)} s (${segs(join(dir, 'node'))} segments, ${stats.framesEncoded} frames, dropped ${stats.framesDropped}, frames per rendition ${ladder.map((p) => `${p.name}=${frames(p.name)}`).join(' ')})`,
+    `raw ffmpeg : median ${(rawMed / 1000).toFixed(2)} s of ${s(rawMs)} (${segs(join(dir, 'raw0'))} segments)`,
   )
   console.log(
-    `ratio node/raw: ${(nodeMs / rawMs).toFixed(2)}  (realtime factor node: ${(10_000 / nodeMs).toFixed(2)}x, raw: ${(10_000 / rawMs).toFixed(2)}x)`,
+    `node       : median ${(nodeMed / 1000).toFixed(2)} s of ${s(nodeMs)} (last run: ${nodeDetail})`,
   )
   console.log(
-    `for reference, raw with x264's default threads: ${(rawDefaultMs / 1000).toFixed(2)} s (node/that ${(nodeMs / rawDefaultMs).toFixed(2)}); the node runs one thread per live encoder so that many streams share the cores (docs/orchestrator.md, Capacity)`,
+    `ratio node/raw: ${(nodeMed / rawMed).toFixed(2)}  (medians of ${ROUNDS} interleaved rounds; realtime factor node: ${(10_000 / nodeMed).toFixed(2)}x, raw: ${(10_000 / rawMed).toFixed(2)}x)`,
+  )
+  console.log(
+    `for reference, raw with x264's default threads: ${(rawDefaultMs / 1000).toFixed(2)} s (node/that ${(nodeMed / rawDefaultMs).toFixed(2)}); the node runs one thread per live encoder so that many streams share the cores (docs/orchestrator.md, Capacity)`,
   )
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { h264EncodeArgs, liveDecoderThreadArgs, liveEncoderThreadArgs } from './args.ts'
+import {
+  h264EncodeArgs,
+  inputReaderThreadArgs,
+  liveDecoderThreadArgs,
+  liveEncoderThreadArgs,
+  RAW_INPUT_QUEUE_FRAMES,
+  rawInputArgs,
+} from './args.ts'
 import { runFfmpegJob } from './runFfmpegJob.ts'
 
 /** NAL unit types of an H.264 Annex B stream, in order. */
@@ -65,5 +72,40 @@ describe('liveDecoderThreadArgs', () => {
     const pool = (await decode([])).stdout
     expect(one.length).toBe(frames * 640 * 360 * 1.5)
     expect(one.equals(pool)).toBe(true)
+  })
+})
+
+describe('inputReaderThreadArgs', () => {
+  it('leaves the raw input the only mapped stream: every frame comes out, unchanged and in order', async () => {
+    const w = 64
+    const h = 48
+    const size = (w * h * 3) / 2
+    const frames = 12
+    // each frame a distinct flat picture, so a lost, repeated or reordered frame shows
+    const input = Buffer.alloc(size * frames)
+    for (let i = 0; i < frames; i++) input.fill(16 + i * 16, i * size, (i + 1) * size)
+    const { stdout } = await runFfmpegJob(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-thread_queue_size',
+        String(RAW_INPUT_QUEUE_FRAMES),
+        ...rawInputArgs(w, h, 'yuv420p', 30, false),
+        ...inputReaderThreadArgs(),
+        '-map',
+        '0:v',
+        '-fps_mode',
+        'passthrough',
+        '-f',
+        'rawvideo',
+        '-pix_fmt',
+        'yuv420p',
+        'pipe:1',
+      ],
+      { stdin: input },
+    )
+    expect(stdout.length).toBe(input.length)
+    expect(stdout.equals(input)).toBe(true)
   })
 })

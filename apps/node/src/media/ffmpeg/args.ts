@@ -103,6 +103,30 @@ export function rawInputArgs(
 }
 
 /**
+ * Arguments that give a raw-frame encoder (`rawInputArgs` on stdin) a reader thread of its own,
+ * put right after that input; the encoder must pick its streams with `-map` or `[0:v]`.
+ *
+ * ffmpeg 5.1 (Debian 12's) reads its inputs on the main thread when it has one input, the same
+ * thread that filters, encodes and muxes: while it encodes a frame nobody drains the pipe, and the
+ * next frame (345 KB at 640x360 in I420, several pipe buffers) then crosses in 64 KB steps, each a
+ * wake-up of Node and of ffmpeg. With two inputs each gets a reader thread with a packet queue, so
+ * the next frame is read while this one is encoded. The second input is one 16x16 picture that
+ * nothing maps (its thread reads it and ends). The raw input's queue holds 2 frames
+ * (`-thread_queue_size`, before `-i`), so a stalled encoder still pushes back on the pipeline's
+ * frame queue (which drops frames, oldest first) within two frames. Measured with bench:transcode
+ * on the 2-core development machine: node/raw 1.29-1.43 without, 1.03-1.10 with. ffmpeg 6.1 and
+ * later read every input on its own thread; there the extra input costs nothing.
+ *
+ * @example ['-thread_queue_size', '2', ...rawInputArgs(w, h, 'yuv420p', 30, false), ...inputReaderThreadArgs(), '-map', '0:v', ...]
+ */
+export function inputReaderThreadArgs(): string[] {
+  return ['-f', 'lavfi', '-t', '0.04', '-i', 'color=size=16x16:rate=25']
+}
+
+/** Frames the raw input's reader thread may hold ahead of the encoder (see `inputReaderThreadArgs`). */
+export const RAW_INPUT_QUEUE_FRAMES = 2
+
+/**
  * A filter that stamps each frame with the wall clock at 90 kHz as it passes (time base 1/90000),
  * for live raw input: unlike `-use_wallclock_as_timestamps` with a 1/fps time base, two frames
  * never share a timestamp.

@@ -21,8 +21,10 @@ import { logger } from '../../lib/logger.ts'
 import {
   h264EncodeArgs,
   hlsOutputArgs,
+  inputReaderThreadArgs,
   liveDecoderThreadArgs,
   liveEncoderThreadArgs,
+  RAW_INPUT_QUEUE_FRAMES,
   rawInputArgs,
   rawOutputArgs,
   rtpInputArgs,
@@ -307,7 +309,10 @@ export class FramePipeline extends EnhancedEventEmitter<PipelineEvents> implemen
       })
       .join(';')
     const args = [
+      '-thread_queue_size',
+      String(RAW_INPUT_QUEUE_FRAMES),
       ...rawInputArgs(o.width, o.height, raw, this.#fps, false),
+      ...inputReaderThreadArgs(),
       '-filter_complex',
       input + split + chains,
     ]

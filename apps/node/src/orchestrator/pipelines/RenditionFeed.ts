@@ -10,7 +10,9 @@
 import { logger } from '../../lib/logger.ts'
 import {
   h264EncodeArgs,
+  inputReaderThreadArgs,
   liveEncoderThreadArgs,
+  RAW_INPUT_QUEUE_FRAMES,
   rawInputArgs,
   rtpOutputArgs,
   vp8EncodeArgs,
@@ -107,7 +109,12 @@ export class RenditionFeed {
     const encoder = new FfmpegProcess({
       name: `${o.streamId}/rendition-${o.name}`,
       args: [
+        '-thread_queue_size',
+        String(RAW_INPUT_QUEUE_FRAMES),
         ...rawInputArgs(o.input.width, o.input.height, o.input.format, o.fps, false),
+        ...inputReaderThreadArgs(),
+        '-map',
+        '0:v',
         '-vf',
         `${wallclockPtsFilter()},scale=${o.width}:${o.height}:flags=bilinear,format=yuv420p`,
         ...['-fps_mode', 'passthrough', '-enc_time_base:v', '1:90000'],
