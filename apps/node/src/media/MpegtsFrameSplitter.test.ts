@@ -48,6 +48,25 @@ describe('MpegtsFrameSplitter', () => {
     }
   })
 
+  it('leaves a run it handed out untouched while the next frames arrive', async () => {
+    const ts = await encoded(true)
+    const split = new MpegtsFrameSplitter()
+    let first: { data: Buffer; pts: number[] } | undefined
+    let copy: Buffer | undefined
+    for (let i = 0; i < ts.length; i += 1000) {
+      split.push(ts.subarray(i, i + 1000))
+      if (!first && split.wholeFrames >= 10) {
+        first = split.take(10)
+        copy = Buffer.from(first.data)
+      }
+    }
+    const second = split.take(10)
+    expect(first!.data.equals(copy!)).toBe(true)
+    expect(mpegtsVideoInfo(first!.data)).toEqual({ frames: 10, width: 160, height: 90 })
+    expect(mpegtsVideoInfo(second.data)).toEqual({ frames: 10, width: 160, height: 90 })
+    expect([...first!.pts, ...second.pts]).toEqual(readMpegtsVideoFrames(ts)!.frames.map((f) => f.pts))
+  })
+
   it('says a stream without video PES lengths cannot be cut', async () => {
     const split = new MpegtsFrameSplitter()
     split.push(await encoded(false))

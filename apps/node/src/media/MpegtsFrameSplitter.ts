@@ -129,9 +129,13 @@ export class MpegtsFrameSplitter {
     const to = frames < this.starts.length ? this.starts[frames]! : this.nextStart
     const body = this.buf.subarray(from, to)
     const tables = this.hasPat(body) || !this.pat || !this.pmt ? [] : [this.pat, this.pmt]
-    const out = Buffer.concat([...tables, body])
-    // keep what follows (the next frames and the tables written before them)
-    this.buf.copy(this.buf, 0, to, this.length)
+    // Without tables to put in front, the frames are handed out where they lie, not copied (about
+    // half a megabyte per 2 s segment); what follows them (the next frames and the tables written
+    // before them) moves to a new buffer of the same capacity.
+    const out = tables.length > 0 ? Buffer.concat([...tables, body]) : body
+    const rest = tables.length > 0 ? this.buf : Buffer.allocUnsafe(this.buf.length)
+    this.buf.copy(rest, 0, to, this.length)
+    this.buf = rest
     this.length -= to
     this.parsed -= to
     this.nextStart -= to

@@ -42,7 +42,8 @@ export class ResultPoster {
       req.on('end', () => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }))
       req.on('error', reject)
     })
-    req.end(body)
+    for (const piece of body) req.write(piece)
+    req.end()
     const { status, text } = await answer
     if (status !== 200) throw new TranscoderResultRejectedError(status, text)
   }

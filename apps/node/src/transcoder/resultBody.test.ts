@@ -22,7 +22,7 @@ describe('resultRequest', () => {
       pixels: '1000',
       'content-type': 'multipart/mixed; boundary=b0b0b0b0b0b0b0b0b0b0',
     })
-    expect(body.toString()).toBe(
+    expect(Buffer.concat(body).toString()).toBe(
       [
         '--b0b0b0b0b0b0b0b0b0b0',
         'Content-Type: video/mp2t',
@@ -51,7 +51,7 @@ describe('resultRequest', () => {
     const { headers, body } = resultRequest({ taskId: 1n, error: 'segment / profile mismatch' }, 's3')
     expect(headers['content-type']).toBe('livepeer/transcoding-error')
     expect(headers.pixels).toBe('0')
-    expect(body.toString()).toBe('segment / profile mismatch')
+    expect(Buffer.concat(body).toString()).toBe('segment / profile mismatch')
   })
 
   it('uses a 20-hex-character boundary', () => {
