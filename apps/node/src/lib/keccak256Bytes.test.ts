@@ -1,10 +1,19 @@
 import { keccak256 } from 'viem'
-import { describe, expect, it } from 'vitest'
-import { keccak256Bytes } from './keccak256Bytes.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { keccak256Bytes, keccak256BytesJs, keccak256WasmReady } from './keccak256Bytes.ts'
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`
 
-describe('keccak256Bytes', () => {
+// keccak256Bytes hashes in JS until the WebAssembly Keccak has loaded: wait for it, so that the
+// first set of cases below checks the WebAssembly one
+beforeAll(async () => {
+  expect(await keccak256WasmReady).toBe(true)
+})
+
+describe.each([
+  ['WebAssembly', keccak256Bytes],
+  ['JS', keccak256BytesJs],
+])('keccak256Bytes (%s)', (_name, keccak256Bytes) => {
   it('is Keccak-256 (not SHA3-256) of the empty input', () => {
     expect(hex(keccak256Bytes(new Uint8Array(0)))).toBe(
       '0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470',

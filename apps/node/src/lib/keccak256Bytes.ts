@@ -1,11 +1,14 @@
 /**
- * Keccak-256 (Ethereum's hash: Keccak padding 0x01, not SHA3's 0x06) in plain JS with the
- * permutation unrolled over 32-bit halves of the lanes: about four times faster than the looped
- * implementation viem uses, which matters for segment bodies (hundreds of KB hashed by the gateway
- * and again by the orchestrator for each segment). Node's OpenSSL has no Keccak-256 digest.
+ * Keccak-256 (Ethereum's hash: Keccak padding 0x01, not SHA3's 0x06) of segment bodies, hundreds
+ * of KB hashed by the gateway and again by the orchestrator for each segment. Node 20's OpenSSL
+ * (3.0) has no Keccak-256 digest. Once loaded, hash-wasm's WebAssembly Keccak does the work (about
+ * four times faster again: 1.5 against 6.3 ms per 500 KB on the 2-core development machine); until
+ * then, or where WebAssembly cannot load, a plain JS Keccak with the permutation unrolled over
+ * 32-bit halves of the lanes (about four times faster than the looped implementation viem uses).
  * The permutation's body is generated (rotation offsets and round constants from the Keccak
  * specification); do not edit it by hand.
  */
+import { createKeccak, type IHasher } from 'hash-wasm'
 
 /** Round constants, low and high 32 bits. */
 const RC = new Int32Array([
@@ -296,12 +299,40 @@ function permute(s: Int32Array): void {
 /** Rate of Keccak-256: 136 bytes (17 lanes). */
 const RATE = 136
 
+let wasmHasher: IHasher | undefined
+
 /**
- * Keccak-256 of `data` (32 bytes), as viem's `keccak256(data, 'bytes')`.
+ * Resolves once the WebAssembly Keccak is loaded (true) or could not be (false); until then
+ * {@link keccak256Bytes} hashes in JS. Never rejects.
+ */
+export const keccak256WasmReady: Promise<boolean> = createKeccak(256).then(
+  (h) => {
+    wasmHasher = h
+    return true
+  },
+  () => false,
+)
+
+/**
+ * Keccak-256 of `data` (32 bytes), as viem's `keccak256(data, 'bytes')`: with the WebAssembly
+ * Keccak once {@link keccak256WasmReady} has resolved, else with {@link keccak256BytesJs}.
  *
  * @example keccak256Bytes(new Uint8Array(0)) // c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470
  */
 export function keccak256Bytes(data: Uint8Array): Uint8Array {
+  const h = wasmHasher
+  if (!h) return keccak256BytesJs(data)
+  h.init()
+  h.update(data)
+  return h.digest('binary')
+}
+
+/**
+ * Keccak-256 of `data` in plain JS (the fallback of {@link keccak256Bytes}).
+ *
+ * @example keccak256BytesJs(new Uint8Array(0)) // c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470
+ */
+export function keccak256BytesJs(data: Uint8Array): Uint8Array {
   const s = new Int32Array(50)
   const n = data.length
   let off = 0
